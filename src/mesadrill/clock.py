@@ -1,0 +1,45 @@
+"""The one place that reads the time.
+
+``MESADRILL_NOW`` (ISO 8601 with an offset, e.g. ``2026-01-05T12:00:00+00:00``)
+replaces the current time in every command, for tests and scripts. Its offset
+is taken as the local time zone, so a scripted day boundary does not depend on
+the machine's ``TZ``. Without it, the system clock in the local time zone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from mesadrill.errors import MesadrillError
+
+Clock = Callable[[], datetime]
+NOW_VARIABLE = "MESADRILL_NOW"
+
+
+def parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise MesadrillError(
+            f"{NOW_VARIABLE}={text!r} is not an ISO 8601 time (e.g. 2026-01-05T12:00:00+00:00)"
+        ) from None
+    if moment.tzinfo is None:
+        raise MesadrillError(
+            f"{NOW_VARIABLE}={text!r} needs a UTC offset (e.g. 2026-01-05T12:00:00+00:00)"
+        )
+    return moment
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc).astimezone()
+
+
+def clock_from_environment(environ: dict[str, str] | None = None) -> Clock:
+    """A clock honouring ``MESADRILL_NOW``; a fixed override stays fixed."""
+    value = (environ if environ is not None else os.environ).get(NOW_VARIABLE)
+    if not value:
+        return system_clock
+    fixed = parse_now(value)
+    return lambda: fixed

@@ -1,0 +1,42 @@
+"""The one error hierarchy: everything a user may see as a message, not a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MesadrillError(Exception):
+    """A problem the user can act on; the CLI prints it and exits non-zero."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a deck file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
+
+
+class DeckError(MesadrillError):
+    """A deck file that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class DeckNotFound(MesadrillError):
+    """A deck id or path that names no deck."""
+
+
+class StoreError(MesadrillError):
+    """The history database cannot be opened, read or written."""
