@@ -1,31 +1,58 @@
 """The command line: thin click commands over the library.
 
 Commands that do not open the TUI never import textual; the TUI is imported
-inside the commands that start it.
+inside the commands that start it. Every MesadrillError becomes a message on
+stderr and a non-zero exit here, at one boundary.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from mesadrill import __version__
+from mesadrill.commands.authoring import decks, lint, new, schema
 from mesadrill.errors import MesadrillError
 
 
-@click.group(invoke_without_command=True)
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mesadrill")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Spaced repetition and interview-answer drills in the terminal."""
+    """Spaced repetition and interview-answer drills in the terminal.
+
+    \b
+    Examples:
+      mesadrill decks                 the decks it can see
+      mesadrill lint my-deck.yaml     check a deck you are writing
+    """
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 
 
+for command in (lint, decks, new, schema):
+    cli.add_command(command)
+
+
 def main() -> None:
     try:
-        cli.main(standalone_mode=True)
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except MesadrillError as error:
         click.echo(f"mesadrill: {error}", err=True)
         sys.exit(error.exit_code)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as C tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)

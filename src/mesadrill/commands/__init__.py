@@ -1,0 +1,1 @@
+"""click commands, one module per area; cli.py puts them together."""

@@ -1,0 +1,177 @@
+"""Commands for deck authors: lint, decks, new, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from mesadrill import output
+from mesadrill.catalog import Catalog, deck_files, first_error
+from mesadrill.decks import LoadResult, load_deck_file
+from mesadrill.errors import MesadrillError, Problem
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def lint(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check deck files, or every deck in a folder.
+
+    Prints every problem as path:line:column: message and exits 1 if there
+    are errors (or, with --strict, warnings). A clean deck gets a one-line
+    summary.
+
+    \b
+    Examples:
+      mesadrill lint decks/
+      mesadrill lint my-deck.yaml --strict
+    """
+    files: list[Path] = []
+    missing: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = deck_files(path)
+            if not found:
+                missing.append(Problem(str(path), 1, 1, "no .yaml or .yml deck files in this folder"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(Problem(str(path), 1, 1, "no such file or folder"))
+    results = [load_deck_file(path) for path in files]
+    clashes = _deck_id_clashes(results)
+    errors = len(missing) + sum(len(r.errors) for r in results) + len(clashes)
+    warnings = sum(len(r.warnings) for r in results)
+    for problem in missing:
+        output.line(str(problem))
+    for result in results:
+        for problem in result.problems:
+            output.line(str(problem))
+        for problem in clashes.get(result.path, []):
+            output.line(str(problem))
+        deck = result.deck
+        if deck is not None and not result.problems and result.path not in clashes:
+            output.line(
+                f"{result.path}: ok: deck '{deck.id}' ({deck.title}), "
+                f"{_count(len(deck.cards), 'card')}, {_count(len(deck.items), 'review item')}"
+            )
+    failed = errors > 0 or (strict and warnings > 0)
+    if errors or warnings:
+        output.line(
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(files), 'file')}"
+        )
+    if failed:
+        raise SystemExit(1)
+
+
+def _deck_id_clashes(results: list[LoadResult]) -> dict[Path, list[Problem]]:
+    first: dict[str, Path] = {}
+    clashes: dict[Path, list[Problem]] = {}
+    for result in results:
+        deck = result.deck
+        if deck is None:
+            continue
+        if deck.id in first:
+            clashes.setdefault(result.path, []).append(
+                Problem(str(result.path), 1, 1, f"deck id '{deck.id}' is also used by {first[deck.id]}")
+            )
+        else:
+            first[deck.id] = result.path
+    return clashes
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def decks(as_json: bool) -> None:
+    """List the decks mesadrill can see.
+
+    Decks come from the paths in MESADRILL_DECKS (':'-separated), your deck
+    folder (see `mesadrill decks --json` for paths), and the bundled decks,
+    in that order; when two files share a deck id the first wins.
+
+    \b
+    Examples:
+      mesadrill decks
+      mesadrill decks --json | jq '.[].id'
+    """
+    catalog = Catalog.discover()
+    rows = []
+    for entry in catalog.entries:
+        deck = entry.deck
+        row: dict[str, object] = {
+            "id": deck.id if deck else None,
+            "title": deck.title if deck else None,
+            "cards": len(deck.cards) if deck else None,
+            "items": len(deck.items) if deck else None,
+            "origin": entry.origin.value,
+            "path": str(entry.path),
+            "shadowed_by": str(entry.shadowed_by) if entry.shadowed_by else None,
+            "errors": len(entry.result.errors),
+        }
+        rows.append(row)
+    if as_json:
+        output.line(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        output.line("No decks found. Create one with: mesadrill new my-deck.yaml")
+        return
+    table = []
+    for entry, row in zip(catalog.entries, rows, strict=True):
+        if entry.deck is None:
+            problem = first_error(entry)
+            table.append(["(broken)", str(problem.message if problem else "cannot load"), "", "", entry.origin.value])
+            continue
+        note = f" (shadowed by {entry.shadowed_by})" if entry.shadowed_by else ""
+        table.append([str(row["id"]), f"{row['title']}{note}", str(row["cards"]), str(row["items"]), entry.origin.value])
+    output.table(["deck", "title", "cards", "items", "from"], table, right={2, 3})
+    broken = catalog.broken()
+    if broken:
+        output.line(f"\n{len(broken)} deck file(s) have errors; run: mesadrill lint {broken[0].path}", err=True)
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def new(path: Path) -> None:
+    """Write a starter deck with an example of every card type.
+
+    The file is never overwritten if it exists.
+
+    \b
+    Example:
+      mesadrill new ~/decks/spanish.yaml && mesadrill lint ~/decks/spanish.yaml
+    """
+    from mesadrill.starter import starter_deck
+
+    if path.suffix not in (".yaml", ".yml"):
+        path = path.with_suffix(path.suffix + ".yaml") if path.suffix else path.with_suffix(".yaml")
+    text = starter_deck(path.name, path.stem)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise MesadrillError(f"{path} already exists; not overwriting it (choose another name)") from None
+    except OSError as error:
+        raise MesadrillError(f"cannot write {path}: {error.strerror}") from None
+    output.line(f"Wrote {path}. Check it with: mesadrill lint {path}")
+
+
+@click.command()
+def schema() -> None:
+    """Print a JSON Schema of the deck format, for editor completion.
+
+    \b
+    Example:
+      mesadrill schema > mesadrill-deck.schema.json
+    then put this first line in a deck:
+      # yaml-language-server: $schema=./mesadrill-deck.schema.json
+    """
+    from mesadrill.schema import deck_schema
+
+    output.line(json.dumps(deck_schema(), indent=2))

@@ -1,0 +1,56 @@
+"""Commands that never open the TUI never import textual (it costs ~0.2 s)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mesadrill.catalog import deck_files
+from conftest import BUNDLED_DECKS
+
+HEADLESS_MODULES = [
+    "mesadrill.cli",
+    "mesadrill.decks",
+    "mesadrill.catalog",
+    "mesadrill.yamlsafe",
+    "mesadrill.sm2",
+    "mesadrill.history",
+    "mesadrill.model",
+    "mesadrill.schema",
+]
+
+RUN_AND_REPORT = """
+import sys
+from mesadrill.cli import main
+sys.argv = ["mesadrill", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("TEXTUAL-IMPORTED" if "textual" in sys.modules else "TEXTUAL-ABSENT", file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("module", HEADLESS_MODULES)
+def test_headless_module_imports_without_textual(module: str) -> None:
+    code = f"import sys, {module}; assert 'textual' not in sys.modules, sorted(m for m in sys.modules if m.startswith('textual'))"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["decks"],
+        ["decks", "--json"],
+        ["schema"],
+        ["lint", "LINT_TARGET"],
+    ],
+)
+def test_command_does_not_import_textual(args: list[str]) -> None:
+    args = [str(deck_files(BUNDLED_DECKS)[0]) if a == "LINT_TARGET" else a for a in args]
+    done = subprocess.run([sys.executable, "-c", RUN_AND_REPORT, *args], capture_output=True, text=True)
+    assert "TEXTUAL-ABSENT" in done.stderr, done.stderr
