@@ -14,6 +14,9 @@ import click
 
 from mesadrill import __version__
 from mesadrill.commands.authoring import decks, lint, new, schema
+from mesadrill.commands.screens import stats
+from mesadrill.commands.study import cards, review
+from mesadrill.commands.upkeep import doctor, history
 from mesadrill.errors import MesadrillError
 
 
@@ -23,22 +26,30 @@ from mesadrill.errors import MesadrillError
 def cli(ctx: click.Context) -> None:
     """Spaced repetition and interview-answer drills in the terminal.
 
+    With no command, opens the app on the list of decks.
+
     \b
     Examples:
-      mesadrill decks                 the decks it can see
+      mesadrill                       the app: decks, review, stats
+      mesadrill review mesa-terms     review a deck (add --plain for a line-based session)
+      mesadrill decks                 the decks it can see, with what is due
       mesadrill lint my-deck.yaml     check a deck you are writing
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        from mesadrill.commands.runtime import Runtime
+        from mesadrill.tui.launch import run_home
+
+        run_home(Runtime.from_environment())
 
 
-for command in (lint, decks, new, schema):
+for command in (review, cards, stats, decks, lint, new, schema, history, doctor):
     cli.add_command(command)
 
 
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

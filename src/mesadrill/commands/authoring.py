@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mesadrill import output
+from mesadrill import output, paths
 from mesadrill.catalog import Catalog, deck_files, first_error
 from mesadrill.decks import LoadResult, load_deck_file
 from mesadrill.errors import MesadrillError, Problem
@@ -89,26 +89,38 @@ def _count(number: int, noun: str) -> str:
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def decks(as_json: bool) -> None:
-    """List the decks mesadrill can see.
+    """List the decks mesadrill can see, with what is due and new today.
 
     Decks come from the paths in MESADRILL_DECKS (':'-separated), your deck
-    folder (see `mesadrill decks --json` for paths), and the bundled decks,
-    in that order; when two files share a deck id the first wins.
+    folder (shown below the table), and the bundled decks, in that order;
+    when two files share a deck id the first wins.
 
     \b
     Examples:
       mesadrill decks
       mesadrill decks --json | jq '.[].id'
     """
-    catalog = Catalog.discover()
+    from mesadrill.commands.runtime import Runtime
+    from mesadrill.planner import deck_counts
+
+    runtime = Runtime.from_environment()
+    catalog = runtime.catalog
+    today = runtime.today()
+    counts = {}
+    with runtime.open_store() as store:
+        for deck in catalog.decks():
+            counts[deck.id] = deck_counts(store, deck, today, runtime.settings.new_per_day)
     rows = []
     for entry in catalog.entries:
         deck = entry.deck
+        count = counts.get(deck.id) if deck and not entry.shadowed_by else None
         row: dict[str, object] = {
             "id": deck.id if deck else None,
             "title": deck.title if deck else None,
             "cards": len(deck.cards) if deck else None,
             "items": len(deck.items) if deck else None,
+            "due": count.due if count else None,
+            "new": count.new if count else None,
             "origin": entry.origin.value,
             "path": str(entry.path),
             "shadowed_by": str(entry.shadowed_by) if entry.shadowed_by else None,
@@ -125,11 +137,14 @@ def decks(as_json: bool) -> None:
     for entry, row in zip(catalog.entries, rows, strict=True):
         if entry.deck is None:
             problem = first_error(entry)
-            table.append(["(broken)", str(problem.message if problem else "cannot load"), "", "", entry.origin.value])
+            table.append(["(broken)", str(problem.message if problem else "cannot load"), "", "", "", "", entry.origin.value])
             continue
         note = f" (shadowed by {entry.shadowed_by})" if entry.shadowed_by else ""
-        table.append([str(row["id"]), f"{row['title']}{note}", str(row["cards"]), str(row["items"]), entry.origin.value])
-    output.table(["deck", "title", "cards", "items", "from"], table, right={2, 3})
+        due = "" if row["due"] is None else str(row["due"])
+        new = "" if row["new"] is None else str(row["new"])
+        table.append([str(row["id"]), f"{row['title']}{note}", due, new, str(row["cards"]), str(row["items"]), entry.origin.value])
+    output.table(["deck", "title", "due", "new", "cards", "items", "from"], table, right={2, 3, 4, 5})
+    output.line(f"\nYour deck folder: {paths.user_deck_dir()}  (new decks: mesadrill new PATH)")
     broken = catalog.broken()
     if broken:
         output.line(f"\n{len(broken)} deck file(s) have errors; run: mesadrill lint {broken[0].path}", err=True)

@@ -1,0 +1,37 @@
+"""What every command that touches history needs: the clock, settings, store and decks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+
+from mesadrill import paths, sm2
+from mesadrill.catalog import Catalog
+from mesadrill.clock import Clock, clock_from_environment
+from mesadrill.settings import Settings, load_settings
+from mesadrill.store import HistoryStore
+
+
+@dataclass
+class Runtime:
+    clock: Clock
+    settings: Settings
+
+    @classmethod
+    def from_environment(cls) -> Runtime:
+        return cls(clock_from_environment(), load_settings())
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return sm2.study_day(self.clock(), self.settings.day_start_hour)
+
+    def open_store(self) -> HistoryStore:
+        now = self.clock()
+        return HistoryStore.open(paths.database_path(), today=sm2.study_day(now, self.settings.day_start_hour), now=now)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog.discover()

@@ -1,0 +1,32 @@
+"""Commands that show statistics (the TUI screen, or --plain text)."""
+
+from __future__ import annotations
+
+import click
+
+from mesadrill import output
+from mesadrill.commands.runtime import Runtime
+
+
+@click.command()
+@click.option("--plain", is_flag=True, help="Print the statistics as text instead of opening the app.")
+def stats(plain: bool) -> None:
+    """Reviews per day over the last year, retention, what falls due, deck maturity.
+
+    \b
+    Examples:
+      mesadrill stats
+      mesadrill stats --plain | less
+    """
+    runtime = Runtime.from_environment()
+    if not plain:
+        from mesadrill.tui.launch import run_stats
+
+        run_stats(runtime)
+        return
+    from mesadrill.stats import build_report, render_plain
+
+    with runtime.open_store() as store:
+        report = build_report(store, runtime.catalog.decks(), runtime.today())
+    for line in render_plain(report):
+        output.line(line)

@@ -1,0 +1,119 @@
+"""Commands for studying and looking at schedules: review, cards."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from mesadrill import output
+from mesadrill.commands.runtime import Runtime
+
+
+@click.command()
+@click.argument("decks", nargs=-1, required=True)
+@click.option("--plain", is_flag=True, help="Line-based session for plain terminals, screen readers and scripts.")
+@click.option("--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New items per deck per day (default 20, or new_per_day in config.toml).")
+def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None:
+    """Review what is due in one or more decks.
+
+    DECK is a deck id (see `mesadrill decks`) or the path of a deck file.
+    Due items come first (most overdue first), then new ones up to the daily
+    limit, then items graded below 4 earlier, until you grade them 4 or 5.
+    Every grade is saved the moment you give it.
+
+    \b
+    Grades (SM-2):
+      0 complete blackout
+      1 wrong, but recognised on seeing the answer
+      2 wrong, but the answer seemed easy to recall
+      3 right, with serious difficulty
+      4 right, after hesitation
+      5 perfect
+
+    \b
+    Examples:
+      mesadrill review mesa-terms
+      mesadrill review mesa-terms mesa-evidence --new 10
+      mesadrill review ./my-deck.yaml --plain
+    """
+    runtime = Runtime.from_environment()
+    chosen = runtime.catalog.find_all(decks)
+    if not plain:
+        from mesadrill.tui.launch import run_review
+
+        run_review(runtime, chosen, new_per_day)
+        return
+    from mesadrill.plain import PlainReview
+    from mesadrill.session import ReviewSession
+
+    with runtime.open_store() as store:
+        session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day)
+
+        def write(text: str) -> None:
+            click.echo(text)
+
+        PlainReview(session, _read_line, write).run()
+
+
+def _read_line(prompt: str) -> str:
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if line == "":
+        raise EOFError
+    return line.rstrip("\n")
+
+
+@click.command()
+@click.argument("deck")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def cards(deck: str, as_json: bool) -> None:
+    """Every review item of a deck with its schedule.
+
+    With --json: an array of objects with id, type, repetitions, easiness,
+    interval_days, due (ISO date, or null when new), last_review (ISO
+    datetime or null) and reviews.
+
+    \b
+    Examples:
+      mesadrill cards mesa-terms
+      mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
+    """
+    runtime = Runtime.from_environment()
+    chosen = runtime.catalog.find(deck)
+    with runtime.open_store() as store:
+        records = store.records(chosen.id)
+    rows = []
+    for item in chosen.items:
+        record = records.get(item.item_id)
+        state = record.state if record else None
+        rows.append(
+            {
+                "id": item.item_id,
+                "type": item.kind.value,
+                "repetitions": state.repetitions if state else 0,
+                "easiness": state.easiness if state else 2.5,
+                "interval_days": state.interval_days if state else 0,
+                "due": state.due.isoformat() if state and state.due else None,
+                "last_review": record.last_review.isoformat() if record and record.last_review else None,
+                "reviews": record.reviews if record else 0,
+                "lapses": record.lapses if record else 0,
+            }
+        )
+    if as_json:
+        output.line(json.dumps(rows, indent=2))
+        return
+    table = [
+        [
+            str(row["id"]),
+            str(row["type"]),
+            str(row["due"] or "new"),
+            str(row["interval_days"]),
+            f"{row['easiness']:.2f}",
+            str(row["repetitions"]),
+            str(row["reviews"]),
+        ]
+        for row in rows
+    ]
+    output.table(["item", "type", "due", "interval", "EF", "reps", "reviews"], table, right={3, 4, 5, 6})

@@ -1,0 +1,82 @@
+"""The history database's schema, as an append-only list of named steps.
+
+``PRAGMA user_version`` holds how many steps a database has had. Never edit a
+released step: add a new one. ``store.HistoryStore.open`` backs the database
+up, then runs every pending step in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _events_and_items(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE events (
+            event_id       TEXT PRIMARY KEY,
+            deck_id        TEXT NOT NULL,
+            item_id        TEXT NOT NULL,
+            reviewed_at    TEXT NOT NULL,      -- UTC, ISO 8601 with microseconds
+            study_day      TEXT NOT NULL,      -- YYYY-MM-DD, the local study day
+            quality        INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 5),
+            kind           TEXT NOT NULL CHECK (kind IN ('review', 'same-day', 'drill')),
+            repetitions    INTEGER NOT NULL,   -- the state after this grade
+            easiness_centi INTEGER NOT NULL,
+            interval_days  INTEGER NOT NULL,
+            due            TEXT,
+            duration_ms    INTEGER,
+            item_hash      TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX events_by_item ON events (deck_id, item_id, reviewed_at)")
+    db.execute("CREATE INDEX events_by_day ON events (study_day)")
+    db.execute(
+        """
+        CREATE TABLE items (
+            deck_id        TEXT NOT NULL,
+            item_id        TEXT NOT NULL,
+            repetitions    INTEGER NOT NULL,
+            easiness_centi INTEGER NOT NULL,
+            interval_days  INTEGER NOT NULL,
+            due            TEXT,
+            last_review    TEXT,
+            reviews        INTEGER NOT NULL,
+            lapses         INTEGER NOT NULL,
+            first_day      TEXT,
+            PRIMARY KEY (deck_id, item_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX items_by_due ON items (deck_id, due)")
+    db.execute("CREATE INDEX items_by_first_day ON items (deck_id, first_day)")
+
+
+def _drill_details(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE drills (
+            event_id          TEXT PRIMARY KEY REFERENCES events (event_id) ON DELETE CASCADE,
+            answer_text       TEXT,
+            points_total      INTEGER NOT NULL,
+            points_covered    TEXT NOT NULL,   -- JSON list of 0-based key point indexes
+            time_limit_s      INTEGER NOT NULL,
+            follow_up_answers TEXT NOT NULL    -- JSON list of strings
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("events-and-items", _events_and_items),
+    Migration("drill-details", _drill_details),
+]

@@ -1,0 +1,192 @@
+"""The line-based front end: for plain terminals, screen readers and scripts.
+
+One line in, a few lines out. Every prompt says what it accepts. End of input
+or Ctrl-C ends the session cleanly: every grade given is already saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from mesadrill.model import QUALITY_MEANINGS, ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.session import ReviewSession, Summary
+
+Reader = Callable[[str], str]
+Writer = Callable[[str], None]
+
+GRADE_LEGEND = "  ".join(f"{q} {meaning}" for q, meaning in QUALITY_MEANINGS.items())
+RIGHT_CHOICE_GRADE = 4
+WRONG_CHOICE_GRADE = 1
+
+
+class EndSession(Exception):
+    """The learner asked to stop, or input ended."""
+
+
+def suggested_choice_grade(right: bool) -> int:
+    """Picking the right choice is recall with a hint: 4. A wrong pick, recognised: 1."""
+    return RIGHT_CHOICE_GRADE if right else WRONG_CHOICE_GRADE
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+class PlainReview:
+    def __init__(self, session: ReviewSession, read: Reader, write: Writer) -> None:
+        self.session = session
+        self._read = read
+        self.write = write
+
+    def ask(self, prompt: str) -> str:
+        try:
+            answer = self._read(prompt)
+        except (EOFError, KeyboardInterrupt):
+            self.write("")
+            raise EndSession from None
+        answer = answer.strip()
+        if answer.lower() in ("q", "quit"):
+            raise EndSession
+        return answer
+
+    def run(self) -> Summary:
+        session = self.session
+        titles = ", ".join(deck.title for deck in session.decks)
+        if session.done:
+            self.write(f"Nothing to review in {titles} today.")
+            self._next_due()
+            return session.summary()
+        self.write(f"Reviewing {titles}: {session.total} item(s).")
+        self.write(f"Grades: {GRADE_LEGEND}")
+        try:
+            while not session.done:
+                try:
+                    self.one_item()
+                except _Restart:
+                    continue
+        except EndSession:
+            pass
+        summary = session.summary()
+        self.write_summary(summary)
+        return summary
+
+    def one_item(self) -> None:
+        session = self.session
+        item = session.current
+        assert item is not None
+        self.write("")
+        status = "again today" if session.will_count_as_repeat(item) else ("new" if session.record_for(item) is None else "review")
+        self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {status}")
+        self.write(f"Q: {item.prompt}")
+        suggestion = None
+        card = item.card
+        if isinstance(card, ChoiceCard):
+            for number, choice in enumerate(card.choices, start=1):
+                self.write(f"  {number}. {choice}")
+            suggestion = self.pick_choice(card)
+        else:
+            while True:
+                line = self.ask("(Enter to show the answer, u undo, q quit) ")
+                if line == "":
+                    break
+                if line.lower() == "u":
+                    self.undo()
+                    continue
+                self.write("Press Enter to show the answer, u to undo the last grade, or q to quit.")
+        self.show_answer(item)
+        self.read_grade(suggestion)
+
+    def pick_choice(self, card: ChoiceCard) -> int | None:
+        count = len(card.choices)
+        while True:
+            line = self.ask(f"Your answer (1-{count}, Enter to show it, u undo, q quit) ")
+            if line == "":
+                return None
+            if line.lower() == "u":
+                self.undo()
+                continue
+            if line.isdigit() and 1 <= int(line) <= count:
+                right = int(line) - 1 == card.answer_index
+                if right:
+                    self.write("Right.")
+                else:
+                    self.write(f"Wrong: the answer is {card.answer_index + 1}.")
+                return suggested_choice_grade(right)
+            self.write(f"Type a number from 1 to {count}, or press Enter to show the answer.")
+
+    def show_answer(self, item: ReviewItem) -> None:
+        card = item.card
+        if item.kind is ItemKind.CHOICE and isinstance(card, ChoiceCard):
+            self.write(f"A: {card.answer_index + 1}. {card.answer}")
+            if card.explanation:
+                self.write(card.explanation)
+        elif item.kind is ItemKind.CLOZE:
+            self.write(f"A: {item.answer}")
+            blanks = ", ".join(item.answer[start:end] for start, end in item.highlights)
+            self.write(f"   (the blank: {blanks})")
+        else:
+            self.write(f"A: {item.answer}")
+        if isinstance(card, InterviewCard):
+            self.write("Key points:")
+            for point in card.key_points:
+                self.write(f"  - {point}")
+            if card.pitfalls:
+                self.write("What a weak answer does:")
+                for pitfall in card.pitfalls:
+                    self.write(f"  - {pitfall}")
+        if item.source:
+            self.write(f"Source: {item.source}")
+
+    def read_grade(self, suggestion: int | None) -> None:
+        hint = f", suggested {suggestion}" if suggestion is not None else ""
+        while True:
+            line = self.ask(f"Grade 0-5{hint} (u undo, q quit) ")
+            if line.lower() == "u":
+                self.undo()
+                continue
+            if len(line) == 1 and line in "012345":
+                graded = self.session.grade(int(line))
+                if graded.repeat_later:
+                    self.write("This one comes back later today.")
+                return
+            self.write(f"Type a grade from 0 to 5: {GRADE_LEGEND}")
+
+    def undo(self) -> None:
+        """Take back the last grade and ask that item again (raises _Restart)."""
+        item = self.session.undo()
+        if item is None:
+            self.write("Nothing to undo in this session.")
+            return
+        self.write(f"Undid the last grade ({item.item_id}); asking it again.")
+        raise _Restart
+
+    def write_summary(self, summary: Summary) -> None:
+        self.write("")
+        if summary.reviewed == 0:
+            self.write("No grades given; nothing changed.")
+        else:
+            self.write(
+                f"Reviewed {summary.items} item(s) with {summary.reviewed} grade(s), "
+                f"{summary.below_three} below 3, in {format_duration(summary.seconds)}."
+            )
+        tomorrow = self.session.today + timedelta(days=1)
+        self.write(f"Due tomorrow: {summary.forecast.get(tomorrow, 0)}.")
+
+    def _next_due(self) -> None:
+        upcoming: dict[date, int] = self.session.summary().forecast
+        later = [(day, count) for day, count in sorted(upcoming.items()) if count and day > self.session.today]
+        if later:
+            day, count = later[0]
+            self.write(f"Next: {count} item(s) due on {day.isoformat()}.")
+
+
+class _Restart(Exception):
+    """An undo during a choice: ask the (previous) current item afresh."""

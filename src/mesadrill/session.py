@@ -1,0 +1,212 @@
+"""A review session, independent of any front end.
+
+The plain mode and the Textual app both drive this: ``current`` is the item
+to ask, ``grade`` commits a grade to the store *before* the next item is
+chosen, ``undo`` takes the last grade back exactly. Items graded below 4 come
+back later in the session until they are graded 4 or 5 (SM-2 step 7); those
+repeats are recorded but do not move the schedule.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+
+from mesadrill import history, sm2
+from mesadrill.clock import Clock
+from mesadrill.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
+from mesadrill.model import Deck, ItemKind, ReviewItem
+from mesadrill.planner import Queue, build_queue, forecast
+from mesadrill.settings import Settings
+from mesadrill.store import HistoryStore
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    """One committed grade and what undoing it needs."""
+
+    item: ReviewItem
+    event: ReviewEvent
+    previous: ItemRecord | None
+    repeat_later: bool  # comes back later in this session
+    queue_before: tuple[ReviewItem, ...]
+    position_before: int
+
+
+@dataclass(slots=True)
+class Summary:
+    reviewed: int = 0  # grades given
+    items: int = 0  # distinct items graded
+    grades: Counter[int] = field(default_factory=Counter)
+    repeated: list[ReviewItem] = field(default_factory=list)  # needed same-day repetition
+    below_three: int = 0
+    started: datetime | None = None
+    ended: datetime | None = None
+    forecast: dict[date, int] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        if self.started is None or self.ended is None:
+            return 0.0
+        return max(0.0, (self.ended - self.started).total_seconds())
+
+
+class ReviewSession:
+    def __init__(
+        self,
+        store: HistoryStore,
+        decks: Sequence[Deck],
+        clock: Clock,
+        settings: Settings,
+        *,
+        new_per_day: int | None = None,
+        kinds: Collection[ItemKind] | None = None,
+    ) -> None:
+        self.store = store
+        self.decks = list(decks)
+        self.clock = clock
+        self.settings = settings
+        self.started = clock()
+        self.today = sm2.study_day(self.started, settings.day_start_hour)
+        limit = settings.new_per_day if new_per_day is None else new_per_day
+        plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
+        self.queue: list[ReviewItem] = plan.items
+        self.position = 0
+        self.planned = len(self.queue)
+        self._graded: list[Graded] = []
+        # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
+        self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
+        self._shown_at = clock()
+
+    # ---- what to show
+
+    @property
+    def current(self) -> ReviewItem | None:
+        return self.queue[self.position] if self.position < len(self.queue) else None
+
+    @property
+    def done(self) -> bool:
+        return self.current is None
+
+    @property
+    def total(self) -> int:
+        """Items asked in all, repeats included: the "40" of "12 / 40"."""
+        return len(self.queue)
+
+    @property
+    def answered(self) -> int:
+        """Items already graded in this session: the "12" of "12 / 40"."""
+        return self.position
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._graded)
+
+    def will_count_as_repeat(self, item: ReviewItem | None = None) -> bool:
+        """True when a grade now would be a same-day repeat, not a review."""
+        item = item or self.current
+        if item is None:
+            return False
+        return item.key in self._earlier_today or any(g.item.key == item.key for g in self._graded)
+
+    def record_for(self, item: ReviewItem) -> ItemRecord | None:
+        return self.store.record(item.deck_id, item.item_id)
+
+    def reload_deck(self, deck: Deck) -> None:
+        """Use an edited deck from here on: queued items show their new text, schedules stay.
+
+        Items whose card left the deck stay in the queue as they were (the
+        history keeps them); new cards wait for the next session.
+        """
+        self.decks = [deck if known.id == deck.id else known for known in self.decks]
+        fresh = {item.key: item for item in deck.items}
+        self.queue = [fresh.get(queued.key, queued) for queued in self.queue]
+
+    def restart_timer(self) -> None:
+        self._shown_at = self.clock()
+
+    # ---- grading
+
+    def grade(self, quality: int, *, duration_ms: int | None = None, drill: DrillDetails | None = None) -> Graded:
+        """Commit a grade for the current item, then move on. Raises StoreError if it could not be saved."""
+        item = self.current
+        if item is None:
+            raise RuntimeError("no item to grade: the session is over")
+        if not 0 <= quality <= 5:
+            raise ValueError(f"quality must be 0-5, got {quality}")
+        now = self.clock()
+        if duration_ms is None:
+            duration_ms = max(0, int((now - self._shown_at).total_seconds() * 1000))
+        draft = ReviewEvent(
+            event_id=uuid.uuid4().hex,
+            deck_id=item.deck_id,
+            item_id=item.item_id,
+            reviewed_at=now.astimezone(timezone.utc),
+            study_day=self.today,
+            quality=quality,
+            kind=EventKind.DRILL if drill is not None else EventKind.REVIEW,
+            state_after=sm2.NEW,  # the store fills in the state computed below
+            duration_ms=duration_ms,
+            item_hash=item.text_hash,
+            drill=drill,
+        )
+        previous: list[ItemRecord | None] = []
+
+        def transition(current: ItemRecord | None, graded_today: bool) -> tuple[ReviewEvent, ItemRecord]:
+            # A second grade on the same study day, from this session or another
+            # terminal, is a same-day repeat: recorded, but the schedule stays.
+            previous.append(current)
+            event = replace(draft, kind=EventKind.SAME_DAY) if graded_today else draft
+            return event, history.apply(current, event)
+
+        event = self.store.record_grade(draft, transition)
+        # Only now, with the grade on disk, does the session move on.
+        queue_before = tuple(self.queue)
+        position_before = self.position
+        again = sm2.needs_same_day_repeat(quality)
+        if again and item.key not in {queued.key for queued in self.queue[self.position + 1 :]}:
+            self.queue.append(item)
+        graded = Graded(item, event, previous[-1] if previous else None, again, queue_before, position_before)
+        self._graded.append(graded)
+        self.position += 1
+        self._shown_at = self.clock()
+        return graded
+
+    def undo(self) -> ReviewItem | None:
+        """Take back the last grade of this session; its item becomes current again."""
+        if not self._graded:
+            return None
+        last = self._graded.pop()
+        self.store.undo(last.event.event_id, last.previous)
+        # The queue as it was, but with any card edited since shown as it is now.
+        fresh = {item.key: item for deck in self.decks for item in deck.items}
+        self.queue = [fresh.get(queued.key, queued) for queued in last.queue_before]
+        self.position = last.position_before
+        self._shown_at = self.clock()
+        return self.queue[self.position]
+
+    def skip_rest(self) -> None:
+        """End early: nothing to save, every grade is already committed."""
+        self.queue = self.queue[: self.position]
+
+    # ---- the end
+
+    def summary(self) -> Summary:
+        summary = Summary(started=self.started, ended=self.clock())
+        seen: set[tuple[str, str]] = set()
+        repeated: dict[tuple[str, str], ReviewItem] = {}
+        for graded in self._graded:
+            summary.reviewed += 1
+            summary.grades[graded.event.quality] += 1
+            if graded.event.quality < 3:
+                summary.below_three += 1
+            seen.add(graded.item.key)
+            if graded.repeat_later:
+                repeated.setdefault(graded.item.key, graded.item)
+        summary.items = len(seen)
+        summary.repeated = list(repeated.values())
+        summary.forecast = forecast(self.store, self.today, 7, [d.id for d in self.decks])
+        return summary

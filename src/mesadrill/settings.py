@@ -1,0 +1,56 @@
+"""User settings: ``config.toml`` in the config folder, then environment overrides.
+
+``config.toml`` (all keys optional)::
+
+    day_start_hour = 4    # a study day starts at 04:00 local time
+    new_per_day = 20      # new items introduced per deck per day
+
+``MESADRILL_DAY_START`` overrides ``day_start_hour``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+
+from mesadrill import paths
+from mesadrill.errors import MesadrillError
+from mesadrill.sm2 import DEFAULT_DAY_START_HOUR
+
+DEFAULT_NEW_PER_DAY = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+
+
+def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise MesadrillError(f"{where}: {name} should be a whole number from {low} to {high}, not {value!r}")
+    return value
+
+
+def load_settings() -> Settings:
+    path = paths.config_dir() / "config.toml"
+    values: dict[str, object] = {}
+    if path.is_file():
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise MesadrillError(f"{path}: not valid TOML: {error}") from None
+        except OSError as error:
+            raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
+        unknown = set(values) - {"day_start_hour", "new_per_day"}
+        if unknown:
+            raise MesadrillError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)")
+    day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
+    new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
+    override = os.environ.get("MESADRILL_DAY_START")
+    if override:
+        if not override.strip().isdigit():
+            raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
+        day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
+    return Settings(day_start, new_per_day)

@@ -1,0 +1,671 @@
+"""The history store: every line of SQL in mesadrill lives here.
+
+One SQLite file holds an append-only log of grades (``events``, with drill
+details beside it in ``drills``) and one summary row per item (``items``),
+updated in the same transaction as the event it summarises, so start-up never
+replays the log.
+
+Durability: WAL with ``synchronous=FULL`` (a committed grade survives a power
+cut), every write in ``BEGIN IMMEDIATE`` with a busy timeout (two terminals
+wait for each other instead of failing with "database is locked"), a backup
+before any migration and one a day, taken with ``VACUUM INTO`` so rows still
+in the ``-wal`` file are included. A file that is not a database, is damaged,
+or was made by a newer mesadrill is reported and left exactly as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from mesadrill.errors import StoreError
+from mesadrill.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
+from mesadrill.migrations import MIGRATIONS
+from mesadrill.sm2 import Sm2State
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 15.0
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_OTHER = 5
+BACKUP_PREFIX = "history-"
+
+_EVENT_COLUMNS = (
+    "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
+    "e.repetitions, e.easiness_centi, e.interval_days, e.due, e.duration_ms, e.item_hash, "
+    "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers"
+)
+_EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
+_ITEM_COLUMNS = "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC
+    reason: str
+    size: int
+
+
+# ---- conversions
+
+
+def _time(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _parse_day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _event_from_row(row: tuple[Any, ...]) -> ReviewEvent:
+    drill = None
+    if row[14] is not None:
+        drill = DrillDetails(
+            answer_text=row[13],
+            points_total=row[14],
+            points_covered=tuple(json.loads(row[15])),
+            time_limit_s=row[16],
+            follow_up_answers=tuple(json.loads(row[17])),
+        )
+    return ReviewEvent(
+        event_id=row[0],
+        deck_id=row[1],
+        item_id=row[2],
+        reviewed_at=datetime.fromisoformat(row[3]),
+        study_day=date.fromisoformat(row[4]),
+        quality=row[5],
+        kind=EventKind(row[6]),
+        state_after=Sm2State(row[7], row[8], row[9], _parse_day(row[10])),
+        duration_ms=row[11],
+        item_hash=row[12],
+        drill=drill,
+    )
+
+
+def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
+    return ItemRecord(
+        deck_id=row[0],
+        item_id=row[1],
+        state=Sm2State(row[2], row[3], row[4], _parse_day(row[5])),
+        last_review=datetime.fromisoformat(row[6]) if row[6] else None,
+        reviews=row[7],
+        lapses=row[8],
+        first_day=_parse_day(row[9]),
+    )
+
+
+# ---- errors
+
+
+def _describe(error: sqlite3.Error, path: Path, doing: str) -> StoreError:
+    """A message a user can act on, for any sqlite3 error at the store boundary."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return StoreError(
+            f"the disk is full: could not save to {path} while {doing}. "
+            "Everything saved before this is safe; free some space and run mesadrill again."
+        )
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        return StoreError(
+            f"could not write {path} while {doing} (disk error: {text}). "
+            "Everything saved before this is safe; check the disk has space and is writable."
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return StoreError(
+            f"the history in {path} stayed locked by another mesadrill for {BUSY_TIMEOUT_S:.0f} s "
+            f"while {doing}; close the other one or try again."
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return StoreError(_damaged_message(path, text))
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        return StoreError(f"cannot write {path} while {doing}: {text}. Check the folder's permissions.")
+    return StoreError(f"the history database {path} failed while {doing}: {text}")
+
+
+def _damaged_message(path: Path, detail: str) -> str:
+    return (
+        f"{path} is not a mesadrill history database or is damaged ({detail}). "
+        "It has not been changed. Restore a backup with `mesadrill doctor --restore`, "
+        "or move the file aside to start a new history."
+    )
+
+
+# ---- checking a file without changing it
+
+
+def _check_file(path: Path) -> int:
+    """The schema version of an existing database file, read without writing anything."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(_damaged_message(path, "no SQLite header"))
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(_damaged_message(path, str(error))) from None
+    try:
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in ("events", "items", "drills"):
+            if table in tables:
+                probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608 - fixed names
+    except sqlite3.Error as error:
+        raise StoreError(_damaged_message(path, str(error))) from None
+    finally:
+        probe.close()
+    if version > len(MIGRATIONS):
+        raise StoreError(
+            f"{path} was made by a newer mesadrill (schema {version}; this one knows {len(MIGRATIONS)}). "
+            "It has not been changed; upgrade mesadrill to use it."
+        )
+    if version == 0 and tables:
+        raise StoreError(_damaged_message(path, "tables without a mesadrill schema version"))
+    return int(version)
+
+
+# ---- backups
+
+
+def backup_folder(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def _backup_name(taken_at: datetime, reason: str) -> str:
+    return f"{BACKUP_PREFIX}{taken_at.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z-{reason}.db"
+
+
+def _parse_backup(path: Path) -> Backup | None:
+    name = path.name
+    if not (name.startswith(BACKUP_PREFIX) and name.endswith(".db")):
+        return None
+    stem = name[len(BACKUP_PREFIX) : -len(".db")]
+    stamp, _, reason = stem.partition("-")
+    reason = reason.split(".", 1)[0]
+    try:
+        taken_at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    if not reason:
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return Backup(path, taken_at, reason, size)
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Backups of a database, newest first; works when the database itself is damaged."""
+    folder = backup_folder(db_path)
+    if not folder.is_dir():
+        return []
+    found = [b for b in (_parse_backup(p) for p in folder.iterdir() if p.is_file()) if b is not None]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def _free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
+    folder = backup_folder(db_path)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / _backup_name(taken_at, reason)
+    counter = 2
+    while target.exists():
+        target = folder / _backup_name(taken_at, f"{reason}.{counter}")
+        counter += 1
+    return target
+
+
+def _vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reason: str) -> Path:
+    """A consistent copy, WAL contents included, written under a temporary name first."""
+    target = _free_backup_path(db_path, taken_at, reason)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        db.execute("VACUUM INTO ?", (str(partial),))
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def thin_backups(db_path: Path) -> list[Path]:
+    """Keep 7 daily, the newest of each of 4 older weeks, 5 of every other reason."""
+    backups = list_backups(db_path)
+    keep: set[Path] = set()
+    daily = [b for b in backups if b.reason.split(".")[0] == "daily"]
+    keep.update(b.path for b in daily[:KEEP_DAILY])
+    weeks: list[tuple[int, int]] = []
+    for backup in daily[KEEP_DAILY:]:
+        week = backup.taken_at.isocalendar()[:2]
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.append(week)
+            keep.add(backup.path)
+    by_reason: dict[str, list[Backup]] = {}
+    for backup in backups:
+        reason = backup.reason.split(".")[0]
+        if reason != "daily":
+            by_reason.setdefault(reason, []).append(backup)
+    for group in by_reason.values():
+        keep.update(b.path for b in group[:KEEP_OTHER])
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None) -> Path:
+    """Put a backup in place of the database; the current one is kept first.
+
+    A readable database is kept as a ``before-restore`` backup; a damaged one
+    is moved aside whole (with its -wal and -shm) as a ``damaged`` backup.
+    Returns where the previous database now is.
+    """
+    now = now or datetime.now(timezone.utc)
+    version = _check_file(backup_path)
+    if version == 0:
+        raise StoreError(f"{backup_path} holds no mesadrill history")
+    kept: Path
+    healthy = False
+    if db_path.exists():
+        try:
+            _check_file(db_path)
+            healthy = True
+        except StoreError:
+            healthy = False
+    if healthy:
+        current = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        try:
+            kept = _vacuum_into(current, db_path, now, "before-restore")
+            source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                source.backup(current)
+            finally:
+                source.close()
+            current.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as error:
+            raise _describe(error, db_path, "restoring a backup") from None
+        finally:
+            current.close()
+        return kept
+    if db_path.exists():
+        kept = _free_backup_path(db_path, now, "damaged")
+        os.replace(db_path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                os.replace(side, kept.with_name(kept.name + suffix))
+    else:
+        kept = db_path
+    try:
+        source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=WAL")
+        finally:
+            source.close()
+            target.close()
+    except sqlite3.Error as error:
+        raise _describe(error, db_path, "restoring a backup") from None
+    return kept
+
+
+# ---- the store
+
+
+class HistoryStore:
+    """An open history database. Use as a context manager, or call close()."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, today: date, now: datetime | None = None) -> HistoryStore:
+        """Open (creating if need be), migrate after a backup, and take the day's backup."""
+        now = now or datetime.now(timezone.utc)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(f"cannot create the data folder {path.parent}: {error.strerror}") from None
+        existed = path.exists() and path.stat().st_size > 0
+        version = _check_file(path) if existed else 0
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as error:
+            raise _describe(error, path, "opening the history") from None
+        store = cls(db, path)
+        try:
+            store._configure()
+            if version < len(MIGRATIONS):
+                if existed and version > 0:
+                    store.backup(f"pre-migration-v{len(MIGRATIONS)}", now)
+                store._migrate()
+            store._daily_backup(today, now)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _configure(self) -> None:
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{self.path}: SQLite would not use WAL mode here (got {mode}); is it on a network drive?")
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise _describe(error, self.path, "opening the history") from None
+
+    def _migrate(self) -> None:
+        with self._write("upgrading the history database"):
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{self.path} was made by a newer mesadrill (schema {version})")
+            for step in MIGRATIONS[version:]:
+                step.apply(self.db)
+            self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    def _daily_backup(self, today: date, now: datetime) -> None:
+        if self.event_count() == 0:
+            return
+        stamp = now.astimezone(timezone.utc).date()
+        if any(b.reason.split(".")[0] == "daily" and b.taken_at.date() == stamp for b in list_backups(self.path)):
+            return
+        self.backup("daily", now)
+        thin_backups(self.path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
+
+    # ---- plumbing
+
+    @contextmanager
+    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with BEGIN IMMEDIATE and committed before returning."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _describe(error, self.path, doing) from None
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(error, sqlite3.Error):
+                raise _describe(error, self.path, doing) from None
+            raise
+
+    def _rows(self, sql: str, parameters: Iterable[Any] = (), doing: str = "reading the history") -> list[tuple[Any, ...]]:
+        try:
+            return self.db.execute(sql, tuple(parameters)).fetchall()
+        except sqlite3.Error as error:
+            raise _describe(error, self.path, doing) from None
+
+    @staticmethod
+    def _in(values: Collection[str]) -> str:
+        return ",".join("?" * len(values))
+
+    # ---- reads
+
+    def record(self, deck_id: str, item_id: str) -> ItemRecord | None:
+        rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
+        return _record_from_row(rows[0]) if rows else None
+
+    def records(self, deck_id: str) -> dict[str, ItemRecord]:
+        rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ?", (deck_id,))
+        return {row[1]: _record_from_row(row) for row in rows}
+
+    def due_item_ids(self, deck_id: str, day: date) -> list[tuple[str, date]]:
+        rows = self._rows(
+            "SELECT item_id, due FROM items WHERE deck_id = ? AND due IS NOT NULL AND due <= ? ORDER BY due, item_id",
+            (deck_id, day.isoformat()),
+        )
+        return [(item_id, date.fromisoformat(due)) for item_id, due in rows]
+
+    def introduced_on(self, deck_id: str, day: date) -> int:
+        rows = self._rows("SELECT COUNT(*) FROM items WHERE deck_id = ? AND first_day = ?", (deck_id, day.isoformat()))
+        return int(rows[0][0])
+
+    def events_on(self, day: date, deck_ids: Collection[str] | None = None) -> list[ReviewEvent]:
+        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ?"
+        parameters: list[Any] = [day.isoformat()]
+        if deck_ids is not None:
+            if not deck_ids:
+                return []
+            sql += f" AND e.deck_id IN ({self._in(deck_ids)})"
+            parameters.extend(deck_ids)
+        sql += " ORDER BY e.reviewed_at, e.rowid"
+        return [_event_from_row(row) for row in self._rows(sql, parameters)]
+
+    def events(self, deck_id: str | None = None, item_id: str | None = None) -> Iterator[ReviewEvent]:
+        """Every event (of a deck, or one item), oldest first, streamed."""
+        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM}"
+        parameters: list[Any] = []
+        if deck_id is not None:
+            sql += " WHERE e.deck_id = ?"
+            parameters.append(deck_id)
+            if item_id is not None:
+                sql += " AND e.item_id = ?"
+                parameters.append(item_id)
+        sql += " ORDER BY e.reviewed_at, e.rowid"
+        try:
+            cursor = self.db.execute(sql, parameters)
+            while True:
+                rows = cursor.fetchmany(1000)
+                if not rows:
+                    return
+                for row in rows:
+                    yield _event_from_row(row)
+        except sqlite3.Error as error:
+            raise _describe(error, self.path, "reading the history") from None
+
+    def event_count(self) -> int:
+        return int(self._rows("SELECT COUNT(*) FROM events")[0][0])
+
+    def deck_ids(self) -> list[str]:
+        return [row[0] for row in self._rows("SELECT DISTINCT deck_id FROM items ORDER BY deck_id")]
+
+    def item_keys(self) -> list[tuple[str, str]]:
+        return [(row[0], row[1]) for row in self._rows("SELECT deck_id, item_id FROM items ORDER BY deck_id, item_id")]
+
+    def reviews_per_day(self, since: date) -> dict[date, int]:
+        rows = self._rows(
+            "SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? GROUP BY study_day", (since.isoformat(),)
+        )
+        return {date.fromisoformat(day): count for day, count in rows}
+
+    def grades_since(self, since: date, kinds: Collection[EventKind]) -> list[int]:
+        if not kinds:
+            return []
+        rows = self._rows(
+            f"SELECT quality FROM events WHERE study_day >= ? AND kind IN ({self._in(kinds)})",
+            [since.isoformat(), *(k.value for k in kinds)],
+        )
+        return [row[0] for row in rows]
+
+    def due_per_day(self, start: date, end: date, deck_ids: Collection[str] | None = None) -> dict[date, int]:
+        sql = "SELECT due, COUNT(*) FROM items WHERE due IS NOT NULL AND due >= ? AND due <= ?"
+        parameters: list[Any] = [start.isoformat(), end.isoformat()]
+        if deck_ids is not None:
+            if not deck_ids:
+                return {}
+            sql += f" AND deck_id IN ({self._in(deck_ids)})"
+            parameters.extend(deck_ids)
+        rows = self._rows(sql + " GROUP BY due", parameters)
+        return {date.fromisoformat(day): count for day, count in rows}
+
+    def last_studied(self) -> dict[str, datetime]:
+        rows = self._rows("SELECT deck_id, MAX(last_review) FROM items GROUP BY deck_id")
+        return {deck_id: datetime.fromisoformat(last) for deck_id, last in rows if last}
+
+    def drill_attempts(self, deck_id: str, item_id: str) -> list[ReviewEvent]:
+        rows = self._rows(
+            f"SELECT {_EVENT_COLUMNS} FROM events AS e JOIN drills AS d ON d.event_id = e.event_id "
+            "WHERE e.deck_id = ? AND e.item_id = ? ORDER BY e.reviewed_at, e.rowid",
+            (deck_id, item_id),
+        )
+        return [_event_from_row(row) for row in rows]
+
+    # ---- writes
+
+    def _insert_event(self, event: ReviewEvent, *, ignore: bool = False) -> bool:
+        state = event.state_after
+        verb = "INSERT OR IGNORE" if ignore else "INSERT"
+        cursor = self.db.execute(
+            f"{verb} INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, "
+            "repetitions, easiness_centi, interval_days, due, duration_ms, item_hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.event_id,
+                event.deck_id,
+                event.item_id,
+                _time(event.reviewed_at),
+                event.study_day.isoformat(),
+                event.quality,
+                event.kind.value,
+                state.repetitions,
+                state.easiness_centi,
+                state.interval_days,
+                _day(state.due),
+                event.duration_ms,
+                event.item_hash,
+            ),
+        )
+        inserted = cursor.rowcount == 1
+        if inserted and event.drill is not None:
+            drill = event.drill
+            self.db.execute(
+                "INSERT INTO drills (event_id, answer_text, points_total, points_covered, time_limit_s, follow_up_answers) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    event.event_id,
+                    drill.answer_text,
+                    drill.points_total,
+                    json.dumps(list(drill.points_covered)),
+                    drill.time_limit_s,
+                    json.dumps(list(drill.follow_up_answers), ensure_ascii=False),
+                ),
+            )
+        return inserted
+
+    def _put_record(self, record: ItemRecord) -> None:
+        state = record.state
+        self.db.execute(
+            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.deck_id,
+                record.item_id,
+                state.repetitions,
+                state.easiness_centi,
+                state.interval_days,
+                _day(state.due),
+                _time(record.last_review) if record.last_review else None,
+                record.reviews,
+                record.lapses,
+                _day(record.first_day),
+            ),
+        )
+
+    def record_grade(
+        self, event: ReviewEvent, transition: Callable[[ItemRecord | None, bool], tuple[ReviewEvent, ItemRecord]]
+    ) -> ReviewEvent:
+        """Append one grade and update its item, in one committed transaction.
+
+        ``transition(current, graded_today)`` gets the item's record and whether
+        it already has a grade on the event's study day, both read inside the
+        write transaction (so a grade just given in another terminal counts),
+        and returns the event to store and the item's new record.
+        """
+        with self._write("saving a grade"):
+            rows = self.db.execute(
+                f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?", (event.deck_id, event.item_id)
+            ).fetchall()
+            current = _record_from_row(rows[0]) if rows else None
+            graded_today = bool(
+                self.db.execute(
+                    "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? LIMIT 1",
+                    (event.deck_id, event.item_id, event.study_day.isoformat()),
+                ).fetchall()
+            )
+            event, new = transition(current, graded_today)
+            event = replace(event, state_after=new.state)
+            self._insert_event(event)
+            self._put_record(new)
+        return event
+
+    def undo(self, event_id: str, previous: ItemRecord | None) -> None:
+        """Remove exactly one event and put its item back as it was before it."""
+        with self._write("undoing a grade"):
+            rows = self.db.execute("SELECT deck_id, item_id FROM events WHERE event_id = ?", (event_id,)).fetchall()
+            if not rows:
+                raise StoreError(f"cannot undo: event {event_id} is not in the history (undone elsewhere?)")
+            deck_id, item_id = rows[0]
+            self.db.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+            if previous is None:
+                self.db.execute("DELETE FROM items WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
+            else:
+                self._put_record(previous)
+
+    def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
+        """Add events not already present (by id); rebuild touched items from their whole log."""
+        touched: set[tuple[str, str]] = set()
+        with self._write("importing history"):
+            for event in events:
+                if self._insert_event(event, ignore=True):
+                    touched.add(event.key)
+            for deck_id, item_id in sorted(touched):
+                rows = self.db.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?",
+                    (deck_id, item_id),
+                ).fetchall()
+                records = replay(_event_from_row(row) for row in rows)
+                self._put_record(records[(deck_id, item_id)])
+        return touched
+
+    # ---- maintenance
+
+    def integrity_check(self) -> list[str]:
+        return [str(row[0]) for row in self._rows("PRAGMA integrity_check", doing="checking the database")]
+
+    def backups(self) -> list[Backup]:
+        return list_backups(self.path)
+
+    def backup(self, reason: str, now: datetime | None = None) -> Path:
+        try:
+            return _vacuum_into(self.db, self.path, now or datetime.now(timezone.utc), reason)
+        except sqlite3.Error as error:
+            raise _describe(error, backup_folder(self.path), "taking a backup") from None
+        except OSError as error:
+            raise StoreError(f"cannot write a backup in {backup_folder(self.path)}: {error.strerror}") from None

@@ -1,0 +1,328 @@
+"""The history store on real SQLite files: round trips, undo, merges, damage, migrations, backups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from mesadrill import history
+from mesadrill.errors import StoreError
+from mesadrill.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
+from mesadrill.migrations import MIGRATIONS
+from mesadrill.sm2 import NEW, Sm2State
+from mesadrill.store import HistoryStore, list_backups, restore_backup, thin_backups
+
+DAY = date(2026, 1, 5)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+
+
+def event(item: str = "a", quality: int = 4, *, day: date = DAY, at: datetime | None = None, kind: EventKind = EventKind.REVIEW, deck: str = "d", drill: DrillDetails | None = None) -> ReviewEvent:
+    return ReviewEvent(
+        event_id=uuid.uuid4().hex,
+        deck_id=deck,
+        item_id=item,
+        reviewed_at=at or datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=12),
+        study_day=day,
+        quality=quality,
+        kind=kind,
+        state_after=NEW,
+        duration_ms=1234,
+        item_hash="abc123",
+        drill=drill,
+    )
+
+
+def grade(store: HistoryStore, e: ReviewEvent) -> tuple[ReviewEvent, ItemRecord | None]:
+    before: list[ItemRecord | None] = []
+
+    def transition(current: ItemRecord | None, graded_today: bool) -> tuple[ReviewEvent, ItemRecord]:
+        before.append(current)
+        return e, history.apply(current, e)
+
+    return store.record_grade(e, transition), before[0]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "history.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> HistoryStore:
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as opened:
+        yield opened
+
+
+def test_open_creates_the_schema_at_the_latest_version(db_path: Path, store: HistoryStore) -> None:
+    assert db_path.exists()
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.event_count() == 0
+
+
+def test_every_field_of_an_event_round_trips(store: HistoryStore) -> None:
+    drill = DrillDetails("my answer ünïcode", 5, (0, 2, 4), 120, ("follow-up answer",))
+    original = event("q1", 3, at=datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=timezone.utc), kind=EventKind.DRILL, drill=drill)
+    saved, _ = grade(store, original)
+    (loaded,) = list(store.events())
+    assert loaded == saved
+    assert loaded.drill == drill
+    assert loaded.state_after == Sm2State(1, 236, 1, DAY + timedelta(days=1))
+    assert store.drill_attempts("d", "q1") == [saved]
+
+
+def test_record_grade_updates_the_item_in_the_same_transaction(store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    grade(store, event("a", 5, day=DAY + timedelta(days=1)))
+    record = store.record("d", "a")
+    assert record is not None
+    assert (record.state.repetitions, record.state.interval_days, record.reviews) == (2, 6, 2)
+    assert record.first_day == DAY
+    assert store.records("d") == {"a": record}
+
+
+def test_record_grade_tells_whether_the_item_was_graded_that_day(store: HistoryStore) -> None:
+    seen: list[bool] = []
+
+    def transition(current: ItemRecord | None, graded_today: bool) -> tuple[ReviewEvent, ItemRecord]:
+        seen.append(graded_today)
+        return e, history.apply(current, e)
+
+    for e in (event("a", 2), event("a", 4), event("a", 4, day=DAY + timedelta(days=1))):
+        store.record_grade(e, transition)
+    assert seen == [False, True, False]
+
+
+def test_record_grade_builds_on_a_grade_given_elsewhere(db_path: Path) -> None:
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as first, HistoryStore.open(db_path, today=DAY, now=NOW) as second:
+        grade(first, event("a", 5))
+        grade(second, event("a", 5, day=DAY + timedelta(days=1)))
+        record = first.record("d", "a")
+    assert record is not None and record.state.repetitions == 2
+
+
+def test_undo_removes_exactly_one_event_and_restores_the_record(store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    grade(store, event("b", 4))
+    before = store.record("d", "a")
+    saved, previous = grade(store, event("a", 2, day=DAY + timedelta(days=1)))
+    assert previous == before
+    store.undo(saved.event_id, previous)
+    assert store.record("d", "a") == before
+    assert store.event_count() == 2
+    assert {e.item_id for e in store.events()} == {"a", "b"}
+
+
+def test_undo_of_a_first_grade_makes_the_item_new_again(store: HistoryStore) -> None:
+    saved, previous = grade(store, event("a", 4))
+    assert previous is None and store.introduced_on("d", DAY) == 1
+    store.undo(saved.event_id, None)
+    assert store.record("d", "a") is None and store.introduced_on("d", DAY) == 0
+
+
+def test_undo_of_a_missing_event_is_an_error(store: HistoryStore) -> None:
+    with pytest.raises(StoreError, match="not in the history"):
+        store.undo("nope", None)
+
+
+def test_due_items_most_overdue_first(store: HistoryStore) -> None:
+    grade(store, event("late", 5, day=DAY - timedelta(days=5)))  # due DAY-4
+    grade(store, event("later", 5, day=DAY - timedelta(days=2)))  # due DAY-1
+    grade(store, event("today", 5, day=DAY - timedelta(days=1)))  # due DAY
+    grade(store, event("future", 5, day=DAY))  # due DAY+1
+    assert [item for item, _ in store.due_item_ids("d", DAY)] == ["late", "later", "today"]
+
+
+def test_events_on_a_day_filtered_by_deck(store: HistoryStore) -> None:
+    grade(store, event("a", 2))
+    grade(store, event("x", 2, deck="other"))
+    grade(store, event("b", 2, day=DAY + timedelta(days=1)))
+    assert [e.item_id for e in store.events_on(DAY, ["d"])] == ["a"]
+    assert {e.item_id for e in store.events_on(DAY)} == {"a", "x"}
+
+
+def test_merge_is_idempotent_and_order_independent(tmp_path: Path) -> None:
+    laptop = [event("a", 5, day=DAY), event("a", 4, day=DAY + timedelta(days=6))]
+    desktop = [event("a", 5, day=DAY + timedelta(days=1)), event("b", 1, day=DAY + timedelta(days=2))]
+    results = []
+    for name, order in (("one", [laptop, desktop, laptop]), ("two", [desktop, laptop, desktop])):
+        with HistoryStore.open(tmp_path / name / "h.db", today=DAY, now=NOW) as store:
+            for batch in order:
+                store.merge_events(batch)
+            results.append((sorted(e.event_id for e in store.events()), store.records("d")))
+    assert results[0] == results[1]
+    records = results[0][1]
+    assert records["a"].reviews == 3 and records["a"].state.repetitions == 3
+    expected = history.replay(laptop + desktop)
+    assert records["a"] == expected[("d", "a")] and records["b"] == expected[("d", "b")]
+
+
+def test_merging_the_same_events_again_touches_nothing(store: HistoryStore) -> None:
+    batch = [event("a", 5), event("b", 3)]
+    assert store.merge_events(batch) == {("d", "a"), ("d", "b")}
+    assert store.merge_events(batch) == set()
+    assert store.event_count() == 2
+
+
+# ---- damage: a clear message, and the file left exactly as it was
+
+
+def damaged_files(tmp_path: Path) -> dict[str, bytes]:
+    good = tmp_path / "good.db"
+    with HistoryStore.open(good, today=DAY, now=NOW) as store:
+        for index in range(50):
+            grade(store, event(f"i{index}", 4))
+    good_bytes = good.read_bytes()
+    mangled = bytearray(good_bytes)
+    mangled[0:16] = b"NOT SQLITE FMT\x00\x00"
+    broken_pages = bytearray(good_bytes)
+    for offset in range(4096, len(broken_pages), 997):
+        broken_pages[offset] ^= 0xFF
+    return {
+        "random bytes": os.urandom(8192),
+        "a text file": b"this is my shopping list\nmilk\n",
+        "a mangled header": bytes(mangled),
+        "a truncated database": good_bytes[: len(good_bytes) // 3 + 100],
+        "scrambled pages": bytes(broken_pages),
+    }
+
+
+def test_damaged_files_are_reported_and_left_unchanged(tmp_path: Path) -> None:
+    for name, content in damaged_files(tmp_path).items():
+        folder = tmp_path / name.replace(" ", "-")
+        folder.mkdir()
+        path = folder / "history.db"
+        path.write_bytes(content)
+        with pytest.raises(StoreError) as caught:
+            HistoryStore.open(path, today=DAY, now=NOW)
+        message = str(caught.value)
+        assert str(path) in message and "has not been changed" in message and "doctor --restore" in message, name
+        assert path.read_bytes() == content, name
+        assert sorted(p.name for p in folder.iterdir()) == ["history.db"], name
+
+
+def test_a_newer_schema_is_refused_untouched(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db_path)
+    raw.execute("PRAGMA user_version = 99")
+    raw.execute("CREATE TABLE future (x)")
+    raw.commit()
+    raw.close()
+    content = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer mesadrill"):
+        HistoryStore.open(db_path, today=DAY, now=NOW)
+    assert db_path.read_bytes() == content
+
+
+# ---- migrations
+
+
+def test_migrating_from_the_first_schema_keeps_rows_and_backs_up(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db_path)
+    MIGRATIONS[0].apply(raw)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute(
+        "INSERT INTO events VALUES ('e1', 'd', 'a', '2026-01-04T12:00:00.000000+00:00', '2026-01-04', 5, 'review', 1, 260, 1, '2026-01-05', 10, 'h')"
+    )
+    raw.execute("INSERT INTO items VALUES ('d', 'a', 1, 260, 1, '2026-01-05', '2026-01-04T12:00:00.000000+00:00', 1, 0, '2026-01-04')")
+    raw.commit()
+    raw.close()
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        (loaded,) = list(store.events())
+        assert loaded.event_id == "e1" and loaded.drill is None
+        assert store.record("d", "a") is not None
+        grade(store, event("b", 4, kind=EventKind.DRILL, drill=DrillDetails(None, 3, (1,), 90)))
+    reasons = [b.reason for b in list_backups(db_path)]
+    assert f"pre-migration-v{len(MIGRATIONS)}" in reasons
+    pre = next(b for b in list_backups(db_path) if b.reason.startswith("pre-migration"))
+    check = sqlite3.connect(pre.path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("SELECT event_id FROM events").fetchall() == [("e1",)]
+    check.close()
+
+
+def test_blank_database_needs_no_migration_backup(db_path: Path, store: HistoryStore) -> None:
+    assert list_backups(db_path) == []
+
+
+# ---- backups
+
+
+def test_a_backup_holds_rows_still_in_the_wal(db_path: Path, store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    backup = store.backup("manual", NOW)
+    alone = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+    assert alone.execute("SELECT item_id FROM events").fetchall() == [("a",)]
+    alone.close()
+
+
+def test_daily_backup_once_a_day_when_there_is_history(db_path: Path) -> None:
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        grade(store, event("a", 5))
+    assert list_backups(db_path) == []
+    for _ in range(2):
+        HistoryStore.open(db_path, today=DAY, now=NOW).close()
+    assert [b.reason for b in list_backups(db_path)] == ["daily"]
+    HistoryStore.open(db_path, today=DAY + timedelta(days=1), now=NOW + timedelta(days=1)).close()
+    assert [b.reason for b in list_backups(db_path)] == ["daily", "daily"]
+
+
+def test_thinning_keeps_seven_daily_and_four_weekly(db_path: Path, store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    start = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+    for day in range(60):
+        store.backup("daily", start + timedelta(days=day))
+    for index in range(8):
+        store.backup("manual", start + timedelta(hours=index))
+    stranger = db_path.parent / "backups" / "my-notes.txt"
+    stranger.write_text("not ours")
+    thin_backups(db_path)
+    kept = list_backups(db_path)
+    daily = [b for b in kept if b.reason == "daily"]
+    assert len(daily) == 7 + 4
+    assert daily[0].taken_at == start + timedelta(days=59)
+    assert len({b.taken_at.isocalendar()[:2] for b in daily[7:]}) == 4
+    assert len([b for b in kept if b.reason == "manual"]) == 5
+    assert stranger.exists()
+
+
+def test_restore_keeps_the_current_history_first(db_path: Path) -> None:
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        grade(store, event("a", 5))
+        backup = store.backup("manual", NOW)
+        grade(store, event("b", 5))
+    kept = restore_backup(db_path, backup, NOW + timedelta(minutes=1))
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        assert [e.item_id for e in store.events()] == ["a"]
+    previous = sqlite3.connect(kept)
+    assert sorted(r[0] for r in previous.execute("SELECT item_id FROM events")) == ["a", "b"]
+    previous.close()
+
+
+def test_restore_over_a_damaged_database_moves_it_aside(db_path: Path) -> None:
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        grade(store, event("a", 5))
+        backup = store.backup("manual", NOW)
+    db_path.write_bytes(b"garbage" * 100)
+    kept = restore_backup(db_path, backup, NOW + timedelta(minutes=1))
+    assert kept.read_bytes() == b"garbage" * 100
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        assert store.event_count() == 1
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db_path: Path, tmp_path: Path) -> None:
+    HistoryStore.open(db_path, today=DAY, now=NOW).close()
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("hello")
+    with pytest.raises(StoreError):
+        restore_backup(db_path, bogus)
