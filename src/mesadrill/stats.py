@@ -113,7 +113,7 @@ def heatmap_rows(report: Report, weeks: int = 53) -> list[str]:
                 cells.append(" ")
             else:
                 cells.append(HEAT_LEVELS[heat_level(report.per_day.get(day, 0), peak)])
-        rows.append(f"{name} {''.join(cells)}")
+        rows.append(f"{name} {''.join(cells)}".rstrip())
     return rows
 
 
@@ -153,10 +153,10 @@ def render_plain(report: Report) -> list[str]:
     lines.extend(heatmap_rows(report))
     lines.append(f"    less {HEAT_LEVELS[1:]} more   streak: {report.streak} day(s)")
     lines.append("")
-    lines.append("          reviews  retention")
+    lines.append(f"  {'':<10}{'reviews':>8}  {'retention':>9}")
     for window in report.windows:
         retention = "-" if window.retention is None else f"{window.retention:.0%}"
-        lines.append(f"{('last ' + str(window.days) + 'd'):<10}{window.reviews:>7}  {retention:>9}")
+        lines.append(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}")
     lines.append("")
     bars, scale = due_bars(report)
     lines.append(f"Due in the next 30 days: {sum(report.due.values())} ({scale})")

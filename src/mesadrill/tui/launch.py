@@ -1,0 +1,41 @@
+"""Starting the Textual app from the CLI, and turning its end into an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.screen import Screen
+
+from mesadrill.commands.runtime import Runtime
+from mesadrill.errors import MesadrillError
+from mesadrill.model import Deck
+from mesadrill.tui.app import MesadrillApp
+
+
+def _run(runtime: Runtime, first: Callable[[MesadrillApp], Screen[None]] | None, quit_after_first: bool) -> None:
+    with runtime.open_store() as store:
+        app = MesadrillApp(runtime, store, first, quit_after_first=quit_after_first)
+        app.run()
+    if app.error_message:
+        raise MesadrillError(app.error_message)
+    if app.return_code:
+        raise SystemExit(app.return_code)
+
+
+def run_home(runtime: Runtime) -> None:
+    _run(runtime, None, quit_after_first=False)
+
+
+def run_review(runtime: Runtime, decks: Sequence[Deck], new_per_day: int | None) -> None:
+    from mesadrill.tui.screens.review import ReviewScreen
+
+    def first(app: MesadrillApp) -> Screen[None]:
+        return ReviewScreen.for_decks(app, decks, new_per_day)
+
+    _run(runtime, first, quit_after_first=True)
+
+
+def run_stats(runtime: Runtime) -> None:
+    from mesadrill.tui.screens.stats import StatsScreen
+
+    _run(runtime, lambda app: StatsScreen(), quit_after_first=True)

@@ -1,0 +1,183 @@
+"""Home: the decks, what is due in each, and where to go next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from mesadrill import paths
+from mesadrill.model import Deck
+from mesadrill.planner import DeckCounts, deck_counts, forecast
+
+if TYPE_CHECKING:
+    from mesadrill.tui.app import MesadrillApp
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    days = (now.date() - moment.astimezone(now.tzinfo).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "review", "Review", tooltip="Review the highlighted deck", id="home.review", priority=True),
+        Binding("d", "drill", "Drill", tooltip="Interview drill on the highlighted deck", id="home.drill"),
+        Binding("s", "stats", "Stats", tooltip="Statistics", id="home.stats"),
+        Binding("r", "reload", "Reload", tooltip="Reload decks from disk", id="home.reload"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys", id="home.help"),
+        Binding("q", "quit", "Quit", tooltip="Quit", id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.decks: list[Deck] = []
+        self.counts: dict[str, DeckCounts] = {}
+
+    @property
+    def mesadrill(self) -> MesadrillApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("mesadrill", "bold"), id="title")
+        table: DataTable[str] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        width = max(20, self.app.size.width - 44)
+        table.add_column("deck", key="title", width=width)
+        table.add_column("new", key="new", width=5)
+        table.add_column("due", key="due", width=5)
+        table.add_column("items", key="items", width=6)
+        table.add_column("last studied", key="last", width=12)
+        table.focus()
+        self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        app = self.mesadrill
+        catalog = app.catalog
+        now = app.runtime.now()
+        today = app.runtime.today()
+        self.decks = catalog.decks()
+        last = app.store.last_studied()
+        self.counts = {
+            deck.id: deck_counts(app.store, deck, today, app.runtime.settings.new_per_day, last.get(deck.id))
+            for deck in self.decks
+        }
+        table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for deck in self.decks:
+            counts = self.counts[deck.id]
+            # rich Text cells: sized properly, and never parsed as markup.
+            table.add_row(
+                Text(deck.title, overflow="ellipsis", no_wrap=True),
+                Text(str(counts.new), style="green" if counts.new else "", justify="right"),
+                Text(str(counts.due), style="bold yellow" if counts.due else "", justify="right"),
+                Text(str(counts.total), justify="right"),
+                Text(_ago(counts.last_studied, now)),
+                key=deck.id,
+            )
+        if self.decks:
+            table.move_cursor(row=min(cursor, len(self.decks) - 1))
+        self._status(catalog_broken=len(catalog.broken()))
+        self.refresh_bindings()
+
+    def _status(self, catalog_broken: int) -> None:
+        status = self.query_one("#status", Static)
+        if not self.decks:
+            status.update(
+                Content(
+                    "No decks yet. Create one with:\n"
+                    f"  mesadrill new {paths.user_deck_dir() / 'my-deck.yaml'}\n"
+                    "then press r to reload."
+                )
+            )
+            return
+        due = sum(c.due for c in self.counts.values())
+        new = sum(c.new for c in self.counts.values())
+        if due or new:
+            text = f"Today: {due} due, {new} new. Enter reviews the highlighted deck."
+        else:
+            app = self.mesadrill
+            upcoming = forecast(app.store, app.runtime.today(), 30)
+            later = [(day, count) for day, count in sorted(upcoming.items()) if count]
+            if later:
+                day, count = later[0]
+                text = f"Nothing due today. Next: {count} item(s) on {day:%a %d %b}."
+            else:
+                text = "Nothing due in the next 30 days."
+        if catalog_broken:
+            text += f"\n{catalog_broken} deck file(s) have errors: run `mesadrill decks` to see them."
+        status.update(Content(text))
+
+    def _highlighted(self) -> Deck | None:
+        table = self.query_one("#decks", DataTable)
+        if not self.decks or table.cursor_row < 0:
+            return None
+        return self.decks[min(table.cursor_row, len(self.decks) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("review", "drill"):
+            return True if self._highlighted() is not None else None
+        return True
+
+    def action_review(self) -> None:
+        from mesadrill.tui.screens.review import ReviewScreen
+
+        deck = self._highlighted()
+        if deck is None:
+            return
+        self.app.push_screen(ReviewScreen.for_decks(self.mesadrill, [deck]))
+
+    def action_drill(self) -> None:
+        deck = self._highlighted()
+        if deck is None:
+            return
+        try:
+            from mesadrill.tui.screens.drill import DrillScreen
+        except ImportError:
+            self.notify("Interview drills are not available in this version.", severity="warning")
+            return
+        screen = DrillScreen.for_decks(self.mesadrill, [deck])
+        if screen is None:
+            self.notify("This deck has no interview cards.", severity="warning", markup=False)
+            return
+        self.app.push_screen(screen)
+
+    def action_stats(self) -> None:
+        from mesadrill.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_reload(self) -> None:
+        self.mesadrill.reload_catalog()
+        self.refresh_decks()
+        self.notify(f"Reloaded {len(self.decks)} deck(s).", timeout=2)
+
+    def action_help(self) -> None:
+        from mesadrill.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_decks()

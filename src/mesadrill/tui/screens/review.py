@@ -1,0 +1,301 @@
+"""The review screen: one item at a time, question side then answer side.
+
+Every grade goes through the session engine, which commits it before this
+screen shows the next item. No scheduling and no SQL here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from mesadrill.decks import load_deck_file
+from mesadrill.errors import StoreError
+from mesadrill.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
+from mesadrill.plain import format_duration, suggested_choice_grade
+from mesadrill.session import ReviewSession
+from mesadrill.tui.widgets import card_text
+
+if TYPE_CHECKING:
+    from mesadrill.tui.app import MesadrillApp
+
+# Fits one 80-column line; the full meanings are in the help screen (?).
+SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}
+
+
+def _grade_bindings() -> list[BindingType]:
+    bindings: list[BindingType] = [
+        Binding("0", "grade(0)", "Grade", key_display="0-5", tooltip="Grade 0-5 (see the legend)", id="review.grade")
+    ]
+    bindings.extend(
+        Binding(str(q), f"grade({q})", f"Grade {q}: {QUALITY_MEANINGS[q]}", show=False) for q in range(1, 6)
+    )
+    return bindings
+
+
+def _choice_bindings() -> list[BindingType]:
+    bindings: list[BindingType] = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9", tooltip="Answer with a choice's number", id="review.choose")
+    ]
+    bindings.extend(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10))
+    return bindings
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show answer", tooltip="Show the answer and its source", id="review.reveal"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        *_choice_bindings(),
+        *_grade_bindings(),
+        Binding("enter", "accept", "Accept suggestion", key_display="enter", tooltip="Grade with the suggested grade", id="review.accept"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade", id="review.undo"),
+        Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="review.edit"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="review.help"),
+        Binding("q", "end", "End", tooltip="End the session (every grade is already saved)", id="review.end"),
+        Binding("escape", "end", "End", show=False),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        self.revealed = False
+        self.chosen: int | None = None
+        self.suggestion: int | None = None
+
+    @classmethod
+    def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], new_per_day: int | None = None) -> ReviewScreen:
+        runtime = app.runtime
+        session = ReviewSession(app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        return cls(session)
+
+    @property
+    def mesadrill(self) -> MesadrillApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(Content(self._title()), id="deck-title")
+            yield Static("", id="count")
+            yield ProgressBar(total=max(1, self.session.total), show_eta=False, show_percentage=False, id="progress")
+            yield Static("", id="elapsed")
+        with VerticalScroll(id="card"):
+            yield Static("", id="meta")
+            yield Static("", id="question")
+            yield Static("", id="choices")
+            yield Static("", id="answer")
+            yield Static("", id="source")
+        yield Static("", id="legend")
+        yield Footer()
+
+    def _title(self) -> str:
+        return " + ".join(deck.title for deck in self.session.decks)
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self._tick)
+        self.show_item()
+
+    # ---- drawing
+
+    def _tick(self) -> None:
+        elapsed = (self.session.clock() - self.session.started).total_seconds()
+        self.query_one("#elapsed", Static).update(format_duration(elapsed))
+
+    def show_item(self) -> None:
+        item = self.session.current
+        if item is None:
+            self.finish()
+            return
+        self.revealed = False
+        self.chosen = None
+        self.suggestion = None
+        self.session.restart_timer()
+        self._draw_progress()
+        status = "again today" if self.session.will_count_as_repeat(item) else ("new" if self.session.record_for(item) is None else "review")
+        kind = item.kind.value
+        self.query_one("#meta", Static).update(Content.assemble((f"{status} · {kind} · ", "$text-muted"), (item.deck_id, "$text-muted")))
+        self.query_one("#question", Static).update(card_text.question(item))
+        self._draw_choices(item)
+        self.query_one("#answer", Static).update("")
+        self.query_one("#answer", Static).display = False
+        self.query_one("#source", Static).update("")
+        self.query_one("#legend", Static).update(self._question_hint(item))
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self._tick()
+        self.refresh_bindings()
+
+    def _draw_progress(self) -> None:
+        session = self.session
+        self.query_one("#count", Static).update(f"{session.answered + 1} / {session.total}")
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(1, session.total), progress=session.answered)
+
+    def _draw_choices(self, item: ReviewItem) -> None:
+        widget = self.query_one("#choices", Static)
+        if isinstance(item.card, ChoiceCard):
+            widget.display = True
+            widget.update(card_text.choices(item.card, self.chosen, self.revealed))
+        else:
+            widget.display = False
+            widget.update("")
+
+    def _question_hint(self, item: ReviewItem) -> Content:
+        if isinstance(item.card, ChoiceCard):
+            return Content(f"Press 1-{len(item.card.choices)} to answer, or space to show the answer.")
+        return Content("Recall the answer, then press space to check.")
+
+    def reveal(self) -> None:
+        item = self.session.current
+        if item is None:
+            return
+        self.revealed = True
+        self._draw_choices(item)
+        answer = self.query_one("#answer", Static)
+        answer.display = True
+        answer.update(card_text.answer(item))
+        self.query_one("#source", Static).update(card_text.source(item))
+        self.query_one("#legend", Static).update(self._legend())
+        self.refresh_bindings()
+
+    def _legend(self) -> Content:
+        parts = [Content.assemble((str(q), "bold $accent"), f" {SHORT_MEANINGS[q]}") for q in range(6)]
+        legend = Content(" · ").join(parts)
+        if self.suggestion is not None:
+            verdict = "Right" if self.suggestion >= 3 else "Wrong"
+            legend = Content.assemble(
+                (f"{verdict}: suggested grade {self.suggestion} (enter accepts)\n", "bold"), legend
+            )
+        return legend
+
+    # ---- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.session.current
+        if action == "reveal":
+            return item is not None and not self.revealed
+        if action == "choose":
+            if item is None or self.revealed or not isinstance(item.card, ChoiceCard):
+                return False
+            return int(str(parameters[0])) <= len(item.card.choices)
+        if action == "grade":
+            return item is not None and self.revealed
+        if action == "accept":
+            return item is not None and self.revealed and self.suggestion is not None
+        if action == "undo":
+            return True if self.session.can_undo else None
+        if action == "edit":
+            return True if item is not None and item.card.line and self._deck_path(item) else None
+        return True
+
+    def action_reveal(self) -> None:
+        self.reveal()
+
+    def action_choose(self, number: int) -> None:
+        item = self.session.current
+        if item is None or not isinstance(item.card, ChoiceCard):
+            return
+        self.chosen = number - 1
+        self.suggestion = suggested_choice_grade(self.chosen == item.card.answer_index)
+        self.reveal()
+
+    def action_accept(self) -> None:
+        if self.suggestion is not None:
+            self.action_grade(self.suggestion)
+
+    def action_grade(self, quality: int) -> None:
+        if not self.revealed or self.session.current is None:
+            return
+        try:
+            graded = self.session.grade(quality)
+        except StoreError as error:
+            self.mesadrill.fail(f"{error}\nEvery grade before this one is saved.")
+            return
+        if graded.repeat_later:
+            self.notify("Graded below 4: it comes back later in this session.", timeout=2)
+        self.show_item()
+
+    def action_undo(self) -> None:
+        try:
+            item = self.session.undo()
+        except StoreError as error:
+            self.mesadrill.fail(str(error))
+            return
+        if item is None:
+            self.notify("Nothing to undo in this session.", timeout=2)
+            return
+        self.notify(f"Undid the last grade of {item.item_id}.", timeout=2, markup=False)
+        self.show_item()
+
+    def action_end(self) -> None:
+        self.session.skip_rest()
+        self.finish()
+
+    def action_help(self) -> None:
+        from mesadrill.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def _deck_path(self, item: ReviewItem) -> Path | None:
+        for deck in self.session.decks:
+            if deck.id == item.deck_id:
+                return deck.path
+        return None
+
+    def action_edit(self) -> None:
+        from mesadrill.tui.editor import run_editor
+
+        item = self.session.current
+        path = self._deck_path(item) if item else None
+        if item is None or path is None:
+            return
+        try:
+            with self.app.suspend():
+                status = run_editor(path, item.card.line)
+        except Exception as error:  # noqa: BLE001 - SuspendNotSupported and friends
+            if type(error).__name__ != "SuspendNotSupported":
+                raise
+            status = run_editor(path, item.card.line)
+        if status == 127:
+            self.notify("Could not start the editor: set $EDITOR (e.g. export EDITOR=nano).", severity="error")
+            return
+        self.reload_deck(path, item)
+
+    def reload_deck(self, path: Path, item: ReviewItem) -> None:
+        """Re-read an edited deck; show the edited card, or the error, never crash."""
+        result = load_deck_file(path)
+        if result.deck is None:
+            first = result.errors[0] if result.errors else None
+            self.notify(
+                f"The deck has errors; still showing the old card.\n{first}",
+                title="Edit not loaded",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+            return
+        deck = result.deck
+        if deck.id != item.deck_id:
+            self.notify("The deck id changed; the edit applies from the next session.", severity="warning")
+            return
+        self.session.reload_deck(deck)
+        edited = deck.item(item.item_id)
+        if edited is None:
+            self.notify("That card is no longer in the deck; its history is kept.", severity="warning")
+            return
+        self.notify("Deck reloaded; the schedule is kept.", timeout=2)
+        self.show_item()
+
+    def finish(self) -> None:
+        from mesadrill.tui.screens.summary import SummaryScreen
+
+        summary = self.session.summary()
+        self.app.clear_notifications()  # the session's toasts do not belong on the summary
+        self.app.switch_screen(SummaryScreen(summary, self.session.today))

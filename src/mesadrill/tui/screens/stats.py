@@ -1,0 +1,91 @@
+"""Statistics: a year of reviews, retention, what is coming due, and deck maturity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from mesadrill import stats
+
+if TYPE_CHECKING:
+    from mesadrill.tui.app import MesadrillApp
+
+HEAT_STYLES = ("$text-muted", "$success 40%", "$success 60%", "$success 80%", "$success")
+
+
+class StatsScreen(Screen[None]):
+    CSS_PATH = "stats.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "close", "Back", tooltip="Back", id="stats.back"),
+        Binding("escape", "close", "Back", show=False),
+    ]
+
+    @property
+    def mesadrill(self) -> MesadrillApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.mesadrill
+        report = stats.build_report(app.store, app.catalog.decks(), app.runtime.today())
+        with VerticalScroll(id="stats"):
+            yield Static(self._heatmap(report), id="heatmap")
+            yield Static(self._windows(report), id="windows")
+            yield Static(self._due(report), id="due")
+            yield Static(self._maturity(report), id="maturity")
+        yield Footer()
+
+    def _heatmap(self, report: stats.Report) -> Content:
+        peak = max(report.per_day.values(), default=0)
+        lines = [
+            Content.styled(f"Reviews per day, last 12 months (busiest: {peak}; streak: {report.streak} day(s))", "bold"),
+            Content(stats.month_axis(report, weeks=stats_weeks(self.app.size.width))),
+        ]
+        for row in stats.heatmap_rows(report, weeks=stats_weeks(self.app.size.width)):
+            label, cells = row[:4], row[4:]
+            parts = [Content(label)]
+            for cell in cells:
+                level = stats.HEAT_LEVELS.find(cell)
+                parts.append(Content.styled(cell, HEAT_STYLES[level]) if level > 0 else Content(cell))
+            lines.append(Content.assemble(*parts))
+        return Content("\n").join(lines)
+
+    def _windows(self, report: stats.Report) -> Content:
+        lines = [Content.styled(f"  {'':<10}{'reviews':>8}  {'retention':>9}", "bold")]
+        for window in report.windows:
+            retention = "-" if window.retention is None else f"{window.retention:.0%}"
+            lines.append(Content(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}"))
+        return Content("\n").join(lines)
+
+    def _due(self, report: stats.Report) -> Content:
+        bars, scale = stats.due_bars(report)
+        return Content.assemble(
+            (f"Due in the next 30 days: {sum(report.due.values())}", "bold"),
+            f" ({scale})\n  ",
+            (bars, "$accent"),
+        )
+
+    def _maturity(self, report: stats.Report) -> Content:
+        width = min(40, max((len(m.title) for m in report.maturity), default=4))
+        lines = [Content.styled(f"  {'deck':<{width}}  {'new':>5}  {'learning':>8}  {'mature':>6}", "bold")]
+        for m in report.maturity:
+            title = Content(m.title).truncate(width, ellipsis=True)
+            pad = " " * (width - title.cell_length)
+            lines.append(Content.assemble("  ", title, pad, f"  {m.new:>5}  {m.learning:>8}  {m.mature:>6}"))
+        lines.append(Content.styled("  mature = interval of 21 days or more", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        if len(self.app.screen_stack) <= 2 and self.mesadrill.finished_first_screen():
+            return
+        self.app.pop_screen()
+
+
+def stats_weeks(width: int) -> int:
+    """As many weeks as fit beside the weekday labels, at most a year."""
+    return max(8, min(53, width - 8))

@@ -1,0 +1,111 @@
+"""The end of a session: what was done and what comes next."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from mesadrill.model import QUALITY_MEANINGS
+from mesadrill.plain import format_duration
+from mesadrill.session import Summary
+from mesadrill.stats import BAR_LEVELS
+
+if TYPE_CHECKING:
+    from mesadrill.tui.app import MesadrillApp
+
+BAR_WIDTH = 16  # keeps a grade line within 80 columns
+
+
+class SummaryScreen(Screen[None]):
+    CSS_PATH = "summary.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "close", "Done", tooltip="Back to the decks", id="summary.done"),
+        Binding("s", "stats", "Stats", tooltip="Open the statistics", id="summary.stats"),
+        Binding("q", "close", "Done", show=False),
+        Binding("escape", "close", "Done", show=False),
+    ]
+
+    def __init__(self, summary: Summary, today: date) -> None:
+        super().__init__()
+        self.summary = summary
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary"):
+            yield Static(self._headline(), id="headline")
+            yield Static(self._grades(), id="grades")
+            yield Static(self._repeated(), id="repeated")
+            yield Static(self._forecast(), id="forecast")
+        yield Footer()
+
+    def _headline(self) -> Content:
+        s = self.summary
+        if s.reviewed == 0:
+            return Content.styled("Session over: no grades given, nothing changed.", "bold")
+        return Content.assemble(
+            ("Session over. ", "bold"),
+            f"{s.items} item(s) reviewed with {s.reviewed} grade(s) in {format_duration(s.seconds)}.",
+        )
+
+    def _grades(self) -> Content:
+        s = self.summary
+        peak = max(s.grades.values(), default=0)
+        lines = [Content.styled("Grades", "bold")]
+        for quality in range(5, -1, -1):
+            count = s.grades.get(quality, 0)
+            width = round(count * BAR_WIDTH / peak) if peak else 0
+            bar = BAR_LEVELS[-1] * width
+            lines.append(
+                Content.assemble(
+                    (f"  {quality} ", "bold $accent"),
+                    f"{QUALITY_MEANINGS[quality]:<44} {count:>4} ",
+                    (bar, "$accent"),
+                )
+            )
+        return Content("\n").join(lines)
+
+    def _repeated(self) -> Content:
+        repeated = self.summary.repeated
+        if not repeated:
+            return Content("No item needed repeating today.")
+        lines = [Content.styled(f"Needed same-day repetition ({len(repeated)})", "bold")]
+        for item in repeated[:8]:
+            first_line = item.prompt.splitlines()[0] if item.prompt else ""
+            lines.append(Content.assemble("  • ", Content(first_line).truncate(70, ellipsis=True)))
+        if len(repeated) > 8:
+            lines.append(Content(f"  … and {len(repeated) - 8} more"))
+        return Content("\n").join(lines)
+
+    def _forecast(self) -> Content:
+        forecast = self.summary.forecast
+        lines = [Content.styled("Due in the next 7 days", "bold")]
+        peak = max(forecast.values(), default=0)
+        for day, count in sorted(forecast.items()):
+            label = "today" if day == self.today else day.strftime("%a %d %b")
+            width = round(count * BAR_WIDTH / peak) if peak else 0
+            lines.append(Content.assemble(f"  {label:<10} {count:>4} ", (BAR_LEVELS[-1] * width, "$accent")))
+        return Content("\n").join(lines)
+
+    @property
+    def mesadrill(self) -> MesadrillApp:
+        return self.app  # type: ignore[return-value]
+
+    def action_close(self) -> None:
+        if self.mesadrill.finished_first_screen():
+            return
+        self.app.pop_screen()
+        refresh = getattr(self.app.screen, "refresh_decks", None)
+        if refresh:
+            refresh()
+
+    def action_stats(self) -> None:
+        from mesadrill.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())

@@ -1,0 +1,311 @@
+"""The Textual app, headless: drive it with keys, then check the store, not just the screen."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from mesadrill.history import EventKind
+from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui.screens.home import HomeScreen
+from mesadrill.tui.screens.review import ReviewScreen
+from mesadrill.tui.screens.stats import StatsScreen
+from mesadrill.tui.screens.summary import SummaryScreen
+from tui_support import MovableClock, make_runtime, open_store, review_app, text_of, write_deck
+
+
+async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            assert text_of(app, "#question") == "Question 1"
+            assert text_of(app, "#count") == "1 / 3"
+            assert not app.screen.query_one("#answer").display
+            await pilot.press("3")  # grades need the answer shown first
+            assert store.event_count() == 0
+            await pilot.press("space")
+            assert "Answer 1" in text_of(app, "#answer")
+            assert text_of(app, "#source") == "Source: Source 1"
+            await pilot.press("2")  # below 4: comes back later
+            assert store.event_count() == 1
+            assert text_of(app, "#question") == "Question 2"
+            assert text_of(app, "#count") == "2 / 4"
+            await pilot.press("space", "5")
+            assert text_of(app, "#question") == "Question 3"
+            await pilot.press("u")  # undo the 5 on c2
+            assert text_of(app, "#question") == "Question 2"
+            assert store.event_count() == 1 and store.record("t", "c2") is None
+            await pilot.press("space", "4", "space", "4")
+            assert text_of(app, "#question") == "Question 1"
+            assert "again today" in text_of(app, "#meta")
+            await pilot.press("space", "5")
+            assert isinstance(app.screen, SummaryScreen)
+            assert "3 item(s) reviewed with 4 grade(s)" in text_of(app, "#headline")
+            assert "Question 1" in text_of(app, "#repeated")
+        kinds = [(e.item_id, e.quality, e.kind) for e in store.events()]
+        assert kinds == [
+            ("c1", 2, EventKind.REVIEW),
+            ("c2", 4, EventKind.REVIEW),
+            ("c3", 4, EventKind.REVIEW),
+            ("c1", 5, EventKind.SAME_DAY),
+        ]
+        c1 = store.record("t", "c1")
+        assert c1 is not None and (c1.state.repetitions, c1.state.interval_days, c1.reviews) == (0, 1, 2)
+
+
+async def test_quitting_early_keeps_every_grade_and_asks_nothing(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "5", "q")
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code == 0
+        assert store.event_count() == 1
+
+
+async def test_escape_also_ends_the_session(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("escape")
+            assert isinstance(app.screen, SummaryScreen)
+            assert "no grades given" in text_of(app, "#headline")
+
+
+async def test_choice_card_marks_the_pick_and_suggests_a_grade(tmp_path: Path) -> None:
+    cards = "  - {id: q, type: choice, question: Which?, choices: [theory, demonstrated behaviour, open question], answer: theory}\n"
+    runtime = make_runtime([write_deck(tmp_path, cards=cards)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert "1. theory" in text_of(app, "#choices")
+            await pilot.press("9")  # no ninth choice: nothing happens
+            assert not app.screen.query_one("#answer").display
+            await pilot.press("3")
+            assert "✗ 3. open question" in text_of(app, "#choices")
+            assert "✓ 1. theory" in text_of(app, "#choices")
+            assert "Wrong: suggested grade 1" in text_of(app, "#legend")
+            await pilot.press("enter")  # accepts the suggestion
+        (event,) = list(store.events())
+        assert event.quality == 1
+
+
+async def test_cloze_and_reverse_items(tmp_path: Path) -> None:
+    cards = (
+        "  - {id: r, type: basic, front: term, back: its definition, reverse: true}\n"
+        "  - {id: z, type: cloze, text: 'The {{c1::sky}} is {{c2::blue::a colour}}.'}\n"
+    )
+    runtime = make_runtime([write_deck(tmp_path, cards=cards)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            seen = []
+            for _ in range(4):
+                seen.append(text_of(app, "#question"))
+                await pilot.press("space")
+                seen.append(text_of(app, "#answer"))
+                await pilot.press("5")
+    assert seen == [
+        "term", "its definition",
+        "its definition", "term",
+        "The [...] is blue.", "The sky is blue.",
+        "The sky is [a colour].", "The sky is blue.",
+    ]
+
+
+HOSTILE = (
+    "  - id: evil\n"
+    "    type: basic\n"
+    "    front: \"[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/\"\n"
+    "    back: \"\\e[2Jcleared? \\e]8;;http://evil.test\\aurl\\e]8;;\\a [b]x[/b]\"\n"
+    "    source: \"[i]source[/i]\"\n"
+)
+
+
+async def test_markup_and_escapes_in_cards_are_shown_literally(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path, cards=HOSTILE)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            question = text_of(app, "#question")
+            assert question == "[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/"
+            await pilot.click("#question")  # a forged [@click] must do nothing
+            assert app.is_running and isinstance(app.screen, ReviewScreen)
+            await pilot.press("space")
+            answer = text_of(app, "#answer")
+            assert answer == "cleared? url [b]x[/b]"
+            assert "\x1b" not in answer
+            assert text_of(app, "#source") == "Source: [i]source[/i]"
+            screenshot = app.export_screenshot()
+            assert "[bold red]not bold[/]" in screenshot.replace("&#160;", " ")
+            assert "evil.test" not in "".join(
+                str(span.style) for span in app.screen.query_one("#question").visual.spans  # type: ignore[attr-defined]
+            )
+
+
+async def test_edit_opens_the_editor_and_shows_the_edited_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = write_deck(tmp_path)
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\necho \"$1\" > \"$(dirname \"$0\")/args\"\nsed -i 's/Question 1/Question one, edited/' \"$2\"\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    runtime = make_runtime([deck])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "5")  # c1 gets a schedule
+            await pilot.press("u")  # back to c1
+            await pilot.press("e")
+            await pilot.pause()
+            assert text_of(app, "#question") == "Question one, edited"
+            await pilot.press("space", "4")
+        assert (tmp_path / "args").read_text().strip() == "+5"
+        record = store.record("t", "c1")
+        assert record is not None and record.reviews == 1
+
+
+async def test_a_broken_edit_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = write_deck(tmp_path)
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf 'cards: [unclosed\\n' >> \"$2\"\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    runtime = make_runtime([deck])
+    notes: list[str] = []
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.press("e")
+            await pilot.pause()
+            notes = [n.message for n in app._notifications]  # noqa: SLF001 - the test reads what was shown
+            assert app.is_running and text_of(app, "#question") == "Question 1"
+            await pilot.press("space", "5")
+        assert store.event_count() == 1
+    assert any("still showing the old card" in note for note in notes)
+
+
+async def test_a_save_failure_ends_the_app_with_a_message(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        store.db.execute("PRAGMA query_only = ON")  # reads work, every write fails
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "5")
+            await pilot.pause()
+    assert app.return_code == 1
+    assert app.error_message and "Every grade before this one is saved" in app.error_message
+
+
+async def test_home_lists_decks_reviews_and_reloads(tmp_path: Path) -> None:
+    first = write_deck(tmp_path, "alpha", title="Alpha deck")
+    runtime = make_runtime([first])
+    with open_store(runtime, tmp_path) as store:
+        app = MesadrillApp(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(app.screen, HomeScreen)
+            table = app.screen.query_one("#decks")
+            assert table.row_count == 1  # type: ignore[attr-defined]
+            assert "Today: 0 due, 3 new" in text_of(app, "#status")
+            await pilot.press("enter")
+            assert isinstance(app.screen, ReviewScreen)
+            await pilot.press("space", "5", "q", "enter")
+            assert isinstance(app.screen, HomeScreen)
+            assert "Today: 0 due, 2 new" in text_of(app, "#status")
+            # An author adds a deck; r shows it without restarting.
+            second = write_deck(tmp_path, "beta", title="Beta deck")
+            from mesadrill.catalog import Catalog, Origin
+
+            app.runtime.__dict__["catalog_files"] = [(first, Origin.EXTRA), (second, Origin.EXTRA)]
+            app.reload_catalog = lambda: app.runtime.__dict__.__setitem__(  # type: ignore[method-assign]
+                "catalog", Catalog.from_files(app.runtime.__dict__["catalog_files"])
+            )
+            await pilot.press("r")
+            assert table.row_count == 2  # type: ignore[attr-defined]
+            await pilot.press("s")
+            assert isinstance(app.screen, StatsScreen)
+            await pilot.press("q")
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("q")
+        assert app.return_code == 0
+
+
+async def test_home_with_no_decks_says_how_to_make_one(tmp_path: Path) -> None:
+    runtime = make_runtime([])
+    with open_store(runtime, tmp_path) as store:
+        app = MesadrillApp(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert "mesadrill new" in text_of(app, "#status")
+            await pilot.press("enter")  # nothing to review: stays home
+            assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_when_nothing_is_due_says_when_next(tmp_path: Path) -> None:
+    clock = MovableClock()
+    runtime = make_runtime([write_deck(tmp_path)], clock)
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*["space", "5"] * 3)
+        home = MesadrillApp(runtime, store)
+        async with home.run_test(size=(80, 24)):
+            assert "Nothing due today. Next: 3 item(s) on Tue 06 Jan." in text_of(home, "#status")
+
+
+async def test_help_lists_the_screen_keys_and_the_grade_scale(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("question_mark")
+            keys = text_of(app, "#keys")
+            assert "Take back the last grade" in keys and "Open the deck file in $EDITOR" in keys
+            assert "wrong, but recognised on seeing the answer" in text_of(app, "#scale")
+            await pilot.press("escape")
+            assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_long_answers_scroll(tmp_path: Path) -> None:
+    long_back = " ".join(f"word{i}" for i in range(600))
+    runtime = make_runtime([write_deck(tmp_path, cards=f"  - {{id: long, type: basic, front: Q, back: '{long_back}'}}\n")])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space")
+            card = app.screen.query_one("#card")
+            assert card.max_scroll_y > 0  # type: ignore[attr-defined]
+            await pilot.press("end")
+            assert card.scroll_y > 0  # type: ignore[attr-defined]
+
+
+def test_no_color_is_respected(tmp_path: Path) -> None:
+    """Textual reads NO_COLOR itself; the app must not force colours back on."""
+    assert os.environ.get("NO_COLOR") == "1"  # set for every test in conftest
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from pathlib import Path\n"
+        "from tui_support import make_runtime, open_store, review_app, write_deck\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "runtime = make_runtime([write_deck(folder)])\n"
+        "async def main():\n"
+        "    with open_store(runtime, folder) as store:\n"
+        "        app = review_app(runtime, store)\n"
+        "        async with app.run_test() as pilot:\n"
+        "            print(app.no_color)\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert done.stdout.strip() == "True", done.stderr

@@ -1,0 +1,63 @@
+"""Building the real Textual app for headless tests: real store, real decks, a clock we move."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from mesadrill.catalog import Catalog, Origin
+from mesadrill.commands.runtime import Runtime
+from mesadrill.settings import Settings
+from mesadrill.store import HistoryStore
+from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui.screens.review import ReviewScreen
+
+START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+
+
+class MovableClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def make_runtime(deck_paths: Sequence[Path], clock: MovableClock | None = None, settings: Settings | None = None) -> Runtime:
+    runtime = Runtime(clock or MovableClock(), settings or Settings())
+    runtime.__dict__["catalog"] = Catalog.from_files([(path, Origin.EXTRA) for path in deck_paths])
+    return runtime
+
+
+def open_store(runtime: Runtime, folder: Path) -> HistoryStore:
+    return HistoryStore.open(folder / "history.db", today=runtime.today(), now=runtime.now())
+
+
+def review_app(runtime: Runtime, store: HistoryStore, deck_ids: Sequence[str] | None = None) -> MesadrillApp:
+    decks = runtime.catalog.decks() if deck_ids is None else runtime.catalog.find_all(deck_ids)
+    return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks), quit_after_first=True)
+
+
+def write_deck(folder: Path, name: str = "t", cards: str | None = None, title: str = "Test deck") -> Path:
+    if cards is None:
+        cards = "".join(
+            f"  - {{id: c{i}, type: basic, front: 'Question {i}', back: 'Answer {i}', source: 'Source {i}'}}\n"
+            for i in range(1, 4)
+        )
+    path = folder / f"{name}.yaml"
+    path.write_text(f"deck: {name}\ntitle: {title}\ndescription: For tests.\ncards:\n{cards}")
+    return path
+
+
+def text_of(app: MesadrillApp, selector: str) -> str:
+    """What a Static shows, as plain text (markup, if any, would already be gone)."""
+    widget = app.screen.query_one(selector)
+    visual = widget.visual  # type: ignore[attr-defined]
+    plain = getattr(visual, "plain", None)
+    return plain if plain is not None else str(visual)
