@@ -15,7 +15,7 @@ import click
 from mesadrill import __version__
 from mesadrill.commands.authoring import decks, lint, new, schema
 from mesadrill.commands.screens import stats
-from mesadrill.commands.study import cards, review
+from mesadrill.commands.study import answers, cards, drill, review
 from mesadrill.commands.upkeep import doctor, history
 from mesadrill.errors import MesadrillError
 
@@ -32,6 +32,7 @@ def cli(ctx: click.Context) -> None:
     Examples:
       mesadrill                       the app: decks, review, stats
       mesadrill review mesa-terms     review a deck (add --plain for a line-based session)
+      mesadrill drill mesa-interview  answer interview prompts against the clock
       mesadrill decks                 the decks it can see, with what is due
       mesadrill lint my-deck.yaml     check a deck you are writing
     """
@@ -42,7 +43,7 @@ def cli(ctx: click.Context) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, cards, stats, decks, lint, new, schema, history, doctor):
+for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor):
     cli.add_command(command)
 
 

@@ -64,7 +64,9 @@ class ReviewSession:
         *,
         new_per_day: int | None = None,
         kinds: Collection[ItemKind] | None = None,
+        items: Sequence[ReviewItem] | None = None,
     ) -> None:
+        """``items``, when given, is the queue to ask instead of today's plan (practice)."""
         self.store = store
         self.decks = list(decks)
         self.clock = clock
@@ -72,8 +74,11 @@ class ReviewSession:
         self.started = clock()
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
-        plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
-        self.queue: list[ReviewItem] = plan.items
+        if items is None:
+            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
+            self.queue: list[ReviewItem] = plan.items
+        else:
+            self.queue = list(items)
         self.position = 0
         self.planned = len(self.queue)
         self._graded: list[Graded] = []

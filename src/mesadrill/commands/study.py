@@ -117,3 +117,77 @@ def cards(deck: str, as_json: bool) -> None:
         for row in rows
     ]
     output.table(["item", "type", "due", "interval", "EF", "reps", "reviews"], table, right={3, 4, 5, 6})
+
+
+@click.command()
+@click.argument("decks", nargs=-1, required=True)
+@click.option("--plain", is_flag=True, help="Line-based drill: type the answer, end it with an empty line.")
+@click.option("--mock", type=click.IntRange(1, 50), default=None, help="A mock interview: N prompts in a row, feedback at the end.")
+@click.option("--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New interview items per deck per day.")
+def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: int | None) -> None:
+    """Answer interview prompts against the clock, then check the key points.
+
+    Answer aloud or type. Afterwards you see the model answer, the key points
+    (pre-ticked where your typed words cover them; correct the ticks), what a
+    weak answer does, and a suggested grade from coverage and time. Every
+    attempt is kept: see them with `mesadrill answers`. With nothing due, all
+    interview prompts are practised.
+
+    \b
+    Examples:
+      mesadrill drill mesa-interview
+      mesadrill drill mesa-interview --mock 3
+      mesadrill drill mesa-interview --plain
+    """
+    runtime = Runtime.from_environment()
+    chosen = runtime.catalog.find_all(decks)
+    if not plain:
+        from mesadrill.tui.launch import run_drill
+
+        run_drill(runtime, chosen, mock, new_per_day)
+        return
+    from mesadrill.drill_session import DrillSession
+    from mesadrill.plain_drill import PlainDrill
+
+    with runtime.open_store() as store:
+        session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        PlainDrill(session, _read_line, click.echo).run()
+
+
+@click.command()
+@click.argument("card")
+@click.option("--last", type=click.IntRange(1, 20), default=5, show_default=True, help="How many attempts to show.")
+def answers(card: str, last: int) -> None:
+    """Your past drill attempts at one interview card, side by side.
+
+    CARD is DECK:CARD-ID, or just CARD-ID when only one deck has it.
+
+    \b
+    Examples:
+      mesadrill answers mesa-interview:explain-mesa-optimization
+      mesadrill answers explain-mesa-optimization --last 10
+    """
+    from mesadrill.errors import DeckNotFound
+    from mesadrill.journal import answers_text, load_journal, side_by_side
+    from mesadrill.model import InterviewCard
+
+    runtime = Runtime.from_environment()
+    deck_ref, _, card_id = card.rpartition(":")
+    decks = [runtime.catalog.find(deck_ref)] if deck_ref else runtime.catalog.decks()
+    found = [(deck, c) for deck in decks for c in deck.cards if c.id == card_id]
+    if not found:
+        raise DeckNotFound(f"no card '{card_id}'" + (f" in deck '{deck_ref}'" if deck_ref else " in any deck"))
+    if len(found) > 1:
+        places = ", ".join(f"{deck.id}:{card_id}" for deck, _ in found)
+        raise DeckNotFound(f"'{card_id}' is in several decks; say which: {places}")
+    deck, chosen = found[0]
+    if not isinstance(chosen, InterviewCard):
+        raise DeckNotFound(f"{deck.id}:{card_id} is a {chosen.type} card; drill attempts are kept for interview cards")
+    with runtime.open_store() as store:
+        journal = load_journal(store, deck.id, chosen)
+    for line in side_by_side(journal, last=last):
+        output.line(line)
+    if journal.attempts:
+        output.line("")
+        for line in answers_text(journal, last=last):
+            output.line(line)

@@ -39,3 +39,20 @@ def run_stats(runtime: Runtime) -> None:
     from mesadrill.tui.screens.stats import StatsScreen
 
     _run(runtime, lambda app: StatsScreen(), quit_after_first=True)
+
+
+def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None) -> None:
+    from mesadrill.tui.screens.drill import DrillScreen
+
+    def first(app: MesadrillApp) -> Screen[None]:
+        screen = DrillScreen.for_decks(app, decks, mock=mock, new_per_day=new_per_day)
+        if screen is None:
+            raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
+        return screen
+
+    from mesadrill.drill_session import DrillSession
+
+    with runtime.open_store() as store:
+        if DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day).empty:
+            raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
+    _run(runtime, first, quit_after_first=True)

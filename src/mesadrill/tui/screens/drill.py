@@ -1,0 +1,319 @@
+"""The interview drill: answer against the clock, follow-ups, then feedback and a grade.
+
+Phases: ``answer`` (the prompt and a countdown that runs past zero into
+overrun), ``follow-up`` (the interviewer's next questions, each skippable),
+``feedback`` (model answer, key points pre-ticked from the typed words,
+pitfalls, a suggested grade). In a mock interview every prompt is answered
+before any feedback. The engine is DrillSession; nothing here schedules or
+stores anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from mesadrill import drill
+from mesadrill.drill_session import Attempt, DrillSession
+from mesadrill.errors import StoreError
+from mesadrill.journal import clock_text
+from mesadrill.model import Deck
+from mesadrill.tui.widgets import card_text
+
+if TYPE_CHECKING:
+    from mesadrill.tui.app import MesadrillApp
+
+SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}
+
+
+class DrillScreen(Screen[None]):
+    CSS_PATH = "drill.tcss"
+    # Nothing focused at first, so space ends a spoken answer; t starts typing.
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,ctrl+enter", "finish", "Done", key_display="^s", priority=True, tooltip="End this answer (typed or aloud)", id="drill.finish"),
+        Binding("space", "finish", "Done", show=False),
+        Binding("t", "type", "Type", tooltip="Type your answer instead of saying it", id="drill.type"),
+        Binding("s", "skip", "Skip follow-ups", tooltip="Skip the remaining follow-up questions", id="drill.skip"),
+        Binding("0", "grade(0)", "Grade", key_display="0-5", tooltip="Grade 0-5 (see the legend)", id="drill.grade"),
+        *[Binding(str(q), f"grade({q})", f"Grade {q}", show=False) for q in range(1, 6)],
+        Binding("enter", "accept", "Accept", priority=True, tooltip="Grade with the suggested grade", id="drill.accept"),
+        Binding("j", "journal", "Journal", tooltip="Your past attempts at this prompt, side by side", id="drill.journal"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="drill.help"),
+        Binding("escape", "leave", "End", tooltip="Stop typing, or end the drill (grades given are saved)", id="drill.end"),
+    ]
+
+    def __init__(self, session: DrillSession) -> None:
+        super().__init__()
+        self.session = session
+        self.phase = "answer"
+        self.attempt: Attempt | None = None
+        self.follow_up = 0
+        self.reviewing: Attempt | None = None
+
+    @classmethod
+    def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None) -> DrillScreen | None:
+        runtime = app.runtime
+        session = DrillSession(app.store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        return None if session.empty else cls(session)
+
+    @property
+    def mesadrill(self) -> MesadrillApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(Content(self._title()), id="deck-title")
+            yield Static("", id="count")
+            yield Static("", id="clock")
+        with ContentSwitcher(initial="answering", id="phases"):
+            with Vertical(id="answering"):
+                yield Static("", id="prompt")
+                yield Static("", id="hint")
+                yield TextArea(id="typed", soft_wrap=True, tab_behavior="focus", placeholder="Press t to type your answer here")
+            with VerticalScroll(id="feedback"):
+                yield Static("", id="fb-prompt")
+                yield Static("", id="fb-time")
+                yield Static("", id="fb-yours")
+                yield Static("", id="fb-model")
+                yield Static(Content.styled("Key points (space ticks or unticks)", "bold"), id="fb-points-title")
+                yield SelectionList[int](id="points")
+                yield Static("", id="fb-pitfalls")
+        yield Static("", id="legend")
+        yield Footer()
+
+    def _title(self) -> str:
+        kind = "Mock interview" if self.session.mock is not None else ("Practice" if self.session.practice else "Drill")
+        return f"{kind}: " + " + ".join(deck.title for deck in self.session.decks)
+
+    def on_mount(self) -> None:
+        self.set_interval(0.25, self.tick)
+        self.next_step()
+
+    # ---- flow
+
+    def next_step(self) -> None:
+        """Answer the next prompt, or give feedback on the next answer, or finish."""
+        session = self.session
+        waiting = session.to_grade()
+        mock_done = session.mock is not None and session.next_prompt() is None
+        if waiting and (session.mock is None or mock_done):
+            self.show_feedback(waiting[0])
+        elif session.next_prompt() is not None:
+            self.start_answer()
+        else:
+            self.finish()
+
+    def start_answer(self) -> None:
+        self.attempt = self.session.start()
+        self.phase = "answer"
+        self.follow_up = 0
+        self.query_one("#phases", ContentSwitcher).current = "answering"
+        typed = self.query_one("#typed", TextArea)
+        typed.text = ""
+        self.set_focus(None)
+        self.query_one("#prompt", Static).update(card_text.literal(self.attempt.card.prompt))
+        self.query_one("#hint", Static).update(
+            Content(
+                f"You have {clock_text(self.attempt.card.time_limit)}. Answer aloud and press space when done, "
+                "or press t to type (ctrl+s ends a typed answer)."
+            )
+        )
+        self.query_one("#legend", Static).display = False
+        self._count()
+        self.tick()
+        self.refresh_bindings()
+
+    def _count(self) -> None:
+        number = len(self.session.attempts)
+        total = self.session.mock or self.session.total
+        self.query_one("#count", Static).update(f"{number} / {max(total, number)}")
+
+    def tick(self) -> None:
+        attempt = self.attempt
+        clock = self.query_one("#clock", Static)
+        if attempt is None:
+            return
+        if self.phase == "feedback":
+            shown = self.reviewing or attempt
+            clock.update(Content.styled(f"took {clock_text(shown.seconds)}", "$text-muted"))
+            return
+        if self.phase != "answer":
+            clock.update(Content.styled(f"follow-up {self.follow_up + 1}/{len(attempt.card.follow_ups)}", "$text-muted"))
+            return
+        seconds = self.session.elapsed(attempt)
+        label = drill.Clock(attempt.card.time_limit).label(seconds)
+        clock.update(Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold"))
+
+    def finish_answer(self, typed: str) -> None:
+        attempt = self.attempt
+        if attempt is None:
+            return
+        if self.phase == "answer":
+            self.session.finish_answer(attempt, typed)
+        else:
+            question = attempt.card.follow_ups[self.follow_up]
+            self.session.answer_follow_up(attempt, question, typed)
+            self.follow_up += 1
+        if self.follow_up < len(attempt.card.follow_ups):
+            self.ask_follow_up()
+        else:
+            self.session.complete(attempt)
+            self.next_step()
+
+    def ask_follow_up(self) -> None:
+        assert self.attempt is not None
+        self.phase = "follow-up"
+        question = self.attempt.card.follow_ups[self.follow_up]
+        self.query_one("#prompt", Static).update(Content.assemble(("Follow-up: ", "bold $accent"), Content(question)))
+        self.query_one("#hint", Static).update(Content("Answer it (space or ctrl+s when done), or press s to skip the follow-ups."))
+        self.query_one("#typed", TextArea).text = ""
+        self.set_focus(None)
+        self.tick()
+        self.refresh_bindings()
+
+    def show_feedback(self, attempt: Attempt) -> None:
+        self.phase = "feedback"
+        self.reviewing = attempt
+        card = attempt.card
+        self.query_one("#phases", ContentSwitcher).current = "feedback"
+        over = f", {clock_text(attempt.overrun)} over" if attempt.overrun else ", within time"
+        self.query_one("#fb-prompt", Static).update(card_text.labelled("", card.prompt, ""))
+        self.query_one("#fb-time", Static).update(
+            Content.styled(f"Time: {clock_text(attempt.seconds)} of {clock_text(card.time_limit)}{over}", "$error" if attempt.overrun else "$success")
+        )
+        yours = self.query_one("#fb-yours", Static)
+        if attempt.answer_text:
+            yours.update(Content.assemble(("Your answer: ", "bold"), Content(attempt.answer_text)))
+        else:
+            yours.update(Content.styled("Answered aloud: tick the points you made.", "italic"))
+        points = self.query_one("#points", SelectionList)
+        points.clear_options()
+        points.add_options([Selection(Content(point), index, attempt.ticks[index]) for index, point in enumerate(card.key_points)])
+        self.query_one("#fb-model", Static).update(Content.assemble(("Model answer\n", "bold"), Content(card.answer)))
+        if card.pitfalls:
+            lines = [Content.styled("What a weak answer does", "bold")]
+            lines.extend(Content.assemble("  • ", Content(pitfall)) for pitfall in card.pitfalls)
+            self.query_one("#fb-pitfalls", Static).update(Content("\n").join(lines))
+        else:
+            self.query_one("#fb-pitfalls", Static).update("")
+        points.focus()
+        points.highlighted = 0
+        self.query_one("#feedback", VerticalScroll).scroll_home(animate=False)
+        self._suggest()
+        self.refresh_bindings()
+
+    def _suggest(self) -> None:
+        attempt = self.reviewing
+        if attempt is None:
+            return
+        suggestion = attempt.suggested_grade()
+        legend = Content(" · ").join(Content.assemble((str(q), "bold $accent"), f" {SHORT_MEANINGS[q]}") for q in range(6))
+        self.query_one("#legend", Static).display = True
+        self.query_one("#legend", Static).update(
+            Content.assemble(
+                (f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {suggestion} (enter accepts)\n", "bold"),
+                legend,
+            )
+        )
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
+        if self.reviewing is not None:
+            self.reviewing.toggle(event.selection.value)
+            self._suggest()
+
+    def finish(self) -> None:
+        from mesadrill.tui.screens.summary import SummaryScreen
+
+        self.app.clear_notifications()
+        self.app.switch_screen(SummaryScreen(self.session.review.summary(), self.session.review.today))
+
+    # ---- actions
+
+    def _typing(self) -> bool:
+        return isinstance(self.focused, TextArea)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        answering = self.phase in ("answer", "follow-up")
+        if action == "finish":
+            return answering
+        if action == "type":
+            return answering and not self._typing()
+        if action == "skip":
+            return self.phase == "follow-up" and not self._typing()
+        if action in ("grade", "accept"):
+            return self.phase == "feedback"
+        if action == "journal":
+            return self.phase == "feedback"
+        return True
+
+    def action_finish(self) -> None:
+        if self.phase in ("answer", "follow-up"):
+            self.finish_answer(self.query_one("#typed", TextArea).text)
+
+    def action_type(self) -> None:
+        self.query_one("#typed", TextArea).focus()
+        self.refresh_bindings()
+
+    def action_skip(self) -> None:
+        attempt = self.attempt
+        if attempt is None or self.phase != "follow-up":
+            return
+        self.follow_up = len(attempt.card.follow_ups)
+        self.session.complete(attempt)
+        self.next_step()
+
+    def action_grade(self, quality: int) -> None:
+        attempt = self.reviewing
+        if attempt is None or self.phase != "feedback":
+            return
+        try:
+            graded = self.session.grade(attempt, quality)
+        except StoreError as error:
+            self.mesadrill.fail(f"{error}\nEvery grade before this one is saved.")
+            return
+        self.reviewing = None
+        if graded.repeat_later:
+            self.notify("Graded below 4: this prompt comes back later in the session.", timeout=2)
+        self.next_step()
+
+    def action_accept(self) -> None:
+        if self.reviewing is not None:
+            self.action_grade(self.reviewing.suggested_grade())
+
+    def action_journal(self) -> None:
+        from mesadrill.journal import load_journal
+        from mesadrill.tui.screens.answers import AnswersScreen
+
+        attempt = self.reviewing
+        if attempt is not None:
+            self.app.push_screen(AnswersScreen(load_journal(self.mesadrill.store, attempt.item.deck_id, attempt.card)))
+
+    def action_leave(self) -> None:
+        if self._typing():
+            self.set_focus(None)
+            self.refresh_bindings()
+            return
+        if self.reviewing is None:
+            # An answer in progress has no grade yet: it is dropped, like closing the book.
+            self.session.attempts = [a for a in self.session.attempts if a.quality is not None]
+        self.finish()
+
+    def action_help(self) -> None:
+        from mesadrill.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
