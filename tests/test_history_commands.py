@@ -146,3 +146,21 @@ def test_doctor_restore_works_when_the_database_is_damaged(deck: Path, isolated_
 def test_doctor_restore_with_no_backups(isolated_home: Path) -> None:
     done = run_on({}, "doctor", "--restore")
     assert done.returncode == 1 and "no backups" in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_drill_attempts_travel_through_export_and_import(isolated_home: Path, tmp_path: Path, fmt: str) -> None:
+    from test_drill import INTERVIEW
+    from tui_support import write_deck as write_any_deck
+
+    deck = write_any_deck(tmp_path, "iv", cards=INTERVIEW)
+    laptop, desktop = machine(isolated_home, "laptop"), machine(isolated_home, "desktop")
+    typed = "A learned optimizer with its own mesa-objective, naïvely put."
+    done = run_on(laptop, "drill", str(deck), "--plain", "--mock", "1", now=DAY1, input=f"{typed}\n\nchanged mind if mechanism found\n\n\n4\n")
+    assert done.returncode == 0, done.output
+    out = tmp_path / f"laptop.{fmt}"
+    run_on(laptop, "history", "export", "--out", str(out))
+    run_on(desktop, "history", "import", str(out))
+    journals = [run_on({**env, "MESADRILL_DECKS": str(deck)}, "answers", "iv:explain").stdout for env in (laptop, desktop)]
+    assert journals[0] == journals[1]
+    assert "naïvely put." in journals[1] and "follow-up: changed mind if mechanism found" in journals[1]
