@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mesadrill import output, paths
-from mesadrill.catalog import Catalog, deck_files, first_error
+from mesadrill.catalog import deck_files, first_error
 from mesadrill.decks import LoadResult, load_deck_file
 from mesadrill.errors import MesadrillError, Problem
 

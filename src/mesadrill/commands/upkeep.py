@@ -99,7 +99,7 @@ def doctor(restore: bool) -> None:
       mesadrill doctor
       mesadrill doctor --restore
     """
-    from mesadrill.store import HistoryStore, list_backups, restore_backup
+    from mesadrill.store import list_backups, restore_backup
 
     runtime = Runtime.from_environment()
     db = paths.database_path()

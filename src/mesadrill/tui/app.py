@@ -18,6 +18,7 @@ class MesadrillApp(App[None]):
     """``first_screen`` builds the screen to open with; leaving it quits when ``quit_after_first``."""
 
     TITLE = "mesadrill"
+    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, tooltip="Quit (every grade is already saved)", id="app.quit"),

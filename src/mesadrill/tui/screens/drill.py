@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -26,15 +25,15 @@ from mesadrill.drill_session import Attempt, DrillSession
 from mesadrill.errors import StoreError
 from mesadrill.journal import clock_text
 from mesadrill.model import Deck
+from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
-SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(MesadrillScreen):
     CSS_PATH = "drill.tcss"
     # Nothing focused at first, so space ends a spoken answer; t starts typing.
     AUTO_FOCUS = ""
@@ -64,10 +63,6 @@ class DrillScreen(Screen[None]):
         runtime = app.runtime
         session = DrillSession(app.store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
         return None if session.empty else cls(session)
-
-    @property
-    def mesadrill(self) -> MesadrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -215,13 +210,11 @@ class DrillScreen(Screen[None]):
         attempt = self.reviewing
         if attempt is None:
             return
-        suggestion = attempt.suggested_grade()
-        legend = Content(" · ").join(Content.assemble((str(q), "bold $accent"), f" {SHORT_MEANINGS[q]}") for q in range(6))
-        self.query_one("#legend", Static).display = True
-        self.query_one("#legend", Static).update(
-            Content.assemble(
-                (f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {suggestion} (enter accepts)\n", "bold"),
-                legend,
+        legend = self.query_one("#legend", Static)
+        legend.display = True
+        legend.update(
+            card_text.grade_legend(
+                f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
             )
         )
 

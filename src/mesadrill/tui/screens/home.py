@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from mesadrill import paths
 from mesadrill.model import Deck
 from mesadrill.planner import DeckCounts, deck_counts, forecast
 
-if TYPE_CHECKING:
-    from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui.screens.base import MesadrillScreen
+
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -31,7 +30,7 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     return f"{days} days ago"
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(MesadrillScreen):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "review", "Review", tooltip="Review the highlighted deck", id="home.review", priority=True),
@@ -46,10 +45,6 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.decks: list[Deck] = []
         self.counts: dict[str, DeckCounts] = {}
-
-    @property
-    def mesadrill(self) -> MesadrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("mesadrill", "bold"), id="title")

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from mesadrill.decks import load_deck_file
@@ -22,13 +21,12 @@ from mesadrill.errors import StoreError
 from mesadrill.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
 from mesadrill.plain import format_duration, suggested_choice_grade
 from mesadrill.session import ReviewSession
+from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
-# Fits one 80-column line; the full meanings are in the help screen (?).
-SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}
 
 
 def _grade_bindings() -> list[BindingType]:
@@ -49,7 +47,7 @@ def _choice_bindings() -> list[BindingType]:
     return bindings
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(MesadrillScreen):
     CSS_PATH = "review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", tooltip="Show the answer and its source", id="review.reveal"),
@@ -76,10 +74,6 @@ class ReviewScreen(Screen[None]):
         runtime = app.runtime
         session = ReviewSession(app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day)
         return cls(session)
-
-    @property
-    def mesadrill(self) -> MesadrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -166,14 +160,10 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def _legend(self) -> Content:
-        parts = [Content.assemble((str(q), "bold $accent"), f" {SHORT_MEANINGS[q]}") for q in range(6)]
-        legend = Content(" · ").join(parts)
-        if self.suggestion is not None:
-            verdict = "Right" if self.suggestion >= 3 else "Wrong"
-            legend = Content.assemble(
-                (f"{verdict}: suggested grade {self.suggestion} (enter accepts)\n", "bold"), legend
-            )
-        return legend
+        if self.suggestion is None:
+            return card_text.grade_legend()
+        verdict = "Right" if self.suggestion >= 3 else "Wrong"
+        return card_text.grade_legend(f"{verdict}: suggested grade {self.suggestion} (enter accepts)")
 
     # ---- actions
 

@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from mesadrill import stats
 
-if TYPE_CHECKING:
-    from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui.screens.base import MesadrillScreen
+
 
 HEAT_STYLES = ("$text-muted", "$success 40%", "$success 60%", "$success 80%", "$success")
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(MesadrillScreen):
     CSS_PATH = "stats.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "close", "Back", tooltip="Back", id="stats.back"),
         Binding("escape", "close", "Back", show=False),
     ]
-
-    @property
-    def mesadrill(self) -> MesadrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.mesadrill

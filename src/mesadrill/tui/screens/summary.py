@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from mesadrill.model import QUALITY_MEANINGS
@@ -17,13 +16,13 @@ from mesadrill.plain import format_duration
 from mesadrill.session import Summary
 from mesadrill.stats import BAR_LEVELS
 
-if TYPE_CHECKING:
-    from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui.screens.base import MesadrillScreen
+
 
 BAR_WIDTH = 16  # keeps a grade line within 80 columns
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(MesadrillScreen):
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", "Done", tooltip="Back to the decks", id="summary.done"),
@@ -92,10 +91,6 @@ class SummaryScreen(Screen[None]):
             width = round(count * BAR_WIDTH / peak) if peak else 0
             lines.append(Content.assemble(f"  {label:<10} {count:>4} ", (BAR_LEVELS[-1] * width, "$accent")))
         return Content("\n").join(lines)
-
-    @property
-    def mesadrill(self) -> MesadrillApp:
-        return self.app  # type: ignore[return-value]
 
     def action_close(self) -> None:
         if self.mesadrill.finished_first_screen():

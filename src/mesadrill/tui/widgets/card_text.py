@@ -13,6 +13,9 @@ from textual.content import Content
 
 from mesadrill.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 
+# Fits one 80-column line; the full meanings are in the help screen (?).
+SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}
+
 
 def literal(text: str, spans: Iterable[tuple[int, int]] = (), style: str = "bold reverse") -> Content:
     """Plain text shown exactly as written, with ``spans`` emphasised."""
@@ -75,3 +78,11 @@ def source(item: ReviewItem) -> Content:
     if not item.source:
         return Content("")
     return Content.assemble(("Source: ", "italic $text-muted"), Content(item.source).stylize("italic $text-muted"))
+
+
+def grade_legend(headline: str | None = None) -> Content:
+    """The six grades on one line, under an optional bold headline (e.g. the suggestion)."""
+    legend = Content(" · ").join(Content.assemble((str(q), "bold $accent"), f" {SHORT_MEANINGS[q]}") for q in range(6))
+    if headline is None:
+        return legend
+    return Content.assemble((f"{headline}\n", "bold"), legend)
