@@ -12,6 +12,13 @@ from conftest import BUNDLED_DECKS
 
 HEADLESS_MODULES = [
     "mesadrill.cli",
+    "mesadrill.store",
+    "mesadrill.session",
+    "mesadrill.drill_session",
+    "mesadrill.plain",
+    "mesadrill.plain_drill",
+    "mesadrill.stats",
+    "mesadrill.exchange",
     "mesadrill.decks",
     "mesadrill.catalog",
     "mesadrill.yamlsafe",
@@ -48,9 +55,16 @@ def test_headless_module_imports_without_textual(module: str) -> None:
         ["decks", "--json"],
         ["schema"],
         ["lint", "LINT_TARGET"],
+        ["cards", "mesa-terms"],
+        ["review", "mesa-terms", "--plain"],
+        ["drill", "mesa-interview", "--plain"],
+        ["answers", "mesa-interview:explain-mesa-and-deceptive-alignment"],
+        ["stats", "--plain"],
+        ["history", "export"],
+        ["doctor"],
     ],
 )
 def test_command_does_not_import_textual(args: list[str]) -> None:
     args = [str(deck_files(BUNDLED_DECKS)[0]) if a == "LINT_TARGET" else a for a in args]
-    done = subprocess.run([sys.executable, "-c", RUN_AND_REPORT, *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", RUN_AND_REPORT, *args], capture_output=True, text=True, input="")
     assert "TEXTUAL-ABSENT" in done.stderr, done.stderr

@@ -292,3 +292,12 @@ def test_output_piped_into_head_ends_quietly(deck: Path, tmp_path: Path) -> None
         )
         assert done.stdout.count("\n") == 1
         assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_an_edited_card_is_flagged_and_keeps_its_schedule(deck: Path) -> None:
+    review(deck, DAY1, ["", "5"], "--new", "1")
+    deck.write_text(deck.read_text().replace("back: 'Answer 1'", "back: 'Answer 1, corrected'"))
+    done = review(deck, DAY2, ["", "5"], "--new", "0")
+    assert "[1/1] drill · review · edited since last seen" in done.stdout
+    assert "A: Answer 1, corrected" in done.stdout
+    assert cards(deck, DAY2)["a1"]["repetitions"] == 2

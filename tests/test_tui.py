@@ -309,3 +309,29 @@ def test_no_color_is_respected(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert done.stdout.strip() == "True", done.stderr
+
+
+async def test_every_built_in_theme_renders_the_review(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space")
+            themes = sorted(app.available_themes)
+            assert len(themes) > 5
+            for theme in themes:
+                app.theme = theme
+                await pilot.pause()
+                assert app.screen.query_one("#answer").display
+                app.export_screenshot()  # renders every widget with the theme's variables
+
+
+async def test_ctrl_c_quits_with_grades_saved(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "5", "ctrl+c")
+            await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+        assert store.event_count() == 1

@@ -83,8 +83,7 @@ class PlainReview:
         item = session.current
         assert item is not None
         self.write("")
-        status = "again today" if session.will_count_as_repeat(item) else ("new" if session.record_for(item) is None else "review")
-        self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {status}")
+        self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {session.status(item)}")
         self.write(f"Q: {item.prompt}")
         suggestion = None
         card = item.card

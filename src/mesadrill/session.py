@@ -120,6 +120,19 @@ class ReviewSession:
     def record_for(self, item: ReviewItem) -> ItemRecord | None:
         return self.store.record(item.deck_id, item.item_id)
 
+    def status(self, item: ReviewItem) -> str:
+        """How the item stands: new, review, again today; and whether its text changed since."""
+        if self.will_count_as_repeat(item):
+            status = "again today"
+        elif self.record_for(item) is None:
+            return "new"
+        else:
+            status = "review"
+        last = self.store.last_item_hash(item.deck_id, item.item_id)
+        if last is not None and last != item.text_hash:
+            status += " · edited since last seen"
+        return status
+
     def reload_deck(self, deck: Deck) -> None:
         """Use an edited deck from here on: queued items show their new text, schedules stay.
 

@@ -454,6 +454,14 @@ class HistoryStore:
         )
         return [(item_id, date.fromisoformat(due)) for item_id, due in rows]
 
+    def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
+        """The hash of the item's text as shown at its latest grade."""
+        rows = self._rows(
+            "SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
+            (deck_id, item_id),
+        )
+        return rows[0][0] if rows else None
+
     def introduced_on(self, deck_id: str, day: date) -> int:
         rows = self._rows("SELECT COUNT(*) FROM items WHERE deck_id = ? AND first_day = ?", (deck_id, day.isoformat()))
         return int(rows[0][0])

@@ -113,7 +113,7 @@ class ReviewScreen(MesadrillScreen):
         self.suggestion = None
         self.session.restart_timer()
         self._draw_progress()
-        status = "again today" if self.session.will_count_as_repeat(item) else ("new" if self.session.record_for(item) is None else "review")
+        status = self.session.status(item)
         kind = item.kind.value
         self.query_one("#meta", Static).update(Content.assemble((f"{status} · {kind} · ", "$text-muted"), (item.deck_id, "$text-muted")))
         self.query_one("#question", Static).update(card_text.question(item))
