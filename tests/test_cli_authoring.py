@@ -176,3 +176,11 @@ def test_help_has_examples_for_every_command() -> None:
 def test_unknown_command_is_a_clean_error() -> None:
     done = run_cli("frobnicate")
     assert done.returncode == 2 and "No such command" in done.stderr and "Traceback" not in done.output
+
+
+@pytest.mark.parametrize("args", [[], ["review", "mesa-terms"], ["drill", "mesa-interview"], ["stats"]])
+def test_the_app_without_a_terminal_points_to_plain_mode(args: list[str]) -> None:
+    done = run_cli(*args, input="")
+    assert done.returncode == 1
+    assert "the app needs a terminal" in done.stderr and "--plain" in done.stderr
+    assert "Traceback" not in done.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 
 from textual.screen import Screen
@@ -13,6 +14,11 @@ from mesadrill.tui.app import MesadrillApp
 
 
 def _run(runtime: Runtime, first: Callable[[MesadrillApp], Screen[None]] | None, quit_after_first: bool) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise MesadrillError(
+            "the app needs a terminal; in scripts and pipes use the line-based modes: "
+            "`mesadrill review DECK --plain`, `mesadrill drill DECK --plain`, `mesadrill stats --plain`"
+        )
     with runtime.open_store() as store:
         app = MesadrillApp(runtime, store, first, quit_after_first=quit_after_first)
         app.run()
