@@ -301,3 +301,15 @@ def test_an_edited_card_is_flagged_and_keeps_its_schedule(deck: Path) -> None:
     assert "[1/1] drill · review · edited since last seen" in done.stdout
     assert "A: Answer 1, corrected" in done.stdout
     assert cards(deck, DAY2)["a1"]["repetitions"] == 2
+
+
+def test_long_text_wraps_at_words_to_the_terminal_width(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    back = " ".join(f"word{i}" for i in range(60)) + "\nsecond [b]line[/b]"
+    path.write_text("deck: long\ntitle: L\ndescription: D\ncards:\n  - id: a\n    type: basic\n    front: Q\n    back: |\n" + "".join(f"      {line}\n" for line in back.split("\n")))
+    done = run_cli("review", str(path), "--plain", input="\n5\n", env={"MESADRILL_NOW": DAY1, "COLUMNS": "50"})
+    lines = done.stdout[done.stdout.index("A: word0") :].splitlines()
+    answer = [line for line in lines if line.startswith(("A: ", "   "))]
+    assert answer[0].startswith("A: word0 word1") and all(len(line) <= 49 for line in answer)
+    assert "   second [b]line[/b]" in lines
+    assert " ".join(" ".join(answer).split()).startswith("A: " + " ".join(f"word{i}" for i in range(60)))

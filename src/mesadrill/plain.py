@@ -6,6 +6,8 @@ or Ctrl-C ends the session cleanly: every grade given is already saved.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -40,11 +42,29 @@ def format_duration(seconds: float) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
+def wrapped(label: str, text: str, width: int | None = None) -> list[str]:
+    """``label`` then ``text``, wrapped at word boundaries with a hanging indent; line breaks kept."""
+    width = width or max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+    indent = " " * len(label)
+    lines: list[str] = []
+    for number, paragraph in enumerate(text.split("\n")):
+        first = label if number == 0 else indent
+        lines.extend(
+            textwrap.wrap(paragraph, width=width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False)
+            or [first.rstrip()]
+        )
+    return lines
+
+
 class PlainReview:
     def __init__(self, session: ReviewSession, read: Reader, write: Writer) -> None:
         self.session = session
         self._read = read
         self.write = write
+
+    def say(self, label: str, text: str) -> None:
+        for line in wrapped(label, text):
+            self.write(line)
 
     def ask(self, prompt: str) -> str:
         try:
@@ -84,12 +104,12 @@ class PlainReview:
         assert item is not None
         self.write("")
         self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {session.status(item)}")
-        self.write(f"Q: {item.prompt}")
+        self.say("Q: ", item.prompt)
         suggestion = None
         card = item.card
         if isinstance(card, ChoiceCard):
             for number, choice in enumerate(card.choices, start=1):
-                self.write(f"  {number}. {choice}")
+                self.say(f"  {number}. ", choice)
             suggestion = self.pick_choice(card)
         else:
             while True:
@@ -124,25 +144,25 @@ class PlainReview:
     def show_answer(self, item: ReviewItem) -> None:
         card = item.card
         if item.kind is ItemKind.CHOICE and isinstance(card, ChoiceCard):
-            self.write(f"A: {card.answer_index + 1}. {card.answer}")
+            self.say("A: ", f"{card.answer_index + 1}. {card.answer}")
             if card.explanation:
-                self.write(card.explanation)
+                self.say("   ", card.explanation)
         elif item.kind is ItemKind.CLOZE:
-            self.write(f"A: {item.answer}")
+            self.say("A: ", item.answer)
             blanks = ", ".join(item.answer[start:end] for start, end in item.highlights)
-            self.write(f"   (the blank: {blanks})")
+            self.say("   ", f"(the blank: {blanks})")
         else:
-            self.write(f"A: {item.answer}")
+            self.say("A: ", item.answer)
         if isinstance(card, InterviewCard):
             self.write("Key points:")
             for point in card.key_points:
-                self.write(f"  - {point}")
+                self.say("  - ", point)
             if card.pitfalls:
                 self.write("What a weak answer does:")
                 for pitfall in card.pitfalls:
-                    self.write(f"  - {pitfall}")
+                    self.say("  - ", pitfall)
         if item.source:
-            self.write(f"Source: {item.source}")
+            self.say("Source: ", item.source)
 
     def read_grade(self, suggestion: int | None) -> None:
         hint = f", suggested {suggestion}" if suggestion is not None else ""
