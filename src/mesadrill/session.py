@@ -80,7 +80,6 @@ class ReviewSession:
         else:
             self.queue = list(items)
         self.position = 0
-        self.planned = len(self.queue)
         self._graded: list[Graded] = []
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
         self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
