@@ -335,3 +335,25 @@ async def test_ctrl_c_quits_with_grades_saved(tmp_path: Path) -> None:
             await pilot.pause()
         assert not app.is_running and app.return_code == 0
         assert store.event_count() == 1
+
+
+async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import BUNDLED_DECKS
+
+    bundled = BUNDLED_DECKS / "mesa-quiz.yaml"
+    original = bundled.read_bytes()
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\necho \"$2\" > \"$(dirname \"$0\")/edited\"\nsed -i 's/^title: .*/title: My quiz/' \"$2\"\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    runtime = make_runtime([bundled])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("e")
+            await pilot.pause()
+            assert app.screen.session.decks[0].title == "My quiz"  # type: ignore[attr-defined]
+    copy = isolated_home / "data" / "decks" / "mesa-quiz.yaml"
+    assert (tmp_path / "edited").read_text().strip() == str(copy)
+    assert bundled.read_bytes() == original
+    assert b"title: My quiz" in copy.read_bytes()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
+
+from mesadrill import paths
 
 # Editors that take file:line rather than +line.
 _COLON_STYLE = {"code": ["--wait", "--goto"], "codium": ["--wait", "--goto"], "subl": ["--wait"], "zed": ["--wait"], "hx": []}
@@ -27,3 +30,21 @@ def run_editor(path: Path, line: int) -> int:
         return subprocess.call(editor_command(path, line))
     except OSError:
         return 127
+
+
+def editable_copy(path: Path) -> tuple[Path, bool]:
+    """The file to edit for a deck: bundled decks are copied to the user's deck folder first.
+
+    The copy has the same deck id, so it shadows the bundled deck and keeps
+    its history; edits inside the installed package would be lost on upgrade.
+    Returns the path to edit and whether a copy was just made.
+    """
+    bundled = paths.bundled_deck_dir()
+    if bundled is None or not path.resolve().is_relative_to(bundled.resolve()):
+        return path, False
+    target = paths.user_deck_dir() / path.relative_to(bundled)
+    if target.exists():
+        return target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    return target, True

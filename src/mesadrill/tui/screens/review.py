@@ -240,12 +240,19 @@ class ReviewScreen(MesadrillScreen):
         return None
 
     def action_edit(self) -> None:
-        from mesadrill.tui.editor import run_editor
+        from mesadrill.tui.editor import editable_copy, run_editor
 
         item = self.session.current
         path = self._deck_path(item) if item else None
         if item is None or path is None:
             return
+        try:
+            path, copied = editable_copy(path)
+        except OSError as error:
+            self.notify(f"Could not copy the deck to your deck folder: {error}", severity="error", markup=False)
+            return
+        if copied:
+            self.notify(f"Bundled deck copied to {path}; your copy is used from now on.", timeout=6, markup=False)
         try:
             with self.app.suspend():
                 status = run_editor(path, item.card.line)
