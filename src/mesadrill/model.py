@@ -116,26 +116,28 @@ class ClozeCard:
         return self._render(number, reveal=True)
 
     def _render(self, number: int, *, reveal: bool) -> tuple[str, list[tuple[int, int]]]:
+        # Other numbers' deletions show their answers, which is what the plain
+        # text already holds there: only this number's spans are rewritten.
+        plain = self.plain
         parts: list[str] = []
         spans: list[tuple[int, int]] = []
         length = 0
         cursor = 0
         for deletion in self.deletions:
-            before = self.plain[cursor : deletion.start]
+            if deletion.number != number:
+                continue
+            before = plain[cursor : deletion.start]
             parts.append(before)
             length += len(before)
-            if deletion.number == number:
-                if reveal:
-                    shown = deletion.answer
-                else:
-                    shown = f"[{deletion.hint}]" if deletion.hint else CLOZE_BLANK
-                spans.append((length, length + len(shown)))
-            else:
+            if reveal:
                 shown = deletion.answer
+            else:
+                shown = f"[{deletion.hint}]" if deletion.hint else CLOZE_BLANK
+            spans.append((length, length + len(shown)))
             parts.append(shown)
             length += len(shown)
             cursor = deletion.end
-        parts.append(self.plain[cursor:])
+        parts.append(plain[cursor:])
         return "".join(parts), spans
 
 
@@ -244,7 +246,9 @@ def items_for(deck_id: str, card: Card) -> list[ReviewItem]:
         result = []
         for number in card.numbers:
             prompt, prompt_spans = card.blanked(number)
-            answer, spans = card.revealed(number)
+            # What revealed(number) gives, without rendering: every deletion shows
+            # its answer, which is the plain text, and the spans are this number's.
+            spans = tuple((d.start, d.end) for d in card.deletions if d.number == number)
             result.append(
                 ReviewItem(
                     deck_id,
@@ -252,8 +256,8 @@ def items_for(deck_id: str, card: Card) -> list[ReviewItem]:
                     ItemKind.CLOZE,
                     card,
                     prompt,
-                    answer,
-                    tuple(spans),
+                    card.plain,
+                    spans,
                     tuple(prompt_spans),
                 )
             )

@@ -16,7 +16,10 @@ present), which makes every safety check possible before anything is built:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -105,23 +108,41 @@ def compose(data: bytes, path: str, *, max_depth: int = MAX_DEPTH) -> Composed:
     text, problems = decode(data, path)
     if text is None:
         return Composed(None, problems)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _only_comments(text):
         return Composed(None, [Problem(path, 1, 1, "the file is empty")])
+    del text  # as big as the file; only a syntax error needs it again
     builder = _Builder(path, max_depth)
     try:
         builder.run(data)
     except _Stop:
         pass
     except yaml.MarkedYAMLError as error:
-        builder.problems.append(_syntax_problem(error, path, text))
+        builder.problems.append(_syntax_problem(error, path, data.decode("utf-8-sig")))
     except yaml.reader.ReaderError as error:
         line, column = _position(data, error.position)
         builder.problems.append(Problem(path, line, column, _reader_message(error)))
     except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error is one of the above
         builder.problems.append(Problem(path, 1, 1, f"cannot read YAML: {error}"))
     return Composed(builder.root, builder.problems)
+
+
+_CONTENT = re.compile(r"\S")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines' boundaries
+
+
+def _only_comments(text: str) -> bool:
+    """True when every line is blank or a comment, looking only as far as the first content."""
+    position = 0
+    while True:
+        found = _CONTENT.search(text, position)
+        if found is None:
+            return True
+        if text[found.start()] != "#":
+            return False
+        end = _LINE_BREAK.search(text, found.start())
+        if end is None:
+            return True
+        position = end.end()
 
 
 def _reader_message(error: yaml.reader.ReaderError) -> str:
@@ -156,56 +177,73 @@ class _Builder:
         self.max_depth = max_depth
         self.problems: list[Problem] = []
         self.root: Node | None = None
-        # Open collections; a mapping's pending key sits beside it.
-        self.stack: list[tuple[Sequence | Mapping, list[Scalar | None]]] = []
         self.documents = 0
 
     def fail(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.path, line + 1, column + 1, message))
 
     def run(self, data: bytes) -> None:
+        """One pass over the event stream, building nodes as they complete.
+
+        This loop runs once per YAML event (about 20 per card), so it keeps
+        its state in local variables and calls nothing but the constructors
+        on the common path; the checks that fail call out.
+        """
         scalar_event = yaml.ScalarEvent
         mapping_start = yaml.MappingStartEvent
         sequence_start = yaml.SequenceStartEvent
-        collection_end = yaml.CollectionEndEvent
+        mapping_end = yaml.MappingEndEvent
+        sequence_end = yaml.SequenceEndEvent
         alias_event = yaml.AliasEvent
         document_start = yaml.DocumentStartEvent
+        standard_tags = _STANDARD_TAGS
+        max_depth = self.max_depth
+        # The open collection, how to add to it, and a mapping's pending key;
+        # the enclosing ones wait on the stack.
+        stack: list[tuple[Sequence | Mapping | None, Callable[[Any], None] | None, bool, Scalar | None]] = []
+        current: Sequence | Mapping | None = None
+        add: Callable[[Any], None] | None = None
+        in_mapping = False
+        key: Scalar | None = None
+        node: Node
         loader = _Parser(data)
+        get_event = loader.get_event
         try:
-            while loader.check_event():
-                event = loader.get_event()
-                kind = type(event)
+            while True:
+                event = get_event()
+                if event is None:
+                    return
+                kind = event.__class__
                 if kind is scalar_event:
+                    if event.anchor is not None or event.tag not in standard_tags:
+                        self._refuse_anchor_or_tag(event)
                     mark = event.start_mark
-                    self._check_anchor_and_tag(event)
-                    self.attach(
-                        Scalar(
-                            event.value,
-                            mark.line + 1,
-                            mark.column + 1,
-                            event.implicit[0] and not event.style,
-                            event.style or "",
-                        )
-                    )
+                    style = event.style
+                    node = Scalar(event.value, mark.line + 1, mark.column + 1, event.implicit[0] and not style, style or "")
+                elif kind is mapping_end or kind is sequence_end:
+                    assert current is not None
+                    node = current
+                    current, add, in_mapping, key = stack.pop()
                 elif kind is mapping_start or kind is sequence_start:
+                    if event.anchor is not None or event.tag not in standard_tags:
+                        self._refuse_anchor_or_tag(event)
                     mark = event.start_mark
-                    self._check_anchor_and_tag(event)
-                    if len(self.stack) >= self.max_depth:
+                    if len(stack) >= max_depth:
                         self.fail(
                             mark.line,
                             mark.column,
-                            f"nesting deeper than {self.max_depth} levels; a deck needs only a few",
+                            f"nesting deeper than {max_depth} levels; a deck needs only a few",
                         )
                         raise _Stop
-                    node: Sequence | Mapping
+                    stack.append((current, add, in_mapping, key))
+                    key = None
                     if kind is mapping_start:
-                        node = Mapping([], mark.line + 1, mark.column + 1)
+                        mapping = Mapping([], mark.line + 1, mark.column + 1)
+                        current, add, in_mapping = mapping, mapping.pairs.append, True
                     else:
-                        node = Sequence([], mark.line + 1, mark.column + 1)
-                    self.stack.append((node, [None]))
-                elif issubclass(kind, collection_end):
-                    node, _ = self.stack.pop()
-                    self.attach(node)
+                        sequence = Sequence([], mark.line + 1, mark.column + 1)
+                        current, add, in_mapping = sequence, sequence.items.append, False
+                    continue
                 elif kind is alias_event:
                     mark = event.start_mark
                     self.fail(
@@ -214,22 +252,37 @@ class _Builder:
                         f"aliases (*{event.anchor}) are not allowed in decks; write the text out",
                     )
                     raise _Stop
-                elif kind is document_start:
-                    self.documents += 1
-                    if self.documents > 1:
-                        mark = event.start_mark
-                        self.fail(
-                            mark.line,
-                            mark.column,
-                            "a deck file holds one YAML document; this starts a second (remove '---' or split the file)",
-                        )
+                else:
+                    if kind is document_start:
+                        self.documents += 1
+                        if self.documents > 1:
+                            mark = event.start_mark
+                            self.fail(
+                                mark.line,
+                                mark.column,
+                                "a deck file holds one YAML document; this starts a second (remove '---' or split the file)",
+                            )
+                            raise _Stop
+                    continue
+                # A node is complete: it goes to the open collection, or is the document.
+                if add is None:
+                    self.root = node
+                elif not in_mapping:
+                    add(node)
+                elif key is None:
+                    if node.__class__ is not Scalar:
+                        self.fail(node.line - 1, node.column - 1, "a mapping key must be plain text")
                         raise _Stop
+                    key = node  # type: ignore[assignment]
+                else:
+                    add((key, node))
+                    key = None
         finally:
             dispose = getattr(loader, "dispose", None)
             if dispose:
                 dispose()
 
-    def _check_anchor_and_tag(self, event: yaml.NodeEvent) -> None:
+    def _refuse_anchor_or_tag(self, event: yaml.NodeEvent) -> None:
         mark = event.start_mark
         if event.anchor is not None:
             self.fail(
@@ -239,25 +292,6 @@ class _Builder:
             )
             raise _Stop
         tag = getattr(event, "tag", None)
-        if tag not in _STANDARD_TAGS:
-            shown = tag.replace("tag:yaml.org,2002:", "!!") if tag else tag
-            self.fail(mark.line, mark.column, f"tags such as {shown} are not allowed in decks")
-            raise _Stop
-
-    def attach(self, node: Node) -> None:
-        if not self.stack:
-            self.root = node
-            return
-        parent, pending = self.stack[-1]
-        if isinstance(parent, Sequence):
-            parent.items.append(node)
-            return
-        key = pending[0]
-        if key is None:
-            if not isinstance(node, Scalar):
-                self.fail(node.line - 1, node.column - 1, "a mapping key must be plain text")
-                raise _Stop
-            pending[0] = node
-        else:
-            parent.pairs.append((key, node))
-            pending[0] = None
+        shown = tag.replace("tag:yaml.org,2002:", "!!") if tag else tag
+        self.fail(mark.line, mark.column, f"tags such as {shown} are not allowed in decks")
+        raise _Stop
