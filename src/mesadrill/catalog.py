@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mesadrill import paths
-from mesadrill.decks import LoadResult, did_you_mean, load_deck_file
+from mesadrill import deckcache, paths
+from mesadrill.decks import LoadResult, did_you_mean
 from mesadrill.errors import DeckError, DeckNotFound, Problem
 from mesadrill.model import Deck
 
@@ -81,11 +81,11 @@ class Catalog:
         self.entries = entries
 
     @classmethod
-    def discover(cls, loader: Loader = load_deck_file) -> Catalog:
+    def discover(cls, loader: Loader = deckcache.load) -> Catalog:
         return cls.from_files(sources(), loader)
 
     @classmethod
-    def from_files(cls, files: Iterable[tuple[Path, Origin]], loader: Loader = load_deck_file) -> Catalog:
+    def from_files(cls, files: Iterable[tuple[Path, Origin]], loader: Loader = deckcache.load) -> Catalog:
         entries: list[Entry] = []
         owner: dict[str, Path] = {}
         seen: set[Path] = set()
@@ -117,7 +117,7 @@ class Catalog:
             path = Path(ref).expanduser()
             if not path.exists():
                 raise DeckNotFound(f"no deck file at {ref}")
-            result = load_deck_file(path)
+            result = deckcache.load(path)
             if result.deck is None:
                 raise DeckError(result.errors)
             return result.deck

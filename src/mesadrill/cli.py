@@ -22,8 +22,13 @@ from mesadrill.errors import MesadrillError
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mesadrill")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every deck file again instead of using the parsed-deck cache (also MESADRILL_NO_CACHE=1).",
+)
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, no_cache: bool) -> None:
     """Spaced repetition and interview-answer drills in the terminal.
 
     With no command, opens the app on the list of decks.
@@ -36,6 +41,8 @@ def cli(ctx: click.Context) -> None:
       mesadrill decks                 the decks it can see, with what is due
       mesadrill lint my-deck.yaml     check a deck you are writing
     """
+    if no_cache:
+        os.environ["MESADRILL_NO_CACHE"] = "1"  # the cache reads it; editors and other children inherit it
     if ctx.invoked_subcommand is None:
         from mesadrill.commands.runtime import Runtime
         from mesadrill.tui.launch import run_home

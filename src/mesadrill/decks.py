@@ -7,7 +7,6 @@ need a usable deck.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import re
 import stat
@@ -16,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mesadrill import cleantext, yamlsafe
+from mesadrill import yamlsafe
 from mesadrill.errors import DeckError, Problem
 from mesadrill.model import (
     DEFAULT_TIME_LIMIT,
@@ -173,6 +172,8 @@ def _allowed_set(allowed: tuple[str, ...]) -> frozenset[str]:
 
 
 def did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str:
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -248,6 +249,8 @@ class _Validator:
                 self.error(node, f"'{name}' is empty")
                 return None
             return text
+        from mesadrill import cleantext  # only for files that may hold control characters
+
         cleaned = cleantext.clean(node.value)
         if cleaned.removed:
             line, column = self._offset_position(node, cleaned.first_removed_at)

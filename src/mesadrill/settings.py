@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 
 from mesadrill import paths
@@ -37,6 +36,8 @@ def load_settings() -> Settings:
     path = paths.config_dir() / "config.toml"
     values: dict[str, object] = {}
     if path.is_file():
+        import tomllib  # only when there is a config file: it costs every start 2 ms
+
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mesadrill import output, paths
-from mesadrill.catalog import deck_files, first_error
-from mesadrill.decks import LoadResult, load_deck_file
 from mesadrill.errors import MesadrillError, Problem
+
+if TYPE_CHECKING:
+    from mesadrill.decks import LoadResult
+
+# The loader, catalog and store are imported inside the commands that use
+# them, so that `mesadrill --help` and the other commands start without them.
 
 
 @click.command()
@@ -28,6 +33,9 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
       mesadrill lint decks/
       mesadrill lint my-deck.yaml --strict
     """
+    from mesadrill import deckcache
+    from mesadrill.catalog import deck_files
+
     files: list[Path] = []
     missing: list[Problem] = []
     for path in paths:
@@ -40,7 +48,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
             files.append(path)
         else:
             missing.append(Problem(str(path), 1, 1, "no such file or folder"))
-    results = [load_deck_file(path) for path in files]
+    results = [deckcache.load(path) for path in files]
     clashes = _deck_id_clashes(results)
     errors = len(missing) + sum(len(r.errors) for r in results) + len(clashes)
     warnings = sum(len(r.warnings) for r in results)
@@ -100,6 +108,7 @@ def decks(as_json: bool) -> None:
       mesadrill decks
       mesadrill decks --json | jq '.[].id'
     """
+    from mesadrill.catalog import first_error
     from mesadrill.commands.runtime import Runtime
     from mesadrill.planner import deck_counts
 

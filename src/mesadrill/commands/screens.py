@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from mesadrill import output
-from mesadrill.commands.runtime import Runtime
 
 
 @click.command()
@@ -18,6 +17,7 @@ def stats(plain: bool) -> None:
       mesadrill stats
       mesadrill stats --plain | less
     """
+    from mesadrill.commands.runtime import Runtime
     runtime = Runtime.from_environment()
     if not plain:
         from mesadrill.tui.launch import run_stats

@@ -8,7 +8,6 @@ import sys
 import click
 
 from mesadrill import output
-from mesadrill.commands.runtime import Runtime
 
 
 @click.command()
@@ -38,6 +37,7 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
       mesadrill review mesa-terms mesa-evidence --new 10
       mesadrill review ./my-deck.yaml --plain
     """
+    from mesadrill.commands.runtime import Runtime
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
@@ -80,6 +80,7 @@ def cards(deck: str, as_json: bool) -> None:
       mesadrill cards mesa-terms
       mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
     """
+    from mesadrill.commands.runtime import Runtime
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find(deck)
     with runtime.open_store() as store:
@@ -139,6 +140,7 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
       mesadrill drill mesa-interview --mock 3
       mesadrill drill mesa-interview --plain
     """
+    from mesadrill.commands.runtime import Runtime
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
@@ -167,6 +169,7 @@ def answers(card: str, last: int) -> None:
       mesadrill answers mesa-interview:explain-mesa-optimization
       mesadrill answers explain-mesa-optimization --last 10
     """
+    from mesadrill.commands.runtime import Runtime
     from mesadrill.errors import DeckNotFound
     from mesadrill.journal import answers_text, load_journal, side_by_side
     from mesadrill.model import InterviewCard

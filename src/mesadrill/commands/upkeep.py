@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from mesadrill import exchange, output, paths
-from mesadrill.commands.runtime import Runtime
+from mesadrill import output, paths
 from mesadrill.errors import MesadrillError
 
 
@@ -36,6 +35,9 @@ def export(fmt: str | None, out_path: Path | None) -> None:
     """
     if fmt is None:
         fmt = "csv" if out_path is not None and out_path.suffix.lower() == ".csv" else "jsonl"
+    from mesadrill import exchange
+    from mesadrill.commands.runtime import Runtime
+
     writer = exchange.write_csv if fmt == "csv" else exchange.write_jsonl
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
@@ -75,6 +77,9 @@ def import_(file: Path) -> None:
         raise MesadrillError(f"{file} is not UTF-8 text; is it a mesadrill export?") from None
     except OSError as error:
         raise MesadrillError(f"cannot read {file}: {error.strerror}") from None
+    from mesadrill import exchange
+    from mesadrill.commands.runtime import Runtime
+
     events = exchange.read_events(text, str(file))
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
@@ -99,6 +104,7 @@ def doctor(restore: bool) -> None:
       mesadrill doctor
       mesadrill doctor --restore
     """
+    from mesadrill.commands.runtime import Runtime
     from mesadrill.store import list_backups, restore_backup
 
     runtime = Runtime.from_environment()

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, ProgressBar, Static
 
-from mesadrill.decks import load_deck_file
+from mesadrill import deckcache
 from mesadrill.errors import StoreError
 from mesadrill.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
 from mesadrill.plain import format_duration, suggested_choice_grade
@@ -267,7 +267,7 @@ class ReviewScreen(MesadrillScreen):
 
     def reload_deck(self, path: Path, item: ReviewItem) -> None:
         """Re-read an edited deck; show the edited card, or the error, never crash."""
-        result = load_deck_file(path)
+        result = deckcache.load(path)
         if result.deck is None:
             first = result.errors[0] if result.errors else None
             self.notify(

@@ -1,0 +1,229 @@
+"""Parsed decks kept between runs, so an unchanged deck file is not parsed again.
+
+Parsing YAML is most of the time it takes to load a big deck; reading the
+same deck back from JSON is many times faster. A deck file whose resolved
+path, size, modification time and content hash (BLAKE2b of its bytes) all
+match an entry written by this very build of mesadrill is rebuilt from that
+entry; anything else is parsed as usual and, when it has no errors, written
+back. Only decks without errors are kept, so a broken deck reports its errors
+on every load; warnings are kept with the deck and come back on a hit.
+
+The cache folder is writable by the user, so an entry is only ever data:
+JSON (never pickle or marshal), a header line that must match exactly, and a
+payload whose hash the header carries. Anything unreadable, damaged,
+truncated, of another shape or from another version is a miss, never an
+error, and writing an entry is best effort (a read-only or full cache folder
+just means no cache). ``--no-cache`` or ``MESADRILL_NO_CACHE=1`` turns the
+cache off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mesadrill import __version__, paths
+from mesadrill.decks import LoadResult, collector_paused, parse_deck, read_deck_bytes
+from mesadrill.errors import Problem
+from mesadrill.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    ClozeDeletion,
+    Deck,
+    InterviewCard,
+    ReviewItem,
+    items_for,
+)
+
+try:  # hashlib would load OpenSSL first, 3 ms at every start, for a hash Python has built in
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
+
+FORMAT = 1  # bump when the entry layout changes
+_LOADER_MODULES = ("decks.py", "model.py", "yamlsafe.py", "cleantext.py", "deckcache.py")
+
+# How many decks were parsed and how many came from the cache in this
+# process: the tests read these to tell a hit from a miss.
+parsed = 0
+hits = 0
+
+
+def enabled() -> bool:
+    return os.environ.get("MESADRILL_NO_CACHE", "") in ("", "0")
+
+
+def folder() -> Path:
+    return paths.cache_dir() / "decks"
+
+
+def load(path: Path) -> LoadResult:
+    """What ``decks.load_deck_file`` gives, from the cache when the file is unchanged."""
+    global parsed, hits
+    if not enabled():
+        parsed += 1
+        return _parse(path)
+    try:
+        info = path.stat()
+        resolved = str(path.resolve())
+    except (OSError, RuntimeError):
+        parsed += 1
+        return _parse(path)  # reports the problem with the file
+    data = read_deck_bytes(path)
+    if isinstance(data, LoadResult):
+        return data
+    key = [_build_stamp(), resolved, info.st_size, info.st_mtime_ns, blake2b(data).hexdigest()]
+    entry = _entry_path(resolved)
+    found = _read_entry(entry, key, path)
+    if found is not None:
+        hits += 1
+        return found
+    parsed += 1
+    result = parse_deck(data, path)
+    if result.deck is not None:
+        _write_entry(entry, key, result)
+    return result
+
+
+def _parse(path: Path) -> LoadResult:
+    data = read_deck_bytes(path)
+    if isinstance(data, LoadResult):
+        return data
+    return parse_deck(data, path)
+
+
+_stamp: str | None = None
+
+
+def _build_stamp() -> str:
+    """This mesadrill's version and its loader's source files, as one string.
+
+    An entry written by any other build (an upgrade, or a developer's edit
+    to the loader without a version bump) is a miss.
+    """
+    global _stamp
+    if _stamp is None:
+        here = Path(__file__).resolve().parent
+        parts = [__version__, str(FORMAT)]
+        for name in _LOADER_MODULES:
+            try:
+                info = (here / name).stat()
+                parts.append(f"{info.st_size}.{info.st_mtime_ns}")
+            except OSError:
+                parts.append("-")
+        _stamp = "/".join(parts)
+    return _stamp
+
+
+def _entry_path(resolved: str) -> Path:
+    return folder() / f"{blake2b(resolved.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()}.json"
+
+
+# ---- reading
+
+
+def _read_entry(entry: Path, key: list[Any], path: Path) -> LoadResult | None:
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return None
+    header_line, _, payload = raw.partition(b"\n")
+    del raw
+    try:
+        header = json.loads(header_line)
+        if not isinstance(header, dict) or header.get("key") != key:
+            return None
+        if header.get("payload") != blake2b(payload).hexdigest():
+            return None  # damaged or truncated
+        with collector_paused():
+            return _decode(json.loads(payload), path)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def _decode(payload: dict[str, Any], path: Path) -> LoadResult:
+    shown = str(path)
+    problems = [Problem(shown, line, column, message, severity) for line, column, message, severity in payload["problems"]]
+    deck_id, title, description, tags, rows = payload["deck"]
+    cards = tuple(_DECODERS[row[0]](row) for row in rows)
+    items: list[ReviewItem] = []
+    for card in cards:
+        items.extend(items_for(deck_id, card))
+    return LoadResult(path, Deck(deck_id, title, description, cards, tuple(tags), path, tuple(items)), problems)
+
+
+def _basic(row: list[Any]) -> Card:
+    _, card_id, front, back, reverse, tags, source, line = row
+    return BasicCard(card_id, front, back, reverse, tuple(tags), source, line)
+
+
+def _cloze(row: list[Any]) -> Card:
+    _, card_id, text, plain, deletions, tags, source, line = row
+    return ClozeCard(card_id, text, plain, tuple(ClozeDeletion(*d) for d in deletions), tuple(tags), source, line)
+
+
+def _choice(row: list[Any]) -> Card:
+    _, card_id, question, choices, answer, explanation, tags, source, line = row
+    return ChoiceCard(card_id, question, tuple(choices), answer, explanation, tuple(tags), source, line)
+
+
+def _interview(row: list[Any]) -> Card:
+    _, card_id, prompt, answer, key_points, time_limit, follow_ups, pitfalls, tags, source, line = row
+    return InterviewCard(
+        card_id, prompt, answer, tuple(key_points), time_limit, tuple(follow_ups), tuple(pitfalls), tuple(tags), source, line
+    )
+
+
+_DECODERS = {"basic": _basic, "cloze": _cloze, "choice": _choice, "interview": _interview}
+
+
+# ---- writing
+
+
+def _encode_card(card: Card) -> list[Any]:
+    if isinstance(card, BasicCard):
+        return ["basic", card.id, card.front, card.back, card.reverse, card.tags, card.source, card.line]
+    if isinstance(card, ClozeCard):
+        deletions = [[d.number, d.answer, d.hint, d.start, d.end] for d in card.deletions]
+        return ["cloze", card.id, card.text, card.plain, deletions, card.tags, card.source, card.line]
+    if isinstance(card, ChoiceCard):
+        return ["choice", card.id, card.question, card.choices, card.answer, card.explanation, card.tags, card.source, card.line]
+    return [
+        "interview", card.id, card.prompt, card.answer, card.key_points, card.time_limit,
+        card.follow_ups, card.pitfalls, card.tags, card.source, card.line,
+    ]  # fmt: skip
+
+
+def _write_entry(entry: Path, key: list[Any], result: LoadResult) -> None:
+    deck = result.deck
+    assert deck is not None
+    temporary = None
+    try:
+        payload = json.dumps(
+            {
+                "problems": [[p.line, p.column, p.message, p.severity] for p in result.problems],
+                "deck": [deck.id, deck.title, deck.description, deck.tags, [_encode_card(card) for card in deck.cards]],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        header = json.dumps({"key": key, "payload": blake2b(payload).hexdigest()}).encode()
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(header + b"\n" + payload)
+        os.replace(temporary, entry)
+        temporary = None
+    except (OSError, UnicodeEncodeError):
+        pass  # no cache this time (a read-only or full cache folder, a lone surrogate); the deck loaded fine
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
