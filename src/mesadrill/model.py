@@ -18,7 +18,6 @@ interview      ``card-id``             prompt, answered against a clock
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from pathlib import Path
@@ -206,6 +205,8 @@ class ReviewItem:
     @property
     def text_hash(self) -> str:
         """A short hash of the item as shown, so a later edit can be noticed."""
+        import hashlib  # here, not at the top: it loads OpenSSL, 3 ms at every start
+
         digest = hashlib.sha256(f"{self.prompt}\0{self.answer}".encode()).hexdigest()
         return digest[:12]
 
@@ -219,6 +220,12 @@ class Deck:
     tags: tuple[str, ...] = ()
     path: Path | None = None
     items: tuple[ReviewItem, ...] = ()
+    # Item id -> index in ``items``: the planner looks up thousands of items
+    # per queue, so the index is built once, with the deck.
+    positions: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positions", {item.item_id: index for index, item in enumerate(self.items)})
 
     def card(self, card_id: str) -> Card | None:
         for card in self.cards:
@@ -227,10 +234,8 @@ class Deck:
         return None
 
     def item(self, item_id: str) -> ReviewItem | None:
-        for item in self.items:
-            if item.item_id == item_id:
-                return item
-        return None
+        index = self.positions.get(item_id)
+        return None if index is None else self.items[index]
 
 
 def items_for(deck_id: str, card: Card) -> list[ReviewItem]:

@@ -7,6 +7,8 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -55,48 +57,88 @@ def build_queue(
     new_per_day: int,
     kinds: Collection[ItemKind] | None = None,
 ) -> Queue:
-    """Due items (most overdue first), then new ones within the daily limit, then repeats."""
-    by_key: dict[tuple[str, str], ReviewItem] = {}
-    order: dict[tuple[str, str], int] = {}
-    for deck in decks:
-        for item in deck.items:
-            if kinds is None or item.kind in kinds:
-                order[item.key] = len(order)
-                by_key[item.key] = item
-    due: list[tuple[date, int, ReviewItem]] = []
+    """Due items (most overdue first), then new ones within the daily limit, then repeats.
+
+    The work grows with the number of items due and new today, not with the
+    size of the decks or of the history: the store hands over the due items
+    a day at a time from an index, and new items are found by asking about
+    a few at a time (see ``_new_items``).
+    """
+    by_id = {deck.id: deck for deck in decks}
+    repeats: list[ReviewItem] = []
+    for deck_id, item_id in pending_repeats(store.events_on(today, list(by_id))):
+        deck = by_id.get(deck_id)
+        item = deck.item(item_id) if deck is not None else None
+        if item is not None and (kinds is None or item.kind in kinds):
+            repeats.append(item)
+    # Due items sort by day, then deck, then place in the deck. This loop
+    # may see tens of thousands, so it leaves the per-item work to C.
+    due_by_day: dict[str, list[ReviewItem]] = {}
     new: list[ReviewItem] = []
-    today_events = store.events_on(today, [d.id for d in decks])
-    repeat_keys = [key for key in pending_repeats(today_events) if key in by_key]
-    waiting = set(repeat_keys)
     for deck in decks:
-        for item_id, due_day in store.due_item_ids(deck.id, today):
-            key = (deck.id, item_id)
-            if key in by_key and key not in waiting:
-                due.append((due_day, order[key], by_key[key]))
+        positions = deck.positions
+        items = deck.items
+        waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
+        for due_text, item_ids in store.due_by_day(deck.id, today):
+            try:
+                indexes = sorted(map(positions.__getitem__, item_ids))
+            except KeyError:  # some cards left the deck; their history stays
+                indexes = sorted([index for index in map(positions.get, item_ids) if index is not None])
+            chosen = list(map(items.__getitem__, indexes))
+            if waiting or kinds is not None:
+                chosen = [i for i in chosen if i.item_id not in waiting and (kinds is None or i.kind in kinds)]
+            due_by_day.setdefault(due_text, []).extend(chosen)
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
-            seen = store.records(deck.id)
-            for item in deck.items:
-                if allowance == 0:
-                    break
-                if item.key in by_key and item.item_id not in seen:
-                    new.append(item)
-                    allowance -= 1
-    due.sort(key=lambda entry: (entry[0], entry[1]))
-    return Queue(
-        due=tuple(entry[2] for entry in due),
-        new=tuple(new),
-        repeats=tuple(by_key[key] for key in repeat_keys),
-    )
+            new.extend(_new_items(store, deck, allowance, kinds))
+    due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
+    return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats))
+
+
+_PROBE = 250  # items asked about at a time
+_PROBE_LIMIT = 2_000  # past this many seen items in a row, read every seen id at once instead
+
+
+def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collection[ItemKind] | None) -> list[ReviewItem]:
+    """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
+
+    New items are met in deck order, so the unseen ones usually start right
+    after the newest item introduced. The search starts there, asking the
+    store about a few items at a time, and wraps round to the top of the
+    deck for any left behind (a card inserted higher up, or items a drill
+    passed over). Should it meet a long run of seen items (a finished deck),
+    it reads every seen id of the deck at once instead: one pass over the
+    deck's history, and no more.
+    """
+    positions = deck.positions
+    candidates = range(len(deck.items)) if kinds is None else [n for n, item in enumerate(deck.items) if item.kind in kinds]
+    if not candidates:
+        return []
+    latest = [positions[item_id] for item_id in store.latest_introduced(deck.id) if item_id in positions]
+    start = bisect.bisect_right(candidates, max(latest)) if latest else 0
+    order = itertools.chain(candidates[start:], candidates[:start])
+    found: list[ReviewItem] = []
+    seen: set[str] | None = None
+    probed = 0
+    while len(found) < allowance:
+        batch = [deck.items[index] for index in itertools.islice(order, _PROBE)]
+        if not batch:
+            break
+        if seen is None and probed >= _PROBE_LIMIT:
+            seen = store.seen_item_ids(deck.id)
+        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch])
+        probed += len(batch)
+        found.extend(item for item in batch if item.item_id not in known)
+    return found[:allowance]
 
 
 def deck_counts(store: HistoryStore, deck: Deck, today: date, new_per_day: int, last_studied: datetime | None = None) -> DeckCounts:
-    records = store.records(deck.id)
-    items = {item.item_id for item in deck.items}
-    due = sum(1 for item_id, _ in store.due_item_ids(deck.id, today) if item_id in items)
-    unseen = sum(1 for item_id in items if item_id not in records)
+    seen = store.seen_item_ids(deck.id)
+    positions = deck.positions
+    due = sum(len([item_id for item_id in item_ids if item_id in positions]) for _, item_ids in store.due_by_day(deck.id, today))
+    unseen = sum(1 for item_id in positions if item_id not in seen)
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    return DeckCounts(deck.id, due, min(unseen, allowance), unseen, len(items), last_studied)
+    return DeckCounts(deck.id, due, min(unseen, allowance), unseen, len(positions), last_studied)
 
 
 def forecast(store: HistoryStore, today: date, days: int, deck_ids: Collection[str] | None = None) -> dict[date, int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -44,6 +44,7 @@ _EVENT_COLUMNS = (
     "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers"
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
+_IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
 
 
@@ -448,11 +449,57 @@ class HistoryStore:
         return {row[1]: _record_from_row(row) for row in rows}
 
     def due_item_ids(self, deck_id: str, day: date) -> list[tuple[str, date]]:
+        """Items due by ``day``, most overdue first (from the (deck_id, due) index, already in order)."""
         rows = self._rows(
             "SELECT item_id, due FROM items WHERE deck_id = ? AND due IS NOT NULL AND due <= ? ORDER BY due, item_id",
             (deck_id, day.isoformat()),
         )
-        return [(item_id, date.fromisoformat(due)) for item_id, due in rows]
+        days: dict[str, date] = {}  # a few distinct days among thousands of rows: parse each once
+        result = []
+        for item_id, due in rows:
+            parsed = days.get(due)
+            if parsed is None:
+                parsed = days[due] = date.fromisoformat(due)
+            result.append((item_id, parsed))
+        return result
+
+    def due_by_day(self, deck_id: str, day: date) -> list[tuple[str, list[str]]]:
+        """Items due by ``day``, grouped by due day (YYYY-MM-DD, earliest first).
+
+        For the queue, which may handle tens of thousands: SQLite joins each
+        day's ids into one string, so Python handles one row per day. An id
+        holding a line break (only an imported history could have one, and
+        no deck can) would split wrongly, so it is left out here.
+        """
+        rows = self._rows(
+            "SELECT due, group_concat(item_id, char(10)) FROM items "
+            "WHERE deck_id = ? AND due IS NOT NULL AND due <= ? AND instr(item_id, char(10)) = 0 "
+            "GROUP BY due ORDER BY due",
+            (deck_id, day.isoformat()),
+        )
+        return [(due, joined.split("\n")) for due, joined in rows]
+
+    def seen_item_ids(self, deck_id: str) -> set[str]:
+        """Every item of the deck with a history."""
+        return {item_id for (item_id,) in self._rows("SELECT item_id FROM items WHERE deck_id = ?", (deck_id,))}
+
+    def seen_among(self, deck_id: str, item_ids: Sequence[str]) -> set[str]:
+        """Which of ``item_ids`` have a history: for checking a few items without reading them all."""
+        seen: set[str] = set()
+        for start in range(0, len(item_ids), _IN_CHUNK):
+            chunk = item_ids[start : start + _IN_CHUNK]
+            rows = self._rows(f"SELECT item_id FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})", (deck_id, *chunk))
+            seen.update(item_id for (item_id,) in rows)
+        return seen
+
+    def latest_introduced(self, deck_id: str) -> list[str]:
+        """The items of the deck first reviewed on the latest day any was."""
+        rows = self._rows(
+            "SELECT item_id FROM items WHERE deck_id = ? AND first_day = "
+            "(SELECT MAX(first_day) FROM items WHERE deck_id = ?)",
+            (deck_id, deck_id),
+        )
+        return [item_id for (item_id,) in rows]
 
     def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
         """The hash of the item's text as shown at its latest grade."""
