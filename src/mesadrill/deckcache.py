@@ -9,8 +9,9 @@ back. Only decks without errors are kept, so a broken deck reports its errors
 on every load; warnings are kept with the deck and come back on a hit.
 
 The cache folder is writable by the user, so an entry is only ever data:
-JSON (never pickle or marshal), a header line that must match exactly, and a
-payload whose hash the header carries. Anything unreadable, damaged,
+JSON (never pickle or marshal), a header line that must match exactly and
+holds the payload's CRC-32 (against damage; the file's identity is the
+BLAKE2b key), then the payload. Anything unreadable, damaged,
 truncated, of another shape or from another version is a miss, never an
 error, and writing an entry is best effort (a read-only or full cache folder
 just means no cache). ``--no-cache`` or ``MESADRILL_NO_CACHE=1`` turns the
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +140,7 @@ def _read_entry(entry: Path, key: list[Any], path: Path) -> LoadResult | None:
         header = json.loads(header_line)
         if not isinstance(header, dict) or header.get("key") != key:
             return None
-        if header.get("payload") != blake2b(payload).hexdigest():
+        if header.get("payload_crc32") != zlib.crc32(payload):
             return None  # damaged or truncated
         with collector_paused():
             return _decode(json.loads(payload), path)
@@ -212,7 +214,7 @@ def _write_entry(entry: Path, key: list[Any], result: LoadResult) -> None:
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        header = json.dumps({"key": key, "payload": blake2b(payload).hexdigest()}).encode()
+        header = json.dumps({"key": key, "payload_crc32": zlib.crc32(payload)}).encode()
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)
         with os.fdopen(handle, "wb") as out:

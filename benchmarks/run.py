@@ -1,0 +1,476 @@
+"""mesadrill's speed and memory, each measured against its floor in the same run.
+
+    python benchmarks/run.py            the full run (a few minutes; ~1 GB of RAM at peak)
+    python benchmarks/run.py --quick    tiny sizes, few repetitions: checks the script works
+    python benchmarks/run.py --only queue --only grade   some rows only
+
+Every row times mesadrill doing something and, in the same run and on the
+same data, the floor: the least any program could do for the same result
+(a bare interpreter importing the same libraries, PyYAML composing the same
+file, one SQL SELECT, ...). The verdict compares the ratio of medians with
+the budget from issue 8. A full run exits 1 when a budget is missed; --quick
+never judges (tiny sizes say nothing about speed). docs/performance.md has
+what each row means and the latest table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import compileall
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import yaml  # noqa: E402 - after the path set-up above
+from synth import write_deck, write_history  # noqa: E402
+
+from mesadrill import deckcache, paths  # noqa: E402
+from mesadrill import decks as deck_loader  # noqa: E402
+
+TODAY = date(2026, 1, 5)
+NOW = datetime.combine(TODAY, clock_time(12), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    deck_cards: int  # the cold and warm load rows
+    memory_cards: int  # the peak-memory row
+    history_items: int
+    history_events: int
+    reps_process: int  # cold processes per command
+    reps_load: int
+    reps_fast: int  # queue, grade, key press
+
+
+FULL = Sizes(10_000, 100_000, 100_000, 1_000_000, 15, 7, 40)
+QUICK = Sizes(60, 120, 300, 1_500, 2, 2, 3)
+
+
+@dataclass
+class Row:
+    operation: str
+    size: str
+    ours: float  # median, in the row's unit
+    floor: float
+    unit: str  # "ms" or "MB"
+    budget_ratio: float
+    budget_abs: float | None = None  # ours must also be under this, in the row's unit
+    extra_ok: bool = True  # any further condition (textual not imported)
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.floor if self.floor > 0 else float("inf")
+
+    @property
+    def met(self) -> bool:
+        within = self.ratio <= self.budget_ratio and (self.budget_abs is None or self.ours <= self.budget_abs)
+        return within and self.extra_ok
+
+    @property
+    def budget(self) -> str:
+        text = f"≤ {self.budget_ratio:g}×"
+        if self.budget_abs is not None:
+            text += f" and < {self.budget_abs:g} {self.unit}"
+        if self.note:
+            text += f", {self.note}"
+        return text
+
+
+# ---- timing
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(function: Callable[[], object], reps: int) -> list[float]:
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def interleaved(ours: Callable[[], object], floor: Callable[[], object], reps: int) -> tuple[float, float]:
+    """Medians in ms, the two alternating so that a noisy moment hits both alike."""
+    ours_samples: list[float] = []
+    floor_samples: list[float] = []
+    for _ in range(reps):
+        floor_samples += timed(floor, 1)
+        ours_samples += timed(ours, 1)
+    return _median_ms(ours_samples), _median_ms(floor_samples)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+# ---- the rows
+
+
+def cli_rows(sizes: Sizes, env: dict[str, str]) -> list[Row]:
+    """Cold processes: a fresh interpreter each time, bundled decks, a warm deck cache."""
+    bundled = paths.bundled_deck_dir()
+    assert bundled is not None
+    commands = [["--help"], ["decks"], ["lint", str(bundled)], ["cards", "mesa-terms"]]
+    floor_command = [sys.executable, "-c", "import click, yaml, sqlite3, platformdirs"]
+    rows = []
+    for args in commands:
+        ours_command = [sys.executable, "-m", "mesadrill", *args]
+        for _ in range(2):  # fills the deck cache, the history file and the OS's file cache
+            subprocess.run(ours_command, env=env, stdout=subprocess.DEVNULL, check=True)
+        ours, floor = interleaved(
+            lambda command=ours_command: subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True),
+            lambda: subprocess.run(floor_command, env=env, check=True),
+            sizes.reps_process,
+        )
+        textual_free = _textual_free(args, env)
+        rows.append(
+            Row(
+                f"mesadrill {args[0]}" + (" (bundled decks)" if args[0] == "lint" else ""),
+                "cold process",
+                ours,
+                floor,
+                "ms",
+                1.5,
+                extra_ok=textual_free,
+                note="textual not imported" if textual_free else "TEXTUAL WAS IMPORTED",
+            )
+        )
+    return rows
+
+
+_IMPORT_CHECK = """
+import sys
+from mesadrill.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("textual-imported" if any(m.split(".")[0] == "textual" for m in sys.modules) else "textual-free")
+"""
+
+
+def _textual_free(args: list[str], env: dict[str, str]) -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_CHECK, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    return done.stderr.endswith("textual-free")
+
+
+def load_rows(sizes: Sizes, folder: Path) -> list[Row]:
+    deck = write_deck(folder, sizes.deck_cards)
+    data = deck.path.read_bytes()
+    size = f"{sizes.deck_cards:,} cards, {len(data) / 1e6:.1f} MB"
+
+    def cold() -> None:
+        result = deck_loader.load_deck_file(deck.path)
+        assert result.deck is not None and not result.errors, result.problems[:3]
+
+    def compose() -> None:
+        with collector_paused():
+            yaml.compose(deck.path.read_bytes(), Loader=yaml.CSafeLoader)
+
+    cold_ours, cold_floor = interleaved(cold, compose, sizes.reps_load)
+
+    as_json = json.dumps(yaml.load(data, Loader=yaml.CSafeLoader), ensure_ascii=False)
+    deckcache.load(deck.path)  # writes the entry
+    before = deckcache.hits
+
+    def warm() -> None:
+        result = deckcache.load(deck.path)
+        assert result.deck is not None
+
+    warm_ours, warm_floor = interleaved(warm, lambda: json.loads(as_json), sizes.reps_load)
+    assert deckcache.hits - before == sizes.reps_load, "the warm loads missed the cache"
+    return [
+        Row("cold load + validation (no cache)", size, cold_ours, cold_floor, "ms", 1.3),
+        Row("warm load (deck cache)", size, warm_ours, warm_floor, "ms", 3.0),
+    ]
+
+
+def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
+    import sqlite3
+
+    from mesadrill.planner import build_queue
+    from mesadrill.session import ReviewSession
+    from mesadrill.settings import Settings
+    from mesadrill.store import HistoryStore
+
+    # A deck with at least as many review items as the history has items.
+    cards = sizes.history_items
+    deck = write_deck(folder, cards)
+    while len(deck.item_ids) < sizes.history_items:  # cards give ~1.3 items each; never loops twice in practice
+        cards += sizes.history_items - len(deck.item_ids)
+        deck = write_deck(folder, cards)
+    loaded = deck_loader.load_deck_file(deck.path).deck
+    assert loaded is not None
+    db_path = folder / "history.db"
+    events = write_history(db_path, deck.deck_id, deck.item_ids[: sizes.history_items], sizes.history_events, TODAY)
+    size = f"{sizes.history_items:,} items, {events:,} events"
+
+    with HistoryStore.open(db_path, today=TODAY, now=NOW) as store:  # takes the day's backup, as a first run would
+        plan = build_queue(store, [loaded], TODAY, 20)
+        floor_db = sqlite3.connect(db_path)
+        due_sql = "SELECT item_id FROM items WHERE deck_id = ? AND due <= ?"
+        due_count = len(floor_db.execute(due_sql, (deck.deck_id, TODAY.isoformat())).fetchall())
+        assert due_count == len(plan.due), (due_count, len(plan.due))
+        queue_ours, queue_floor = interleaved(
+            lambda: build_queue(store, [loaded], TODAY, 20),
+            lambda: floor_db.execute(due_sql, (deck.deck_id, TODAY.isoformat())).fetchall(),
+            sizes.reps_fast,
+        )
+        floor_db.close()
+
+    # Committing a grade: the session's real path (a write transaction that
+    # reads the item, appends the event, updates the item, commits with
+    # synchronous=FULL) against a bare one-row INSERT + commit, same settings.
+    grade_db = folder / "grades.db"
+    small = write_deck(folder, max(sizes.reps_fast * 2, 20), seed=7)
+    small_deck = deck_loader.load_deck_file(small.path).deck
+    assert small_deck is not None
+    bare_path = folder / "bare.db"
+    bare = sqlite3.connect(bare_path, isolation_level=None)
+    bare.execute("PRAGMA journal_mode = WAL")
+    bare.execute("PRAGMA synchronous = FULL")
+    bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT)")
+    with HistoryStore.open(grade_db, today=TODAY, now=NOW) as store:
+        session = ReviewSession(store, [small_deck], lambda: NOW, Settings(), new_per_day=10_000)
+        assert session.total >= sizes.reps_fast
+        grade_ours, grade_floor = interleaved(
+            lambda: session.grade(5),
+            lambda: bare.execute("INSERT INTO t (value) VALUES ('x')"),
+            sizes.reps_fast,
+        )
+    bare.close()
+    return [
+        Row(f"today's queue ({len(plan.due):,} due)", size, queue_ours, queue_floor, "ms", 3.0, budget_abs=100),
+        Row("commit one grade (WAL, synchronous=FULL)", "one grade", grade_ours, grade_floor, "ms", 2.0),
+    ]
+
+
+def memory_row(sizes: Sizes, folder: Path) -> Row:
+    deck = write_deck(folder, sizes.memory_cards)
+    megabytes = deck.path.stat().st_size / 1e6
+    ours = statistics.median(_peak_mb("ours", deck.path) for _ in range(3))
+    floor = statistics.median(_peak_mb("floor", deck.path) for _ in range(3))
+    return Row("peak memory, cold load (no cache)", f"{sizes.memory_cards:,} cards, {megabytes:.0f} MB", ours, floor, "MB", 1.5)
+
+
+_MEMORY_PROBE = """
+import gc, sys
+from pathlib import Path
+import yaml
+from mesadrill import decks
+
+def rss(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+    raise SystemExit("no /proc/self/status")
+
+path = Path(sys.argv[2])
+data = path.read_bytes()
+before = rss("VmRSS:")
+if sys.argv[1] == "ours":
+    result = decks.parse_deck(data, path)
+    assert result.deck is not None
+else:
+    gc.disable()
+    node = yaml.compose(data, Loader=yaml.CSafeLoader)
+print(rss("VmHWM:") - before)
+"""
+
+
+def _peak_mb(which: str, path: Path) -> float:
+    """Peak resident memory a load adds, in a fresh process (the file's bytes already read)."""
+    done = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, which, str(path)], capture_output=True, text=True, check=True)
+    return int(done.stdout) / 1e6
+
+
+def tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
+    return asyncio.run(_tui_rows(sizes, folder))
+
+
+async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    from mesadrill.catalog import Catalog
+    from mesadrill.commands.runtime import Runtime
+    from mesadrill.settings import Settings
+    from mesadrill.store import HistoryStore
+    from mesadrill.tui.app import MesadrillApp
+    from mesadrill.tui.screens.review import ReviewScreen
+
+    class Minimal(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.presses = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("a card", id="card")
+
+        def on_key(self) -> None:
+            self.presses += 1
+            self.query_one("#card", Static).update(f"card {self.presses}")
+
+    size = (100, 30)
+
+    def review_app(store: HistoryStore) -> MesadrillApp:
+        runtime = Runtime(lambda: NOW, Settings())
+        runtime.__dict__["catalog"] = Catalog.discover()  # the bundled decks, from the warm cache
+        decks = runtime.catalog.decks()
+        return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks, 10_000), quit_after_first=True)
+
+    async def first_card(store: HistoryStore) -> float:
+        start = time.perf_counter()
+        app = review_app(store)
+        async with app.run_test(size=size) as pilot:
+            while not (isinstance(app.screen, ReviewScreen) and app.screen.query("#question")):
+                await pilot.pause()
+            return time.perf_counter() - start
+
+    async def minimal_start() -> float:
+        start = time.perf_counter()
+        async with Minimal().run_test(size=size):
+            return time.perf_counter() - start
+
+    Catalog.discover()  # fills the deck cache
+    db_path = folder / "tui.db"
+    start_ours: list[float] = []
+    start_floor: list[float] = []
+    with HistoryStore.open(db_path, today=TODAY, now=NOW) as store:
+        await first_card(store)  # the first run parses the CSS and warms Textual's caches, for both apps
+        await minimal_start()
+        for _ in range(sizes.reps_load):
+            start_floor.append(await minimal_start())
+            start_ours.append(await first_card(store))
+
+        # Key press to redrawn card: reveal the answer, then grade it, which
+        # commits the grade and shows the next card; each press is one sample.
+        press_ours: list[float] = []
+        app = review_app(store)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for index in range(sizes.reps_fast * 2):
+                key = "space" if index % 2 == 0 else "5"
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                press_ours.append(time.perf_counter() - start)
+        press_floor: list[float] = []
+        minimal = Minimal()
+        async with minimal.run_test(size=size) as pilot:
+            await pilot.pause()
+            for _ in range(sizes.reps_fast * 2):
+                start = time.perf_counter()
+                await pilot.press("space")
+                await pilot.pause()
+                press_floor.append(time.perf_counter() - start)
+        assert minimal.presses == sizes.reps_fast * 2
+    return [
+        Row("TUI start to first card (bundled decks)", "headless", _median_ms(start_ours), _median_ms(start_floor), "ms", 1.5),
+        Row("key press to redrawn card (reveal, grade)", "headless Pilot", _median_ms(press_ours), _median_ms(press_floor), "ms", 2.0),
+    ]
+
+
+# ---- the table
+
+
+def print_table(rows: list[Row], judged: bool) -> None:
+    header = ("operation", "size", "ours", "floor", "ratio", "budget", "verdict")
+    lines = [header, tuple("---" for _ in header)]
+    for row in rows:
+        verdict = ("met" if row.met else "MISSED") if judged else "not judged (--quick)"
+        lines.append(
+            (
+                row.operation,
+                row.size,
+                f"{row.ours:.1f} {row.unit}",
+                f"{row.floor:.1f} {row.unit}",
+                f"{row.ratio:.2f}×",
+                row.budget,
+                verdict,
+            )
+        )
+    for line in lines:
+        print("| " + " | ".join(line) + " |")
+
+
+SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
+    "cli": lambda sizes, folder, env: cli_rows(sizes, env),
+    "load": lambda sizes, folder, env: load_rows(sizes, folder),
+    "store": lambda sizes, folder, env: store_rows(sizes, folder),
+    "tui": lambda sizes, folder, env: tui_rows(sizes, folder),
+    "memory": lambda sizes, folder, env: [memory_row(sizes, folder)],
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and few repetitions; checks the script, judges nothing")
+    parser.add_argument("--only", action="append", choices=sorted(SECTIONS), help="run only these sections")
+    options = parser.parse_args(argv)
+    sizes = QUICK if options.quick else FULL
+    # pip compiles an installed package's bytecode; a source checkout run
+    # with PYTHONDONTWRITEBYTECODE set would compile every module at every
+    # start instead, which is not what users see.
+    compileall.compile_dir(Path(deck_loader.__file__).parent, quiet=2)
+    with tempfile.TemporaryDirectory(prefix="mesadrill-bench-") as temporary:
+        folder = Path(temporary)
+        # Everything mesadrill writes goes to the temporary folder, in this
+        # process and in the cold processes it starts.
+        overrides = {
+            "MESADRILL_DATA_DIR": str(folder / "data"),
+            "MESADRILL_CACHE_DIR": str(folder / "cache"),
+            "MESADRILL_CONFIG_DIR": str(folder / "config"),
+            "MESADRILL_NOW": NOW.isoformat(),
+            "NO_COLOR": "1",
+        }
+        os.environ.update(overrides)
+        for name in ("MESADRILL_DECKS", "MESADRILL_NO_CACHE", "MESADRILL_DAY_START"):
+            os.environ.pop(name, None)
+        env = dict(os.environ)
+        rows: list[Row] = []
+        for name, section in SECTIONS.items():
+            if options.only and name not in options.only:
+                continue
+            print(f"measuring {name}...", file=sys.stderr, flush=True)
+            work = folder / name
+            work.mkdir()
+            rows.extend(section(sizes, work, env))
+    print_table(rows, judged=not options.quick)
+    if options.quick:
+        return 0
+    missed = [row.operation for row in rows if not row.met]
+    if missed:
+        print(f"\n{len(missed)} budget(s) missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The benchmark script keeps working (timings are never asserted here: see docs/performance.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+ROWS = [
+    "mesadrill --help",
+    "mesadrill decks",
+    "mesadrill lint (bundled decks)",
+    "mesadrill cards",
+    "cold load + validation (no cache)",
+    "warm load (deck cache)",
+    "today's queue",
+    "commit one grade (WAL, synchronous=FULL)",
+    "TUI start to first card (bundled decks)",
+    "key press to redrawn card (reveal, grade)",
+    "peak memory, cold load (no cache)",
+]
+
+
+def test_quick_run_measures_every_row_and_judges_none() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert table[0].split(" | ")[:3] == ["| operation", "size", "ours"]
+    body = table[2:]
+    names = [line.split(" | ")[0].removeprefix("| ") for line in body]
+    assert len(names) == len(ROWS)
+    for name, expected in zip(names, ROWS, strict=True):
+        assert name.startswith(expected), (name, expected)
+    assert all(line.endswith("| not judged (--quick) |") for line in body)
+    assert "textual not imported" in body[0]
