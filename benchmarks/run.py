@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
-import gc
 import json
 import os
 import statistics
@@ -26,8 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
@@ -118,15 +116,6 @@ def interleaved(ours: Callable[[], object], floor: Callable[[], object], reps: i
     return _median_ms(ours_samples), _median_ms(floor_samples)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 # ---- the rows
 
 
@@ -190,7 +179,7 @@ def load_rows(sizes: Sizes, folder: Path) -> list[Row]:
         assert result.deck is not None and not result.errors, result.problems[:3]
 
     def compose() -> None:
-        with collector_paused():
+        with deck_loader.collector_paused():
             yaml.compose(deck.path.read_bytes(), Loader=yaml.CSafeLoader)
 
     cold_ours, cold_floor = interleaved(cold, compose, sizes.reps_load)

@@ -136,7 +136,7 @@ def test_due_items_most_overdue_first(store: HistoryStore) -> None:
     grade(store, event("later", 5, day=DAY - timedelta(days=2)))  # due DAY-1
     grade(store, event("today", 5, day=DAY - timedelta(days=1)))  # due DAY
     grade(store, event("future", 5, day=DAY))  # due DAY+1
-    assert [item for item, _ in store.due_item_ids("d", DAY)] == ["late", "later", "today"]
+    assert [item for _, items in store.due_by_day("d", DAY) for item in items] == ["late", "later", "today"]
 
 
 def test_events_on_a_day_filtered_by_deck(store: HistoryStore) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mesadrill import __version__, paths
-from mesadrill.decks import LoadResult, collector_paused, parse_deck, read_deck_bytes
+from mesadrill.decks import LoadResult, collector_paused, load_deck_file, parse_deck, read_deck_bytes
 from mesadrill.errors import Problem
 from mesadrill.model import (
     BasicCard,
@@ -69,13 +69,13 @@ def load(path: Path) -> LoadResult:
     global parsed, hits
     if not enabled():
         parsed += 1
-        return _parse(path)
+        return load_deck_file(path)
     try:
         info = path.stat()
         resolved = str(path.resolve())
     except (OSError, RuntimeError):
         parsed += 1
-        return _parse(path)  # reports the problem with the file
+        return load_deck_file(path)  # reports the problem with the file
     data = read_deck_bytes(path)
     if isinstance(data, LoadResult):
         return data
@@ -90,13 +90,6 @@ def load(path: Path) -> LoadResult:
     if result.deck is not None:
         _write_entry(entry, key, result)
     return result
-
-
-def _parse(path: Path) -> LoadResult:
-    data = read_deck_bytes(path)
-    if isinstance(data, LoadResult):
-        return data
-    return parse_deck(data, path)
 
 
 _stamp: str | None = None

@@ -448,21 +448,6 @@ class HistoryStore:
         rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ?", (deck_id,))
         return {row[1]: _record_from_row(row) for row in rows}
 
-    def due_item_ids(self, deck_id: str, day: date) -> list[tuple[str, date]]:
-        """Items due by ``day``, most overdue first (from the (deck_id, due) index, already in order)."""
-        rows = self._rows(
-            "SELECT item_id, due FROM items WHERE deck_id = ? AND due IS NOT NULL AND due <= ? ORDER BY due, item_id",
-            (deck_id, day.isoformat()),
-        )
-        days: dict[str, date] = {}  # a few distinct days among thousands of rows: parse each once
-        result = []
-        for item_id, due in rows:
-            parsed = days.get(due)
-            if parsed is None:
-                parsed = days[due] = date.fromisoformat(due)
-            result.append((item_id, parsed))
-        return result
-
     def due_by_day(self, deck_id: str, day: date) -> list[tuple[str, list[str]]]:
         """Items due by ``day``, grouped by due day (YYYY-MM-DD, earliest first).
 
