@@ -7,7 +7,8 @@ from textwrap import dedent
 
 import pytest
 
-from mesadrill.decks import load_deck, load_deck_file, parse_cloze
+from mesadrill.deckparse import parse_cloze
+from mesadrill.decks import load_deck, load_deck_file
 from mesadrill.errors import DeckError
 from mesadrill.model import BasicCard, ChoiceCard, ClozeCard, InterviewCard, ItemKind
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -68,6 +70,26 @@ def test_an_unchanged_deck_comes_from_the_cache_and_equals_a_fresh_parse(deck_pa
         "iv1",
     ]
     assert second.deck.item("z1:c2") is not None and second.deck.item("z1:c2").prompt == "The base optimizer selects a [a term]."
+
+
+LOAD_AND_REPORT = """
+import sys
+from pathlib import Path
+from mesadrill import deckcache
+result = deckcache.load(Path(sys.argv[1]))
+print(result.deck.id, "yaml" in sys.modules)
+"""
+
+
+def test_a_deck_from_the_cache_never_imports_the_yaml_parser(deck_path: Path) -> None:
+    # Importing PyYAML and the validator is most of a cold start's own work;
+    # a run where every deck comes from the cache needs neither.
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", LOAD_AND_REPORT, str(deck_path)], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert run() == "cached True"  # parsed, and the entry written
+    assert run() == "cached False"
 
 
 def test_warnings_come_back_on_a_hit(deck_path: Path) -> None:

@@ -20,6 +20,7 @@ HEADLESS_MODULES = [
     "mesadrill.stats",
     "mesadrill.exchange",
     "mesadrill.decks",
+    "mesadrill.deckparse",
     "mesadrill.catalog",
     "mesadrill.yamlsafe",
     "mesadrill.sm2",

@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
     from hashlib import blake2b
 
 FORMAT = 1  # bump when the entry layout changes
-_LOADER_MODULES = ("decks.py", "model.py", "yamlsafe.py", "cleantext.py", "deckcache.py")
+_LOADER_MODULES = ("decks.py", "deckparse.py", "model.py", "yamlsafe.py", "cleantext.py", "deckcache.py")
 
 # How many decks were parsed and how many came from the cache in this
 # process: the tests read these to tell a hit from a miss.

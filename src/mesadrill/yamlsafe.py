@@ -31,7 +31,6 @@ except AttributeError:  # PyYAML built without libyaml
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 32
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _STANDARD_TAGS = {
     None,

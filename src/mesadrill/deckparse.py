@@ -1,0 +1,477 @@
+"""Parsing a deck file: YAML into a node tree, checked against the deck format, built into a Deck.
+
+Every problem is collected, with its line and column, rather than stopping at
+the first; see docs/deck-format.md for the rules. ``decks`` is the entry
+point (reading files, the result type); this module is imported only when a
+deck has to be parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from mesadrill import yamlsafe
+from mesadrill.decks import LoadResult, collector_paused, did_you_mean
+from mesadrill.errors import Problem
+from mesadrill.model import (
+    DEFAULT_TIME_LIMIT,
+    BasicCard,
+    Card,
+    CardType,
+    ChoiceCard,
+    ClozeCard,
+    ClozeDeletion,
+    Deck,
+    InterviewCard,
+    ReviewItem,
+    items_for,
+)
+from mesadrill.yamlsafe import Mapping, Node, Scalar, Sequence
+
+DECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+TIME_LIMIT_RANGE = (10, 3600)
+
+DECK_FIELDS = ("deck", "title", "description", "tags", "cards")
+COMMON_FIELDS = ("id", "type", "tags", "source")
+TYPE_FIELDS: dict[CardType, tuple[str, ...]] = {
+    CardType.BASIC: ("front", "back", "reverse"),
+    CardType.CLOZE: ("text",),
+    CardType.CHOICE: ("question", "choices", "answer", "explanation"),
+    CardType.INTERVIEW: ("prompt", "answer", "key_points", "time_limit", "follow_ups", "pitfalls"),
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_EXPLICIT_CLOZE = re.compile(r"c(\d+)::")
+_CARD_TYPES = {t.value: t for t in CardType}
+_CARD_FIELDS = {t: COMMON_FIELDS + fields for t, fields in TYPE_FIELDS.items()}
+_ANY_CARD_FIELDS = COMMON_FIELDS + tuple(f for fields in TYPE_FIELDS.values() for f in fields)
+# Bytes that can put a control character or a bidi override into a scalar: the
+# characters themselves (C0 but tab and newline, DEL, C1 in UTF-8, U+202A-202E
+# and U+2066-2069 in UTF-8) and the backslash that starts an escape in a
+# double-quoted scalar. A file with none needs no per-scalar cleaning, which is
+# most files; these three C-speed scans cost less than one regex per scalar.
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f\\"
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+
+
+def _needs_cleaning(data: bytes) -> bool:
+    return bool(data.translate(None, _OTHER_BYTES)) or bool(_C1_UTF8.search(data)) or bool(_BIDI_UTF8.search(data))
+
+
+
+def parse_deck(data: bytes, path: Path) -> LoadResult:
+    """Validate the bytes of a deck file and build the deck."""
+    with collector_paused():
+        composed = yamlsafe.compose(data, str(path))
+        validator = _Validator(str(path), clean_source=not _needs_cleaning(data))
+        validator.problems.extend(composed.problems)
+        deck = None
+        if composed.root is not None:
+            deck = validator.deck(composed.root, path)
+        del composed  # the node tree: free it before the caller keeps the deck
+    problems = sorted(validator.problems, key=lambda p: (p.line, p.column))
+    if any(p.severity == "error" for p in problems):
+        deck = None
+    return LoadResult(path, deck, problems)
+
+
+_ALLOWED_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _allowed_set(allowed: tuple[str, ...]) -> frozenset[str]:
+    found = _ALLOWED_SETS.get(allowed)
+    if found is None:
+        found = _ALLOWED_SETS[allowed] = frozenset(allowed)
+    return found
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text"
+
+
+class _Validator:
+    def __init__(self, path: str, *, clean_source: bool = False) -> None:
+        """``clean_source``: the file cannot hold control characters, so skip looking for them."""
+        self.path = path
+        self.clean_source = clean_source
+        self.problems: list[Problem] = []
+
+    def error(self, at: Node, message: str) -> None:
+        self.problems.append(Problem(self.path, at.line, at.column, message))
+
+    def warn(self, line: int, column: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, column, message, "warning"))
+
+    # ---- structure
+
+    def fields(
+        self, node: Mapping, allowed: tuple[str, ...], what: str, elsewhere: Callable[[str], str | None] | None = None
+    ) -> dict[str, Node]:
+        """The mapping's values by key; reports duplicate and unknown keys."""
+        values_by_name = {key.value: value for key, value in node.pairs}
+        if len(values_by_name) == len(node.pairs) and values_by_name.keys() <= _allowed_set(allowed):
+            return values_by_name  # no duplicate and no unknown key: nothing to report
+        seen: dict[str, Scalar] = {}
+        values: dict[str, Node] = {}
+        for key, value in node.pairs:
+            name = key.value
+            if name in seen:
+                first = seen[name]
+                self.error(key, f"duplicate key '{name}' (first at line {first.line})")
+                continue
+            seen[name] = key
+            if name not in allowed:
+                hint = elsewhere(name) if elsewhere else None
+                self.error(key, hint or f"unknown field '{name}' in {what}{did_you_mean(name, allowed)}")
+                continue
+            values[name] = value
+        return values
+
+    def text(self, values: dict[str, Node], name: str, owner: Node, *, required: bool = True) -> str | None:
+        node = values.get(name)
+        if node is None:
+            if required:
+                self.error(owner, f"missing '{name}'")
+            return None
+        if self.clean_source and node.__class__ is Scalar and not (node.plain and node.value in _NULLS):
+            text = node.value.strip()
+            if text:  # the common case, inline; anything else reports through text_value
+                return text
+        return self.text_value(node, name)
+
+    def text_value(self, node: Node, name: str) -> str | None:
+        if not isinstance(node, Scalar):
+            self.error(node, f"'{name}' should be text, not {_kind(node)}")
+            return None
+        if node.plain and node.value in _NULLS:
+            self.error(node, f"'{name}' is empty")
+            return None
+        if self.clean_source:
+            text = node.value.strip()
+            if not text:
+                self.error(node, f"'{name}' is empty")
+                return None
+            return text
+        from mesadrill import cleantext  # only for files that may hold control characters
+
+        cleaned = cleantext.clean(node.value)
+        if cleaned.removed:
+            line, column = self._offset_position(node, cleaned.first_removed_at)
+            self.warn(
+                line,
+                column,
+                f"removed {cleaned.removed} control character(s) or terminal escape sequence(s) from '{name}'",
+            )
+        if cleaned.bidi_at >= 0:
+            line, column = self._offset_position(node, cleaned.bidi_at)
+            self.warn(
+                line,
+                column,
+                f"'{name}' contains the bidirectional override U+{ord(cleaned.bidi_char):04X}, "
+                "which can make text read differently from what it is",
+            )
+        text = cleaned.text.strip()
+        if not text:
+            self.error(node, f"'{name}' is empty")
+            return None
+        return text
+
+    def _offset_position(self, node: Scalar, offset: int) -> tuple[int, int]:
+        before = node.value[:offset]
+        if node.style in ("|", ">"):
+            return node.line + 1 + before.count("\n"), 1
+        if "\n" in before:
+            return node.line + before.count("\n"), 1
+        quote = 1 if node.style in ("'", '"') else 0
+        return node.line, node.column + quote + offset
+
+    def text_list(
+        self, values: dict[str, Node], name: str, owner: Node, *, required: bool = False, minimum: int = 0
+    ) -> tuple[str, ...]:
+        node = values.get(name)
+        if node is None:
+            if required:
+                self.error(owner, f"missing '{name}'")
+            return ()
+        if not isinstance(node, Sequence):
+            self.error(node, f"'{name}' should be a list, not {_kind(node)}")
+            return ()
+        items = []
+        label = f"{name} entry"
+        clean_source = self.clean_source
+        for item in node.items:
+            if clean_source and item.__class__ is Scalar and not (item.plain and item.value in _NULLS):
+                text: str | None = item.value.strip()
+                if text:  # the common case, inline; anything else reports through text_value
+                    items.append(text)
+                    continue
+            text = self.text_value(item, label)
+            if text is not None:
+                items.append(text)
+        if len(node.items) < minimum:
+            self.error(node, f"'{name}' needs at least {minimum} entr{'y' if minimum == 1 else 'ies'}")
+        return tuple(items)
+
+    def boolean(self, values: dict[str, Node], name: str) -> bool:
+        node = values.get(name)
+        if node is None:
+            return False
+        if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
+            return node.value == "true"
+        shown = f"'{node.value}'" if isinstance(node, Scalar) else _kind(node)
+        self.error(node, f"'{name}' should be true or false (unquoted), not {shown}")
+        return False
+
+    def integer(self, values: dict[str, Node], name: str, default: int, bounds: tuple[int, int]) -> int:
+        node = values.get(name)
+        if node is None:
+            return default
+        low, high = bounds
+        if isinstance(node, Scalar) and node.plain and node.value.isascii() and node.value.isdigit():
+            number = int(node.value)
+            if low <= number <= high:
+                return number
+            self.error(node, f"'{name}' should be between {low} and {high}, not {number}")
+            return default
+        shown = f"'{node.value}'" if isinstance(node, Scalar) else _kind(node)
+        self.error(node, f"'{name}' should be a whole number of seconds (unquoted), not {shown}")
+        return default
+
+    # ---- the deck
+
+    def deck(self, root: Node, path: Path) -> Deck | None:
+        if not isinstance(root, Mapping):
+            self.error(
+                root,
+                f"the top level of a deck must be a mapping with deck, title, description and cards, not {_kind(root)}",
+            )
+            return None
+        values = self.fields(root, DECK_FIELDS, "a deck")
+        deck_id = self.text(values, "deck", root)
+        if deck_id is not None and not DECK_ID.fullmatch(deck_id):
+            self.error(
+                values["deck"],
+                f"deck id '{deck_id}' should be lowercase letters, digits and '-', starting with a letter or digit (at most 64)",
+            )
+            deck_id = None
+        title = self.text(values, "title", root)
+        description = self.text(values, "description", root)
+        tags = self.text_list(values, "tags", root)
+        cards: list[Card] = []
+        cards_node = values.get("cards")
+        if cards_node is None:
+            self.error(root, "missing 'cards'")
+        elif not isinstance(cards_node, Sequence):
+            self.error(cards_node, f"'cards' should be a list of cards, not {_kind(cards_node)}")
+        elif not cards_node.items:
+            self.error(cards_node, "a deck needs at least one card")
+        else:
+            first_line: dict[str, int] = {}
+            for node in cards_node.items:
+                card_id, card = self.card(node)
+                if card_id is not None:
+                    if card_id in first_line:
+                        self.error(node, f"duplicate card id '{card_id}' (first at line {first_line[card_id]})")
+                        continue
+                    first_line[card_id] = node.line
+                if card is not None:
+                    cards.append(card)
+        if deck_id is None or title is None or description is None:
+            return None
+        items: list[ReviewItem] = []
+        for card in cards:
+            items.extend(items_for(deck_id, card))
+        return Deck(deck_id, title, description, tuple(cards), tags, path, tuple(items))
+
+    def card(self, node: Node) -> tuple[str | None, Card | None]:
+        """The card's id (when it has a valid one) and the card (when it has no errors)."""
+        if not isinstance(node, Mapping):
+            self.error(node, f"a card should be a mapping (id, type, ...), not {_kind(node)}")
+            return None, None
+        type_node = None
+        for key, value in node.pairs:
+            if key.value == "type":
+                type_node = value
+                break
+        card_type: CardType | None = None
+        if type_node is None:
+            self.error(node, "missing 'type' (basic, cloze, choice or interview)")
+        elif not isinstance(type_node, Scalar):
+            self.error(type_node, f"'type' should be text, not {_kind(type_node)}")
+        else:
+            card_type = _CARD_TYPES.get(type_node.value)
+            if card_type is None:
+                names = [t.value for t in CardType]
+                self.error(
+                    type_node,
+                    f"unknown card type '{type_node.value}'{did_you_mean(type_node.value, names)}; "
+                    "expected basic, cloze, choice or interview",
+                )
+        if card_type is None:
+            values = self.fields(node, _ANY_CARD_FIELDS, "a card")
+        else:
+            known_type = card_type
+            values = self.fields(
+                node,
+                _CARD_FIELDS[card_type],
+                f"a {card_type} card",
+                lambda name: _belongs_elsewhere(name, known_type),
+            )
+        card_id = self.text(values, "id", node)
+        if card_id is not None and not CARD_ID.fullmatch(card_id):
+            self.error(
+                values["id"],
+                f"card id '{card_id}' should be letters, digits, '_', '.' or '-', starting with a letter or digit (at most 64, no ':')",
+            )
+            card_id = None
+        tags = self.text_list(values, "tags", node)
+        source = self.text(values, "source", node, required=False)
+        if card_type is None:
+            return card_id, None
+        card = _BUILDERS[card_type](self, values, node, card_id or "", tags, source)
+        return card_id, card if card_id is not None else None
+
+    def _basic(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+        front = self.text(values, "front", node)
+        back = self.text(values, "back", node)
+        reverse = self.boolean(values, "reverse")
+        if front is None or back is None:
+            return None
+        return BasicCard(card_id, front, back, reverse, tags, source, node.line)
+
+    def _cloze(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+        text = self.text(values, "text", node)
+        if text is None:
+            return None
+        text_node = values["text"]
+        assert isinstance(text_node, Scalar)
+        plain, deletions, problems = parse_cloze(text)
+        for offset, message in problems:
+            if offset < 0:
+                self.error(text_node, message)
+                continue
+            # ``text`` is the value cleaned and stripped; find the spot in what was written.
+            original = max(0, text_node.value.find(text[offset : offset + 16]))
+            line, column = self._offset_position(text_node, original)
+            self.problems.append(Problem(self.path, line, column, message))
+        if problems:
+            return None
+        return ClozeCard(card_id, text, plain, deletions, tags, source, node.line)
+
+    def _choice(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+        question = self.text(values, "question", node)
+        choices = self.text_list(values, "choices", node, required=True, minimum=2)
+        answer = self.text(values, "answer", node)
+        explanation = self.text(values, "explanation", node, required=False)
+        choices_node = values.get("choices")
+        duplicates = {c for c in choices if choices.count(c) > 1}
+        if duplicates and choices_node is not None:
+            self.error(choices_node, f"choices must differ; '{sorted(duplicates)[0]}' appears more than once")
+            return None
+        if answer is not None and choices and answer not in choices:
+            self.error(
+                values["answer"],
+                f"the answer '{answer}' is not one of the choices{did_you_mean(answer, list(choices))}",
+            )
+            return None
+        if question is None or answer is None or len(choices) < 2:
+            return None
+        return ChoiceCard(card_id, question, choices, answer, explanation, tags, source, node.line)
+
+    def _interview(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+        prompt = self.text(values, "prompt", node)
+        answer = self.text(values, "answer", node)
+        key_points = self.text_list(values, "key_points", node, required=True, minimum=1)
+        time_limit = self.integer(values, "time_limit", DEFAULT_TIME_LIMIT, TIME_LIMIT_RANGE)
+        follow_ups = self.text_list(values, "follow_ups", node)
+        pitfalls = self.text_list(values, "pitfalls", node)
+        if prompt is None or answer is None or not key_points:
+            return None
+        return InterviewCard(
+            card_id, prompt, answer, key_points, time_limit, follow_ups, pitfalls, tags, source, node.line
+        )
+
+
+_BUILDERS = {
+    CardType.BASIC: _Validator._basic,
+    CardType.CLOZE: _Validator._cloze,
+    CardType.CHOICE: _Validator._choice,
+    CardType.INTERVIEW: _Validator._interview,
+}
+
+
+def _belongs_elsewhere(name: str, card_type: CardType) -> str | None:
+    owners = [t.value for t, fields in TYPE_FIELDS.items() if name in fields and t is not card_type]
+    if not owners:
+        return None
+    return f"'{name}' is a field of {' and '.join(owners)} cards, not of {card_type} cards"
+
+
+def parse_cloze(text: str) -> tuple[str, tuple[ClozeDeletion, ...], list[tuple[int, str]]]:
+    """Split a cloze text into its plain text and deletions.
+
+    Problems come back as (offset in ``text``, message).
+    """
+    problems: list[tuple[int, str]] = []
+    plain: list[str] = []
+    length = 0
+    found: list[tuple[int | None, str, str | None, int, int]] = []
+    cursor = 0
+    while True:
+        opening = text.find("{{", cursor)
+        stray = text.find("}}", cursor)
+        if stray != -1 and (opening == -1 or stray < opening):
+            problems.append((stray, "'}}' without a '{{' before it"))
+            return "", (), problems
+        if opening == -1:
+            plain.append(text[cursor:])
+            break
+        closing = text.find("}}", opening + 2)
+        if closing == -1:
+            problems.append((opening, "'{{' is never closed with '}}'"))
+            return "", (), problems
+        inner = text[opening + 2 : closing]
+        if "{{" in inner:
+            problems.append((opening, "a cloze deletion cannot contain another"))
+            return "", (), problems
+        before = text[cursor:opening]
+        plain.append(before)
+        length += len(before)
+        number: int | None = None
+        inner = inner.strip()
+        match = _EXPLICIT_CLOZE.match(inner)
+        if match:
+            number = int(match.group(1))
+            inner = inner[match.end() :]
+        answer, _, hint = inner.partition("::")
+        answer = answer.strip()
+        if not answer:
+            problems.append((opening, "a cloze deletion is empty"))
+            return "", (), problems
+        if number is not None and number < 1:
+            problems.append((opening, "cloze numbers start at c1"))
+            return "", (), problems
+        plain.append(answer)
+        found.append((number, answer, hint.strip() or None, length, length + len(answer)))
+        length += len(answer)
+        cursor = closing + 2
+    if not found:
+        problems.append((-1, "a cloze card needs at least one {{...}} deletion"))
+        return "", (), problems
+    explicit = [f for f in found if f[0] is not None]
+    if explicit and len(explicit) != len(found):
+        problems.append((-1, "use either numbered deletions {{c1::...}} or plain {{...}}, not both in one card"))
+        return "", (), problems
+    deletions = tuple(
+        ClozeDeletion(number if number is not None else index, answer, hint, start, end)
+        for index, (number, answer, hint, start, end) in enumerate(found, start=1)
+    )
+    return "".join(plain), deletions, problems
