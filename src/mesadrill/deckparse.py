@@ -25,8 +25,6 @@ from mesadrill.model import (
     ClozeDeletion,
     Deck,
     InterviewCard,
-    ReviewItem,
-    items_for,
 )
 from mesadrill.yamlsafe import Mapping, Node, Scalar, Sequence
 
@@ -286,10 +284,7 @@ class _Validator:
                     cards.append(card)
         if deck_id is None or title is None or description is None:
             return None
-        items: list[ReviewItem] = []
-        for card in cards:
-            items.extend(items_for(deck_id, card))
-        return Deck(deck_id, title, description, tuple(cards), tags, path, tuple(items))
+        return Deck(deck_id, title, description, tuple(cards), tags, path)
 
     def card(self, node: Node) -> tuple[str | None, Card | None]:
         """The card's id (when it has a valid one) and the card (when it has no errors)."""
