@@ -332,7 +332,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
         runtime = Runtime(lambda: NOW, Settings())
         runtime.__dict__["catalog"] = Catalog.discover()  # the bundled decks, from the warm cache
         decks = runtime.catalog.decks()
-        return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks, 10_000), quit_after_first=True)
+        return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks, 10_000))
 
     async def first_card(store: HistoryStore) -> float:
         start = time.perf_counter()

@@ -33,7 +33,7 @@ INTERVIEW = (
 
 def drill_app(runtime, store, mock: int | None = None) -> MesadrillApp:  # type: ignore[no-untyped-def]
     decks = runtime.catalog.decks()
-    return MesadrillApp(runtime, store, lambda app: DrillScreen.for_decks(app, decks, mock=mock), quit_after_first=True)
+    return MesadrillApp(runtime, store, lambda app: DrillScreen.for_decks(app, decks, mock=mock))
 
 
 async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_path: Path, isolated_home: Path) -> None:

@@ -69,5 +69,5 @@ def test_stats(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
             await grade_some(pilot)
 
     asyncio.run(prepare())
-    stats_app = MesadrillApp(runtime, store, lambda app: StatsScreen(), quit_after_first=True)
+    stats_app = MesadrillApp(runtime, store, lambda app: StatsScreen())
     assert snap_compare(stats_app, terminal_size=(80, 24))

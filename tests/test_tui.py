@@ -72,6 +72,27 @@ async def test_quitting_early_keeps_every_grade_and_asks_nothing(tmp_path: Path)
         assert store.event_count() == 1
 
 
+async def test_the_first_screen_is_the_bottom_and_leaving_it_quits(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert [type(screen) for screen in app.screen_stack] == [ReviewScreen]  # no empty screen underneath
+            await pilot.press("space", "5", "q", "s")
+            assert isinstance(app.screen, StatsScreen)
+            await pilot.press("q")  # back to the summary, not out of the app
+            assert isinstance(app.screen, SummaryScreen) and app.is_running
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+        stats = MesadrillApp(runtime, store, lambda app: StatsScreen())
+        async with stats.run_test(size=(80, 24)) as pilot:
+            assert [type(screen) for screen in stats.screen_stack] == [StatsScreen]
+            await pilot.press("q")
+            await pilot.pause()
+        assert stats.return_code == 0 and not stats.is_running
+
+
 async def test_escape_also_ends_the_session(tmp_path: Path) -> None:
     runtime = make_runtime([write_deck(tmp_path)])
     with open_store(runtime, tmp_path) as store:

@@ -41,7 +41,7 @@ def open_store(runtime: Runtime, folder: Path) -> HistoryStore:
 
 def review_app(runtime: Runtime, store: HistoryStore, deck_ids: Sequence[str] | None = None) -> MesadrillApp:
     decks = runtime.catalog.decks() if deck_ids is None else runtime.catalog.find_all(deck_ids)
-    return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks), quit_after_first=True)
+    return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks))
 
 
 def write_deck(folder: Path, name: str = "t", cards: str | None = None, title: str = "Test deck") -> Path:

@@ -227,7 +227,7 @@ class DrillScreen(MesadrillScreen):
         from mesadrill.tui.screens.summary import SummaryScreen
 
         self.app.clear_notifications()
-        self.app.switch_screen(SummaryScreen(self.session.review.summary(), self.session.review.today))
+        self.mesadrill.replace_screen(SummaryScreen(self.session.review.summary(), self.session.review.today))
 
     # ---- actions
 

@@ -295,4 +295,4 @@ class ReviewScreen(MesadrillScreen):
 
         summary = self.session.summary()
         self.app.clear_notifications()  # the session's toasts do not belong on the summary
-        self.app.switch_screen(SummaryScreen(summary, self.session.today))
+        self.mesadrill.replace_screen(SummaryScreen(summary, self.session.today))

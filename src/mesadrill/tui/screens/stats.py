@@ -76,9 +76,7 @@ class StatsScreen(MesadrillScreen):
         return Content("\n").join(lines)
 
     def action_close(self) -> None:
-        if len(self.app.screen_stack) <= 2 and self.mesadrill.finished_first_screen():
-            return
-        self.app.pop_screen()
+        self.mesadrill.close_screen()
 
 
 def stats_weeks(width: int) -> int:

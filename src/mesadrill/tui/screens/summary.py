@@ -93,12 +93,8 @@ class SummaryScreen(MesadrillScreen):
         return Content("\n").join(lines)
 
     def action_close(self) -> None:
-        if self.mesadrill.finished_first_screen():
-            return
-        self.app.pop_screen()
-        refresh = getattr(self.app.screen, "refresh_decks", None)
-        if refresh:
-            refresh()
+        """Back to the decks when the session started there; otherwise (``mesadrill review``) quit."""
+        self.mesadrill.close_screen()
 
     def action_stats(self) -> None:
         from mesadrill.tui.screens.stats import StatsScreen
