@@ -60,10 +60,10 @@ async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_pa
             points = app.screen.query_one("#points", SelectionList)
             assert points.selected == [0]  # only the first point's words were typed
             assert "0:15 over" in text_of(app, "#fb-time")
-            assert "1/3 points: suggested grade 1" in text_of(app, "#legend")  # 1/3 -> 2, minus 1 for the overrun
+            assert "1/3 points: suggested grade 1" in text_of(app, "KeyBar")  # 1/3 -> 2, minus 1 for the overrun
             await pilot.press("down", "space")  # the learner ticks the second point too
             assert points.selected == [0, 1]
-            assert "2/3 points: suggested grade 2" in text_of(app, "#legend")
+            assert "2/3 points: suggested grade 2" in text_of(app, "KeyBar")
             assert "Says experiments confirmed the mechanism." in text_of(app, "#fb-pitfalls")
             await pilot.press("4")
             assert text_of(app, "#prompt") == "Distinguish inner from outer alignment."
@@ -96,7 +96,7 @@ async def test_an_answer_given_aloud_ends_with_space_and_starts_unticked(tmp_pat
             assert app.screen.query_one("#points", SelectionList).selected == []
             assert "Answered aloud" in text_of(app, "#fb-yours")
             await pilot.press("space", "down", "space", "down", "space")  # ticks all three
-            assert "3/3 points: suggested grade 5" in text_of(app, "#legend")
+            assert "3/3 points: suggested grade 5" in text_of(app, "KeyBar")
             await pilot.press("enter")  # accept
         (attempt,) = store.drill_attempts("iv", "explain")
         assert attempt.quality == 5 and attempt.drill is not None and attempt.drill.answer_text is None

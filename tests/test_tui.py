@@ -14,6 +14,7 @@ from mesadrill.tui.screens.home import HomeScreen
 from mesadrill.tui.screens.review import ReviewScreen
 from mesadrill.tui.screens.stats import StatsScreen
 from mesadrill.tui.screens.summary import SummaryScreen
+from mesadrill.tui.widgets.key_bar import KeyBar
 from tui_support import MovableClock, make_runtime, open_store, review_app, text_of, write_deck
 
 
@@ -115,7 +116,7 @@ async def test_choice_card_marks_the_pick_and_suggests_a_grade(tmp_path: Path) -
             await pilot.press("3")
             assert "✗ 3. open question" in text_of(app, "#choices")
             assert "✓ 1. theory" in text_of(app, "#choices")
-            assert "Wrong: suggested grade 1" in text_of(app, "#legend")
+            assert "Wrong: suggested grade 1" in text_of(app, "KeyBar")
             await pilot.press("enter")  # accepts the suggestion
         (event,) = list(store.events())
         assert event.quality == 1
@@ -280,6 +281,58 @@ async def test_home_when_nothing_is_due_says_when_next(tmp_path: Path) -> None:
         home = MesadrillApp(runtime, store)
         async with home.run_test(size=(80, 24)):
             assert "Nothing due today. Next: 3 item(s) on Tue 06 Jan." in text_of(home, "#status")
+
+
+def key_position(app: MesadrillApp, label: str) -> tuple[int, int]:
+    """Column and line of ``label`` (e.g. "u Undo") in the key bar's text."""
+    for y, line in enumerate(text_of(app, "KeyBar").split("\n")):
+        if label in line:
+            return line.index(label), y
+    raise AssertionError(f"{label!r} not in the key bar: {text_of(app, 'KeyBar')!r}")
+
+
+async def test_the_key_bar_shows_the_keys_that_work_now_and_clicks_press_them(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            bar = app.screen.query_one(KeyBar)
+            keys = text_of(app, "KeyBar")
+            assert "space Show answer" in keys and "q End" in keys
+            assert "Grade" not in keys  # hidden until the answer is shown
+            assert "Recall the answer" in keys  # the legend line above the keys
+            undo = next(key for key in bar.keys if key.description == "Undo")
+            assert not undo.enabled  # nothing to undo yet: shown dimmed
+            await pilot.click(KeyBar, offset=key_position(app, "u Undo"))
+            assert store.event_count() == 0 and isinstance(app.screen, ReviewScreen)
+
+            await pilot.hover(KeyBar, offset=key_position(app, "space Show answer"))
+            assert bar.tooltip == "Show the answer and its source"
+            await pilot.click(KeyBar, offset=key_position(app, "space Show answer"))
+            assert "Answer 1" in text_of(app, "#answer")
+            keys = text_of(app, "KeyBar")
+            assert "0-5 Grade" in keys and "Show answer" not in keys
+            assert "0 blank" in keys  # the legend now explains the grades
+
+            await pilot.press("5")
+            assert next(key for key in bar.keys if key.description == "Undo").enabled
+            await pilot.click(KeyBar, offset=key_position(app, "u Undo"))
+            assert store.event_count() == 0  # the click undid the grade
+            assert "Question 1" in text_of(app, "#question")
+
+
+async def test_the_key_bar_packs_keys_onto_more_lines_when_narrow(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(30, 24)) as pilot:
+            await pilot.press("space")
+            lines = text_of(app, "KeyBar").split("\n")
+            assert all(len(line) <= 30 for line in lines)
+            keys = " ".join(lines)
+            for label in ("0-5 Grade", "e Edit", "? Help", "q End"):
+                assert label in keys  # none cut off, none split
+            assert app.screen.query_one(KeyBar).size.height == len(lines)
 
 
 async def test_help_lists_the_screen_keys_and_the_grade_scale(tmp_path: Path) -> None:

@@ -56,8 +56,7 @@ def write_deck(folder: Path, name: str = "t", cards: str | None = None, title: s
 
 
 def text_of(app: MesadrillApp, selector: str) -> str:
-    """What a Static shows, as plain text (markup, if any, would already be gone)."""
-    widget = app.screen.query_one(selector)
-    visual = widget.visual  # type: ignore[attr-defined]
+    """What a widget shows, as plain text (markup, if any, would already be gone)."""
+    visual = app.screen.query_one(selector).render()
     plain = getattr(visual, "plain", None)
     return plain if plain is not None else str(visual)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from mesadrill import drill
@@ -27,6 +27,7 @@ from mesadrill.journal import clock_text
 from mesadrill.model import Deck
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
+from mesadrill.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
@@ -82,8 +83,7 @@ class DrillScreen(MesadrillScreen):
                 yield Static(Content.styled("Key points (space ticks or unticks)", "bold"), id="fb-points-title")
                 yield SelectionList[int](id="points")
                 yield Static("", id="fb-pitfalls")
-        yield Static("", id="legend")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self) -> str:
         kind = "Mock interview" if self.session.mock is not None else ("Practice" if self.session.practice else "Drill")
@@ -122,7 +122,7 @@ class DrillScreen(MesadrillScreen):
                 "or press t to type (ctrl+s ends a typed answer)."
             )
         )
-        self.query_one("#legend", Static).display = False
+        self.query_one(KeyBar).legend = None
         self._count()
         self.tick()
         self.refresh_bindings()
@@ -210,12 +210,8 @@ class DrillScreen(MesadrillScreen):
         attempt = self.reviewing
         if attempt is None:
             return
-        legend = self.query_one("#legend", Static)
-        legend.display = True
-        legend.update(
-            card_text.grade_legend(
-                f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
-            )
+        self.query_one(KeyBar).legend = card_text.grade_legend(
+            f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
         )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:

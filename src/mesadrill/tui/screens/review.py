@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from mesadrill import deckcache
 from mesadrill.errors import StoreError
@@ -23,6 +23,7 @@ from mesadrill.plain import format_duration, suggested_choice_grade
 from mesadrill.session import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
+from mesadrill.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
@@ -87,8 +88,7 @@ class ReviewScreen(MesadrillScreen):
             yield Static("", id="choices")
             yield Static("", id="answer")
             yield Static("", id="source")
-        yield Static("", id="legend")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self) -> str:
         return " + ".join(deck.title for deck in self.session.decks)
@@ -121,7 +121,7 @@ class ReviewScreen(MesadrillScreen):
         self.query_one("#answer", Static).update("")
         self.query_one("#answer", Static).display = False
         self.query_one("#source", Static).update("")
-        self.query_one("#legend", Static).update(self._question_hint(item))
+        self.query_one(KeyBar).legend = self._question_hint(item)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self._tick()
         self.refresh_bindings()
@@ -156,7 +156,7 @@ class ReviewScreen(MesadrillScreen):
         answer.display = True
         answer.update(card_text.answer(item))
         self.query_one("#source", Static).update(card_text.source(item))
-        self.query_one("#legend", Static).update(self._legend())
+        self.query_one(KeyBar).legend = self._legend()
         self.refresh_bindings()
 
     def _legend(self) -> Content:

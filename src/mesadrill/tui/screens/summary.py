@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from mesadrill.model import QUALITY_MEANINGS
 from mesadrill.plain import format_duration
@@ -17,6 +17,7 @@ from mesadrill.session import Summary
 from mesadrill.stats import BAR_LEVELS
 
 from mesadrill.tui.screens.base import MesadrillScreen
+from mesadrill.tui.widgets.key_bar import KeyBar
 
 
 BAR_WIDTH = 16  # keeps a grade line within 80 columns
@@ -42,7 +43,7 @@ class SummaryScreen(MesadrillScreen):
             yield Static(self._grades(), id="grades")
             yield Static(self._repeated(), id="repeated")
             yield Static(self._forecast(), id="forecast")
-        yield Footer()
+        yield KeyBar()
 
     def _headline(self) -> Content:
         s = self.summary
