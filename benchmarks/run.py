@@ -313,6 +313,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from mesadrill.store import HistoryStore
     from mesadrill.tui.app import MesadrillApp
     from mesadrill.tui.screens.review import ReviewScreen
+    from mesadrill.tui.widgets.card_view import CardView
 
     class Minimal(App[None]):
         def __init__(self) -> None:
@@ -338,7 +339,8 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
         start = time.perf_counter()
         app = review_app(store)
         async with app.run_test(size=size) as pilot:
-            while not (isinstance(app.screen, ReviewScreen) and app.screen.query("#question")):
+            # The first card is up when the review screen's card shows a question.
+            while not (isinstance(app.screen, ReviewScreen) and app.screen.query(CardView) and app.screen.query_one(CardView).content):
                 await pilot.pause()
             return time.perf_counter() - start
 

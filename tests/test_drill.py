@@ -46,13 +46,13 @@ async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_pa
         app = drill_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
             assert text_of(app, "#prompt") == "Explain mesa-optimization."
-            assert text_of(app, "#clock") == "1:00"
+            assert text_of(app, "TopBar").endswith("  1 / 2      1:00")
             await pilot.press("t")
             assert isinstance(app.focused, TextArea)
             await pilot.press(*"A learned optimizer with its own mesa-objective appears.")
             clock.advance(75)  # 15 s over the limit
             await pilot.pause(0.35)  # let the countdown tick
-            assert text_of(app, "#clock") == "+0:15 over"
+            assert text_of(app, "TopBar").endswith("  1 / 2  +0:15 over")
             await pilot.press("ctrl+s")
             assert text_of(app, "#prompt") == "Follow-up: What would change your mind?"
             await pilot.press("t", *"Finding the mechanism.", "ctrl+s")
@@ -107,7 +107,7 @@ async def test_a_mock_interview_gives_feedback_only_at_the_end(tmp_path: Path) -
     with open_store(runtime, tmp_path) as store:
         app = drill_app(runtime, store, mock=2)
         async with app.run_test(size=(80, 24)) as pilot:
-            assert "Mock interview" in text_of(app, "#deck-title")
+            assert text_of(app, "TopBar").startswith("Mock interview: Test deck ")
             await pilot.press("space")  # first answer
             assert text_of(app, "#prompt").startswith("Follow-up:")
             await pilot.press("space")  # follow-up answered aloud

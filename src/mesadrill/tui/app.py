@@ -23,7 +23,6 @@ class MesadrillApp(App[None]):
     """
 
     TITLE = "mesadrill"
-    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, tooltip="Quit (every grade is already saved)", id="app.quit"),

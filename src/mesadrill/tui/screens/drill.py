@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -28,10 +28,14 @@ from mesadrill.model import Deck
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.key_bar import KeyBar
+from mesadrill.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
+
+
+CLOCK_WIDTH = 8  # "+0:15 over" may be wider; "1:00" is right-aligned in this
 
 
 class DrillScreen(MesadrillScreen):
@@ -58,6 +62,7 @@ class DrillScreen(MesadrillScreen):
         self.attempt: Attempt | None = None
         self.follow_up = 0
         self.reviewing: Attempt | None = None
+        self._count_text = ""
 
     @classmethod
     def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None) -> DrillScreen | None:
@@ -66,10 +71,7 @@ class DrillScreen(MesadrillScreen):
         return None if session.empty else cls(session)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static(Content(self._title()), id="deck-title")
-            yield Static("", id="count")
-            yield Static("", id="clock")
+        yield TopBar(self._title())
         with ContentSwitcher(initial="answering", id="phases"):
             with Vertical(id="answering"):
                 yield Static("", id="prompt")
@@ -130,23 +132,23 @@ class DrillScreen(MesadrillScreen):
     def _count(self) -> None:
         number = len(self.session.attempts)
         total = self.session.mock or self.session.total
-        self.query_one("#count", Static).update(f"{number} / {max(total, number)}")
+        self._count_text = f"{number} / {max(total, number)}"
 
     def tick(self) -> None:
+        """The top bar's right side: how many prompts so far, and the clock (or the phase)."""
         attempt = self.attempt
-        clock = self.query_one("#clock", Static)
         if attempt is None:
             return
         if self.phase == "feedback":
             shown = self.reviewing or attempt
-            clock.update(Content.styled(f"took {clock_text(shown.seconds)}", "$text-muted"))
-            return
-        if self.phase != "answer":
-            clock.update(Content.styled(f"follow-up {self.follow_up + 1}/{len(attempt.card.follow_ups)}", "$text-muted"))
-            return
-        seconds = self.session.elapsed(attempt)
-        label = drill.Clock(attempt.card.time_limit).label(seconds)
-        clock.update(Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold"))
+            clock = Content.styled(f"took {clock_text(shown.seconds)}", "$text-muted")
+        elif self.phase != "answer":
+            clock = Content.styled(f"follow-up {self.follow_up + 1}/{len(attempt.card.follow_ups)}", "$text-muted")
+        else:
+            seconds = self.session.elapsed(attempt)
+            label = drill.Clock(attempt.card.time_limit).label(seconds)
+            clock = Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold")
+        self.query_one(TopBar).right = Content.assemble(f"  {self._count_text}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length)))
 
     def finish_answer(self, typed: str) -> None:
         attempt = self.attempt
