@@ -69,6 +69,7 @@ class KeyBar(Widget):
         self._keys: list[Key] | None = None
         self._placed: list[Placed] = []
         self._hover: Key | None = None
+        self._drawn: tuple[tuple[int, Key | None], list[Content], list[Placed]] | None = None
 
     # ---- what to show
 
@@ -107,13 +108,17 @@ class KeyBar(Widget):
         self._changed()
 
     def _changed(self) -> None:
-        width = self.content_size.width
-        self.refresh(layout=not width or len(self._lines(width)[0]) != self.content_size.height)
+        # Drawn again on the next refresh, however many changes come before it.
+        self._drawn = None
+        self.refresh(layout=True)
 
     # ---- drawing
 
     def _lines(self, width: int) -> tuple[list[Content], list[Placed]]:
         """The legend wrapped in its panel, then the keys packed into as few lines as fit."""
+        drawn_as = (width, self._hover)
+        if self._drawn is not None and self._drawn[0] == drawn_as:
+            return self._drawn[1], self._drawn[2]
         lines: list[Content] = []
         if self._legend:
             for line in self._legend.split("\n"):
@@ -131,6 +136,7 @@ class KeyBar(Widget):
             placed.append(Placed(len(lines), line.cell_length, line.cell_length + label.cell_length, key))
             line += label
         lines.append(line)
+        self._drawn = (drawn_as, lines, placed)
         return lines, placed
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
