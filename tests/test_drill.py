@@ -5,21 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import SelectionList, TextArea
-
 from conftest import run_cli
+from textual.widgets import SelectionList, TextArea
+from tui_support import MovableClock, make_runtime, open_store, text_of, write_deck
+
 from mesadrill.history import EventKind
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.drill import DrillScreen
 from mesadrill.tui.screens.summary import SummaryScreen
-from tui_support import MovableClock, make_runtime, open_store, text_of, write_deck
 
 INTERVIEW = (
     "  - id: explain\n"
     "    type: interview\n"
     "    prompt: Explain mesa-optimization.\n"
-    "    answer: Training can produce a learned optimizer with its own mesa-objective; the mechanism is not confirmed in any model.\n"
-    "    key_points: [learned optimizer with its own mesa-objective, mechanism not confirmed in any model, deceptive alignment protects the objective]\n"
+    "    answer: Training can produce a learned optimizer with its own mesa-objective;"
+    " the mechanism is not confirmed in any model.\n"
+    "    key_points: [learned optimizer with its own mesa-objective, mechanism not confirmed in any model,"
+    " deceptive alignment protects the objective]\n"
     "    time_limit: 60\n"
     "    follow_ups: [What would change your mind?]\n"
     "    pitfalls: [Says experiments confirmed the mechanism.]\n"
@@ -150,7 +152,8 @@ def test_plain_drill_with_follow_ups_ticks_and_grade(tmp_path: Path) -> None:
         "",  # ticks done
         "",  # accept the suggestion
     ]
-    done = run_cli("drill", str(deck), "--plain", "--mock", "1", input="\n".join(lines) + "\n", env={"MESADRILL_NOW": "2026-01-05T12:00:00+00:00"})
+    env = {"MESADRILL_NOW": "2026-01-05T12:00:00+00:00"}
+    done = run_cli("drill", str(deck), "--plain", "--mock", "1", input="\n".join(lines) + "\n", env=env)
     assert done.returncode == 0, done.output
     assert "Mock interview: 1 prompt(s)" in done.stdout
     assert "  [x] 1. learned optimizer with its own mesa-objective" in done.stdout

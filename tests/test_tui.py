@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from tui_support import Card, MovableClock, card_of, make_runtime, open_store, review_app, text_of, write_deck
 
 from mesadrill.history import EventKind
 from mesadrill.tui.app import MesadrillApp
@@ -17,7 +18,6 @@ from mesadrill.tui.screens.summary import SummaryScreen
 from mesadrill.tui.widgets.card_view import CardText, CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
 from mesadrill.tui.widgets.top_bar import TopBar
-from tui_support import Card, MovableClock, card_of, make_runtime, open_store, review_app, text_of, write_deck
 
 
 async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
@@ -424,7 +424,9 @@ async def test_ctrl_c_quits_with_grades_saved(tmp_path: Path) -> None:
         assert store.event_count() == 1
 
 
-async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from conftest import BUNDLED_DECKS
 
     bundled = BUNDLED_DECKS / "mesa-quiz.yaml"

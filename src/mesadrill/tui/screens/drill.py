@@ -43,7 +43,10 @@ class DrillScreen(MesadrillScreen):
     # Nothing focused at first, so space ends a spoken answer; t starts typing.
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,ctrl+enter", "finish", "Done", key_display="^s", priority=True, tooltip="End this answer (typed or aloud)", id="drill.finish"),
+        Binding(
+            "ctrl+s,ctrl+enter", "finish", "Done",
+            key_display="^s", priority=True, tooltip="End this answer (typed or aloud)", id="drill.finish",
+        ),
         Binding("space", "finish", "Done", show=False),
         Binding("t", "type", "Type", tooltip="Type your answer instead of saying it", id="drill.type"),
         Binding("s", "skip", "Skip follow-ups", tooltip="Skip the remaining follow-up questions", id="drill.skip"),
@@ -65,7 +68,9 @@ class DrillScreen(MesadrillScreen):
         self._count_text = ""
 
     @classmethod
-    def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None) -> DrillScreen | None:
+    def for_decks(
+        cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None
+    ) -> DrillScreen | None:
         runtime = app.runtime
         session = DrillSession(app.store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
         return None if session.empty else cls(session)
@@ -184,9 +189,8 @@ class DrillScreen(MesadrillScreen):
         self.query_one("#phases", ContentSwitcher).current = "feedback"
         over = f", {clock_text(attempt.overrun)} over" if attempt.overrun else ", within time"
         self.query_one("#fb-prompt", Static).update(card_text.labelled("", card.prompt, ""))
-        self.query_one("#fb-time", Static).update(
-            Content.styled(f"Time: {clock_text(attempt.seconds)} of {clock_text(card.time_limit)}{over}", "$error" if attempt.overrun else "$success")
-        )
+        took = f"Time: {clock_text(attempt.seconds)} of {clock_text(card.time_limit)}{over}"
+        self.query_one("#fb-time", Static).update(Content.styled(took, "$error" if attempt.overrun else "$success"))
         yours = self.query_one("#fb-yours", Static)
         if attempt.answer_text:
             yours.update(Content.assemble(("Your answer: ", "bold"), Content(attempt.answer_text)))

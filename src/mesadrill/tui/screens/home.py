@@ -14,10 +14,8 @@ from textual.widgets import DataTable, Static
 from mesadrill import paths
 from mesadrill.model import Deck
 from mesadrill.planner import DeckCounts, deck_counts, forecast
-
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
-
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:

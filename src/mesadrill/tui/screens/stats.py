@@ -11,10 +11,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from mesadrill import stats
-
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
-
 
 HEAT_STYLES = ("$text-muted", "$success 40%", "$success 60%", "$success 80%", "$success")
 

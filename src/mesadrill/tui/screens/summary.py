@@ -15,10 +15,8 @@ from mesadrill.model import QUALITY_MEANINGS
 from mesadrill.plain import format_duration
 from mesadrill.session import Summary
 from mesadrill.stats import BAR_LEVELS
-
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
-
 
 BAR_WIDTH = 16  # keeps a grade line within 80 columns
 
