@@ -313,6 +313,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from mesadrill.store import HistoryStore
     from mesadrill.tui.app import MesadrillApp
     from mesadrill.tui.screens.review import ReviewScreen
+    from mesadrill.tui.widgets.card_view import CardView
 
     class Minimal(App[None]):
         def __init__(self) -> None:
@@ -332,13 +333,14 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
         runtime = Runtime(lambda: NOW, Settings())
         runtime.__dict__["catalog"] = Catalog.discover()  # the bundled decks, from the warm cache
         decks = runtime.catalog.decks()
-        return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks, 10_000), quit_after_first=True)
+        return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks, 10_000))
 
     async def first_card(store: HistoryStore) -> float:
         start = time.perf_counter()
         app = review_app(store)
         async with app.run_test(size=size) as pilot:
-            while not (isinstance(app.screen, ReviewScreen) and app.screen.query("#question")):
+            # The first card is up when the review screen's card shows a question.
+            while not (isinstance(app.screen, ReviewScreen) and app.screen.query(CardView) and app.screen.query_one(CardView).content):
                 await pilot.pause()
             return time.perf_counter() - start
 

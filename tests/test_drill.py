@@ -5,21 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import SelectionList, TextArea
-
 from conftest import run_cli
+from textual.widgets import SelectionList, TextArea
+from tui_support import MovableClock, make_runtime, open_store, text_of, write_deck
+
 from mesadrill.history import EventKind
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.drill import DrillScreen
 from mesadrill.tui.screens.summary import SummaryScreen
-from tui_support import MovableClock, make_runtime, open_store, text_of, write_deck
 
 INTERVIEW = (
     "  - id: explain\n"
     "    type: interview\n"
     "    prompt: Explain mesa-optimization.\n"
-    "    answer: Training can produce a learned optimizer with its own mesa-objective; the mechanism is not confirmed in any model.\n"
-    "    key_points: [learned optimizer with its own mesa-objective, mechanism not confirmed in any model, deceptive alignment protects the objective]\n"
+    "    answer: Training can produce a learned optimizer with its own mesa-objective;"
+    " the mechanism is not confirmed in any model.\n"
+    "    key_points: [learned optimizer with its own mesa-objective, mechanism not confirmed in any model,"
+    " deceptive alignment protects the objective]\n"
     "    time_limit: 60\n"
     "    follow_ups: [What would change your mind?]\n"
     "    pitfalls: [Says experiments confirmed the mechanism.]\n"
@@ -33,7 +35,7 @@ INTERVIEW = (
 
 def drill_app(runtime, store, mock: int | None = None) -> MesadrillApp:  # type: ignore[no-untyped-def]
     decks = runtime.catalog.decks()
-    return MesadrillApp(runtime, store, lambda app: DrillScreen.for_decks(app, decks, mock=mock), quit_after_first=True)
+    return MesadrillApp(runtime, store, lambda app: DrillScreen.for_decks(app, decks, mock=mock))
 
 
 async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_path: Path, isolated_home: Path) -> None:
@@ -46,13 +48,13 @@ async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_pa
         app = drill_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
             assert text_of(app, "#prompt") == "Explain mesa-optimization."
-            assert text_of(app, "#clock") == "1:00"
+            assert text_of(app, "TopBar").endswith("  1 / 2      1:00")
             await pilot.press("t")
             assert isinstance(app.focused, TextArea)
             await pilot.press(*"A learned optimizer with its own mesa-objective appears.")
             clock.advance(75)  # 15 s over the limit
             await pilot.pause(0.35)  # let the countdown tick
-            assert text_of(app, "#clock") == "+0:15 over"
+            assert text_of(app, "TopBar").endswith("  1 / 2  +0:15 over")
             await pilot.press("ctrl+s")
             assert text_of(app, "#prompt") == "Follow-up: What would change your mind?"
             await pilot.press("t", *"Finding the mechanism.", "ctrl+s")
@@ -60,10 +62,10 @@ async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_pa
             points = app.screen.query_one("#points", SelectionList)
             assert points.selected == [0]  # only the first point's words were typed
             assert "0:15 over" in text_of(app, "#fb-time")
-            assert "1/3 points: suggested grade 1" in text_of(app, "#legend")  # 1/3 -> 2, minus 1 for the overrun
+            assert "1/3 points: suggested grade 1" in text_of(app, "KeyBar")  # 1/3 -> 2, minus 1 for the overrun
             await pilot.press("down", "space")  # the learner ticks the second point too
             assert points.selected == [0, 1]
-            assert "2/3 points: suggested grade 2" in text_of(app, "#legend")
+            assert "2/3 points: suggested grade 2" in text_of(app, "KeyBar")
             assert "Says experiments confirmed the mechanism." in text_of(app, "#fb-pitfalls")
             await pilot.press("4")
             assert text_of(app, "#prompt") == "Distinguish inner from outer alignment."
@@ -96,7 +98,7 @@ async def test_an_answer_given_aloud_ends_with_space_and_starts_unticked(tmp_pat
             assert app.screen.query_one("#points", SelectionList).selected == []
             assert "Answered aloud" in text_of(app, "#fb-yours")
             await pilot.press("space", "down", "space", "down", "space")  # ticks all three
-            assert "3/3 points: suggested grade 5" in text_of(app, "#legend")
+            assert "3/3 points: suggested grade 5" in text_of(app, "KeyBar")
             await pilot.press("enter")  # accept
         (attempt,) = store.drill_attempts("iv", "explain")
         assert attempt.quality == 5 and attempt.drill is not None and attempt.drill.answer_text is None
@@ -107,7 +109,7 @@ async def test_a_mock_interview_gives_feedback_only_at_the_end(tmp_path: Path) -
     with open_store(runtime, tmp_path) as store:
         app = drill_app(runtime, store, mock=2)
         async with app.run_test(size=(80, 24)) as pilot:
-            assert "Mock interview" in text_of(app, "#deck-title")
+            assert text_of(app, "TopBar").startswith("Mock interview: Test deck ")
             await pilot.press("space")  # first answer
             assert text_of(app, "#prompt").startswith("Follow-up:")
             await pilot.press("space")  # follow-up answered aloud
@@ -150,7 +152,8 @@ def test_plain_drill_with_follow_ups_ticks_and_grade(tmp_path: Path) -> None:
         "",  # ticks done
         "",  # accept the suggestion
     ]
-    done = run_cli("drill", str(deck), "--plain", "--mock", "1", input="\n".join(lines) + "\n", env={"MESADRILL_NOW": "2026-01-05T12:00:00+00:00"})
+    env = {"MESADRILL_NOW": "2026-01-05T12:00:00+00:00"}
+    done = run_cli("drill", str(deck), "--plain", "--mock", "1", input="\n".join(lines) + "\n", env=env)
     assert done.returncode == 0, done.output
     assert "Mock interview: 1 prompt(s)" in done.stdout
     assert "  [x] 1. learned optimizer with its own mesa-objective" in done.stdout

@@ -6,15 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tui_support import MovableClock, make_runtime, open_store, review_app, write_deck
 
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.stats import StatsScreen
-from tui_support import MovableClock, make_runtime, open_store, review_app, write_deck
 
 CARDS = (
-    "  - {id: base, type: basic, front: base optimizer, back: 'The training process (e.g. gradient descent) optimizing the base objective.', source: 'Hubinger et al. 2019'}\n"
-    "  - {id: col, type: choice, question: 'Claim: experiments confirmed the internal mesa-optimizer. Which column?', choices: [theory, demonstrated behaviour, open question], answer: theory, explanation: 'The experiments show behaviour; no mechanism was located.'}\n"
-    "  - {id: o1, type: cloze, text: 'When caught, {{c1::o1}} kept up the deception in over {{c2::85%}} of follow-ups.', source: Apollo Research 2024}\n"
+    "  - {id: base, type: basic, front: base optimizer,"
+    " back: 'The training process (e.g. gradient descent) optimizing the base objective.', source: 'Hubinger et al. 2019'}\n"
+    "  - {id: col, type: choice, question: 'Claim: experiments confirmed the internal mesa-optimizer. Which column?',"
+    " choices: [theory, demonstrated behaviour, open question], answer: theory,"
+    " explanation: 'The experiments show behaviour; no mechanism was located.'}\n"
+    "  - {id: o1, type: cloze, text: 'When caught, {{c1::o1}} kept up the deception in over {{c2::85%}} of follow-ups.',"
+    " source: Apollo Research 2024}\n"
 )
 
 
@@ -69,5 +73,5 @@ def test_stats(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
             await grade_some(pilot)
 
     asyncio.run(prepare())
-    stats_app = MesadrillApp(runtime, store, lambda app: StatsScreen(), quit_after_first=True)
+    stats_app = MesadrillApp(runtime, store, lambda app: StatsScreen())
     assert snap_compare(stats_app, terminal_size=(80, 24))

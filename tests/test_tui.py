@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from tui_support import Card, MovableClock, card_of, make_runtime, open_store, review_app, text_of, write_deck
 
 from mesadrill.history import EventKind
 from mesadrill.tui.app import MesadrillApp
@@ -14,7 +15,9 @@ from mesadrill.tui.screens.home import HomeScreen
 from mesadrill.tui.screens.review import ReviewScreen
 from mesadrill.tui.screens.stats import StatsScreen
 from mesadrill.tui.screens.summary import SummaryScreen
-from tui_support import MovableClock, make_runtime, open_store, review_app, text_of, write_deck
+from mesadrill.tui.widgets.card_view import CardText, CardView
+from mesadrill.tui.widgets.key_bar import KeyBar
+from mesadrill.tui.widgets.top_bar import TopBar
 
 
 async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
@@ -24,26 +27,27 @@ async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
             assert isinstance(screen, ReviewScreen)
-            assert text_of(app, "#question") == "Question 1"
-            assert text_of(app, "#count") == "1 / 3"
-            assert not app.screen.query_one("#answer").display
+            card = card_of(app)
+            assert (card.meta, card.question, card.back) == ("new · basic · t", "Question 1", None)
+            assert "Answer 1" not in card.front
+            assert "Test deck" in text_of(app, "TopBar") and " 1 / 3 " in text_of(app, "TopBar")
             await pilot.press("3")  # grades need the answer shown first
             assert store.event_count() == 0
             await pilot.press("space")
-            assert "Answer 1" in text_of(app, "#answer")
-            assert text_of(app, "#source") == "Source: Source 1"
+            card = card_of(app)
+            assert (card.question, card.answer, card.source) == ("Question 1", "Answer 1", "Source: Source 1")
             await pilot.press("2")  # below 4: comes back later
             assert store.event_count() == 1
-            assert text_of(app, "#question") == "Question 2"
-            assert text_of(app, "#count") == "2 / 4"
+            assert card_of(app).question == "Question 2" and card_of(app).back is None
+            assert " 2 / 4 " in text_of(app, "TopBar")
             await pilot.press("space", "5")
-            assert text_of(app, "#question") == "Question 3"
+            assert card_of(app).question == "Question 3"
             await pilot.press("u")  # undo the 5 on c2
-            assert text_of(app, "#question") == "Question 2"
+            assert card_of(app).question == "Question 2"
             assert store.event_count() == 1 and store.record("t", "c2") is None
             await pilot.press("space", "4", "space", "4")
-            assert text_of(app, "#question") == "Question 1"
-            assert "again today" in text_of(app, "#meta")
+            assert card_of(app).question == "Question 1"
+            assert "again today" in card_of(app).meta
             await pilot.press("space", "5")
             assert isinstance(app.screen, SummaryScreen)
             assert "3 item(s) reviewed with 4 grade(s)" in text_of(app, "#headline")
@@ -72,6 +76,27 @@ async def test_quitting_early_keeps_every_grade_and_asks_nothing(tmp_path: Path)
         assert store.event_count() == 1
 
 
+async def test_the_first_screen_is_the_bottom_and_leaving_it_quits(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert [type(screen) for screen in app.screen_stack] == [ReviewScreen]  # no empty screen underneath
+            await pilot.press("space", "5", "q", "s")
+            assert isinstance(app.screen, StatsScreen)
+            await pilot.press("q")  # back to the summary, not out of the app
+            assert isinstance(app.screen, SummaryScreen) and app.is_running
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+        stats = MesadrillApp(runtime, store, lambda app: StatsScreen())
+        async with stats.run_test(size=(80, 24)) as pilot:
+            assert [type(screen) for screen in stats.screen_stack] == [StatsScreen]
+            await pilot.press("q")
+            await pilot.pause()
+        assert stats.return_code == 0 and not stats.is_running
+
+
 async def test_escape_also_ends_the_session(tmp_path: Path) -> None:
     runtime = make_runtime([write_deck(tmp_path)])
     with open_store(runtime, tmp_path) as store:
@@ -88,13 +113,14 @@ async def test_choice_card_marks_the_pick_and_suggests_a_grade(tmp_path: Path) -
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
-            assert "1. theory" in text_of(app, "#choices")
+            assert card_of(app).choices == "  1. theory\n  2. demonstrated behaviour\n  3. open question"
             await pilot.press("9")  # no ninth choice: nothing happens
-            assert not app.screen.query_one("#answer").display
+            assert card_of(app).back is None
             await pilot.press("3")
-            assert "✗ 3. open question" in text_of(app, "#choices")
-            assert "✓ 1. theory" in text_of(app, "#choices")
-            assert "Wrong: suggested grade 1" in text_of(app, "#legend")
+            card = card_of(app)
+            assert card.choices == "✓ 1. theory\n  2. demonstrated behaviour\n✗ 3. open question"
+            assert card.answer == "1. theory"
+            assert "Wrong: suggested grade 1" in text_of(app, "KeyBar")
             await pilot.press("enter")  # accepts the suggestion
         (event,) = list(store.events())
         assert event.quality == 1
@@ -111,9 +137,9 @@ async def test_cloze_and_reverse_items(tmp_path: Path) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             seen = []
             for _ in range(4):
-                seen.append(text_of(app, "#question"))
+                seen.append(card_of(app).question)
                 await pilot.press("space")
-                seen.append(text_of(app, "#answer"))
+                seen.append(card_of(app).answer)
                 await pilot.press("5")
     assert seen == [
         "term", "its definition",
@@ -133,24 +159,26 @@ HOSTILE = (
 
 
 async def test_markup_and_escapes_in_cards_are_shown_literally(tmp_path: Path) -> None:
-    runtime = make_runtime([write_deck(tmp_path, cards=HOSTILE)])
+    runtime = make_runtime([write_deck(tmp_path, cards=HOSTILE, title="'[b]Deck[/b] [@click=app.quit]x[/]'")])
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
-            question = text_of(app, "#question")
+            assert text_of(app, "TopBar").startswith("[b]Deck[/b] [@click=app.quit]x[/] ")
+            await pilot.click(TopBar, offset=(14, 0))
+            question = card_of(app).question
             assert question == "[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/"
-            await pilot.click("#question")  # a forged [@click] must do nothing
+            for x in range(0, 76, 8):  # a forged [@click] must do nothing, wherever the card is clicked
+                await pilot.click(CardText, offset=(x, 2))
             assert app.is_running and isinstance(app.screen, ReviewScreen)
             await pilot.press("space")
-            answer = text_of(app, "#answer")
-            assert answer == "cleared? url [b]x[/b]"
-            assert "\x1b" not in answer
-            assert text_of(app, "#source") == "Source: [i]source[/i]"
+            card = card_of(app)
+            assert card.answer == "cleared? url [b]x[/b]"
+            assert "\x1b" not in card.back
+            assert card.source == "Source: [i]source[/i]"
             screenshot = app.export_screenshot()
             assert "[bold red]not bold[/]" in screenshot.replace("&#160;", " ")
-            assert "evil.test" not in "".join(
-                str(span.style) for span in app.screen.query_one("#question").visual.spans  # type: ignore[attr-defined]
-            )
+            spans = app.screen.query_one(CardView).content.spans
+            assert not any("evil.test" in str(span.style) or "click" in str(span.style) for span in spans)
 
 
 async def test_edit_opens_the_editor_and_shows_the_edited_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,7 +195,7 @@ async def test_edit_opens_the_editor_and_shows_the_edited_card(tmp_path: Path, m
             await pilot.press("u")  # back to c1
             await pilot.press("e")
             await pilot.pause()
-            assert text_of(app, "#question") == "Question one, edited"
+            assert card_of(app).question == "Question one, edited"
             await pilot.press("space", "4")
         assert (tmp_path / "args").read_text().strip() == "+5"
         record = store.record("t", "c1")
@@ -188,7 +216,7 @@ async def test_a_broken_edit_is_reported_not_fatal(tmp_path: Path, monkeypatch: 
             await pilot.press("e")
             await pilot.pause()
             notes = [n.message for n in app._notifications]  # noqa: SLF001 - the test reads what was shown
-            assert app.is_running and text_of(app, "#question") == "Question 1"
+            assert app.is_running and card_of(app).question == "Question 1"
             await pilot.press("space", "5")
         assert store.event_count() == 1
     assert any("still showing the old card" in note for note in notes)
@@ -261,6 +289,58 @@ async def test_home_when_nothing_is_due_says_when_next(tmp_path: Path) -> None:
             assert "Nothing due today. Next: 3 item(s) on Tue 06 Jan." in text_of(home, "#status")
 
 
+def key_position(app: MesadrillApp, label: str) -> tuple[int, int]:
+    """Column and line of ``label`` (e.g. "u Undo") in the key bar's text."""
+    for y, line in enumerate(text_of(app, "KeyBar").split("\n")):
+        if label in line:
+            return line.index(label), y
+    raise AssertionError(f"{label!r} not in the key bar: {text_of(app, 'KeyBar')!r}")
+
+
+async def test_the_key_bar_shows_the_keys_that_work_now_and_clicks_press_them(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            bar = app.screen.query_one(KeyBar)
+            keys = text_of(app, "KeyBar")
+            assert "space Show answer" in keys and "q End" in keys
+            assert "Grade" not in keys  # hidden until the answer is shown
+            assert "Recall the answer" in keys  # the legend line above the keys
+            undo = next(key for key in bar.keys if key.description == "Undo")
+            assert not undo.enabled  # nothing to undo yet: shown dimmed
+            await pilot.click(KeyBar, offset=key_position(app, "u Undo"))
+            assert store.event_count() == 0 and isinstance(app.screen, ReviewScreen)
+
+            await pilot.hover(KeyBar, offset=key_position(app, "space Show answer"))
+            assert bar.tooltip == "Show the answer and its source"
+            await pilot.click(KeyBar, offset=key_position(app, "space Show answer"))
+            assert card_of(app).answer == "Answer 1"
+            keys = text_of(app, "KeyBar")
+            assert "0-5 Grade" in keys and "Show answer" not in keys
+            assert "0 blank" in keys  # the legend now explains the grades
+
+            await pilot.press("5")
+            assert next(key for key in bar.keys if key.description == "Undo").enabled
+            await pilot.click(KeyBar, offset=key_position(app, "u Undo"))
+            assert store.event_count() == 0  # the click undid the grade
+            assert card_of(app) == Card("new · basic · t\n\nQuestion 1", None)
+
+
+async def test_the_key_bar_packs_keys_onto_more_lines_when_narrow(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(30, 24)) as pilot:
+            await pilot.press("space")
+            lines = text_of(app, "KeyBar").split("\n")
+            assert all(len(line) <= 30 for line in lines)
+            keys = " ".join(lines)
+            for label in ("0-5 Grade", "e Edit", "? Help", "q End"):
+                assert label in keys  # none cut off, none split
+            assert app.screen.query_one(KeyBar).size.height == len(lines)
+
+
 async def test_help_lists_the_screen_keys_and_the_grade_scale(tmp_path: Path) -> None:
     runtime = make_runtime([write_deck(tmp_path)])
     with open_store(runtime, tmp_path) as store:
@@ -281,10 +361,17 @@ async def test_long_answers_scroll(tmp_path: Path) -> None:
         app = review_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("space")
-            card = app.screen.query_one("#card")
-            assert card.max_scroll_y > 0  # type: ignore[attr-defined]
+            card = app.screen.query_one(CardView)
+            assert card.max_scroll_y > 0
+            assert "word599" not in app.export_screenshot()
             await pilot.press("end")
-            assert card.scroll_y > 0  # type: ignore[attr-defined]
+            assert card.scroll_y > 0
+            screen = app.export_screenshot().replace("&#160;", " ")
+            assert "word599" in screen
+            top, keys = app.screen.query_one(TopBar).region, app.screen.query_one(KeyBar).region
+            assert (top.y, top.width, keys.bottom, keys.width) == (0, 80, 24, 80)  # the bars stay put, full width
+            # The rule spans the card beside its scrollbar: 80 columns less padding (2 + 2) and scrollbar (2).
+            assert "─" * 74 in card.content.plain and "─" * 75 not in card.content.plain
 
 
 def test_no_color_is_respected(tmp_path: Path) -> None:
@@ -322,7 +409,7 @@ async def test_every_built_in_theme_renders_the_review(tmp_path: Path) -> None:
             for theme in themes:
                 app.theme = theme
                 await pilot.pause()
-                assert app.screen.query_one("#answer").display
+                assert card_of(app).answer == "Answer 1"
                 app.export_screenshot()  # renders every widget with the theme's variables
 
 
@@ -337,7 +424,9 @@ async def test_ctrl_c_quits_with_grades_saved(tmp_path: Path) -> None:
         assert store.event_count() == 1
 
 
-async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from conftest import BUNDLED_DECKS
 
     bundled = BUNDLED_DECKS / "mesa-quiz.yaml"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from mesadrill.settings import Settings
 from mesadrill.store import HistoryStore
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.review import ReviewScreen
+from mesadrill.tui.widgets.card_view import RULE, CardView
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 
@@ -41,7 +44,7 @@ def open_store(runtime: Runtime, folder: Path) -> HistoryStore:
 
 def review_app(runtime: Runtime, store: HistoryStore, deck_ids: Sequence[str] | None = None) -> MesadrillApp:
     decks = runtime.catalog.decks() if deck_ids is None else runtime.catalog.find_all(deck_ids)
-    return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks), quit_after_first=True)
+    return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks))
 
 
 def write_deck(folder: Path, name: str = "t", cards: str | None = None, title: str = "Test deck") -> Path:
@@ -56,8 +59,47 @@ def write_deck(folder: Path, name: str = "t", cards: str | None = None, title: s
 
 
 def text_of(app: MesadrillApp, selector: str) -> str:
-    """What a Static shows, as plain text (markup, if any, would already be gone)."""
-    widget = app.screen.query_one(selector)
-    visual = widget.visual  # type: ignore[attr-defined]
+    """What a widget shows, as plain text (markup, if any, would already be gone)."""
+    visual = app.screen.query_one(selector).render()
     plain = getattr(visual, "plain", None)
     return plain if plain is not None else str(visual)
+
+
+@dataclass(frozen=True)
+class Card:
+    """The review card as shown, in its parts: paragraphs above the rule, then below it."""
+
+    front: str
+    back: str | None  # None until the answer is shown
+
+    @property
+    def meta(self) -> str:
+        return self.front.split("\n\n")[0]
+
+    @property
+    def question(self) -> str:
+        return self.front.split("\n\n")[1]
+
+    @property
+    def choices(self) -> str | None:
+        parts = self.front.split("\n\n")
+        return parts[2] if len(parts) > 2 else None
+
+    @property
+    def answer(self) -> str | None:
+        if self.back is None:
+            return None
+        return self.back.removesuffix(f"\n\n{self.source}") if self.source else self.back
+
+    @property
+    def source(self) -> str | None:
+        last = (self.back or "").split("\n\n")[-1]
+        return last if last.startswith("Source: ") else None
+
+
+def card_of(app: MesadrillApp) -> Card:
+    """The review screen's card, split at the rule between the question and the answer."""
+    text = app.screen.query_one(CardView).content.plain
+    front, *back = re.split(f"\n\n{RULE}+\n\n", text)
+    assert len(back) <= 1, text
+    return Card(front, back[0] if back else None)

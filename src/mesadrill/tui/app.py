@@ -15,10 +15,14 @@ from mesadrill.store import HistoryStore
 
 
 class MesadrillApp(App[None]):
-    """``first_screen`` builds the screen to open with; leaving it quits when ``quit_after_first``."""
+    """``first_screen`` builds the screen to open with (the decks by default).
+
+    That screen is the bottom of the stack, Textual's default screen, rather
+    than pushed over an empty one: it starts faster, and leaving the bottom
+    screen (``close_screen``) quits the app.
+    """
 
     TITLE = "mesadrill"
-    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, tooltip="Quit (every grade is already saved)", id="app.quit"),
@@ -29,14 +33,12 @@ class MesadrillApp(App[None]):
         runtime: Runtime,
         store: HistoryStore,
         first_screen: Callable[[MesadrillApp], Screen[None]] | None = None,
-        *,
-        quit_after_first: bool = False,
     ) -> None:
         super().__init__()
         self.runtime = runtime
         self.store = store
         self._first_screen = first_screen
-        self.quit_after_first = quit_after_first
+        self._bottom_finished = False
         self.error_message: str | None = None
 
     @property
@@ -47,22 +49,42 @@ class MesadrillApp(App[None]):
         self.runtime.__dict__.pop("catalog", None)  # drop the cached_property
         return self.runtime.catalog
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
         if self._first_screen is not None:
-            self.push_screen(self._first_screen(self))
+            screen = self._first_screen(self)
         else:
             from mesadrill.tui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+            screen = HomeScreen()
+        # Textual reads a pushed screen's CSS_PATH but not the default screen's;
+        # added here, it is parsed with the app's own CSS, before the first paint.
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path)):
+                self.stylesheet.read(path)
+        return screen
 
     def fail(self, message: str) -> None:
         """Leave with an error the launcher prints once the terminal is restored."""
         self.error_message = message
         self.exit(return_code=1)
 
-    def finished_first_screen(self) -> bool:
-        """Call when a top-level flow ends; True if the app is quitting."""
-        if self.quit_after_first:
+    def replace_screen(self, screen: Screen[None]) -> None:
+        """Put ``screen`` in place of the current one (a finished session's summary).
+
+        Textual cannot switch away from the bottom screen (it has no result
+        callback to drop), so there ``screen`` goes on top, and the finished
+        screen underneath counts as gone.
+        """
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self._bottom_finished = True
+            self.push_screen(screen)
+
+    def close_screen(self) -> None:
+        """Back to the screen underneath, or quit when there is none to go back to."""
+        underneath = len(self.screen_stack) - 1 - self._bottom_finished
+        if underneath <= 0:
             self.exit()
-            return True
-        return False
+        else:
+            self.pop_screen()

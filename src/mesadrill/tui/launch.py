@@ -13,14 +13,14 @@ from mesadrill.model import Deck
 from mesadrill.tui.app import MesadrillApp
 
 
-def _run(runtime: Runtime, first: Callable[[MesadrillApp], Screen[None]] | None, quit_after_first: bool) -> None:
+def _run(runtime: Runtime, first: Callable[[MesadrillApp], Screen[None]] | None) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise MesadrillError(
             "the app needs a terminal; in scripts and pipes use the line-based modes: "
             "`mesadrill review DECK --plain`, `mesadrill drill DECK --plain`, `mesadrill stats --plain`"
         )
     with runtime.open_store() as store:
-        app = MesadrillApp(runtime, store, first, quit_after_first=quit_after_first)
+        app = MesadrillApp(runtime, store, first)
         app.run()
     if app.error_message:
         raise MesadrillError(app.error_message)
@@ -29,7 +29,7 @@ def _run(runtime: Runtime, first: Callable[[MesadrillApp], Screen[None]] | None,
 
 
 def run_home(runtime: Runtime) -> None:
-    _run(runtime, None, quit_after_first=False)
+    _run(runtime, None)
 
 
 def run_review(runtime: Runtime, decks: Sequence[Deck], new_per_day: int | None) -> None:
@@ -38,13 +38,13 @@ def run_review(runtime: Runtime, decks: Sequence[Deck], new_per_day: int | None)
     def first(app: MesadrillApp) -> Screen[None]:
         return ReviewScreen.for_decks(app, decks, new_per_day)
 
-    _run(runtime, first, quit_after_first=True)
+    _run(runtime, first)
 
 
 def run_stats(runtime: Runtime) -> None:
     from mesadrill.tui.screens.stats import StatsScreen
 
-    _run(runtime, lambda app: StatsScreen(), quit_after_first=True)
+    _run(runtime, lambda app: StatsScreen())
 
 
 def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None) -> None:
@@ -61,4 +61,4 @@ def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per
     with runtime.open_store() as store:
         if DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day).empty:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
-    _run(runtime, first, quit_after_first=True)
+    _run(runtime, first)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from mesadrill import drill
@@ -27,10 +27,15 @@ from mesadrill.journal import clock_text
 from mesadrill.model import Deck
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
+from mesadrill.tui.widgets.key_bar import KeyBar
+from mesadrill.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
+
+
+CLOCK_WIDTH = 8  # "+0:15 over" may be wider; "1:00" is right-aligned in this
 
 
 class DrillScreen(MesadrillScreen):
@@ -38,7 +43,10 @@ class DrillScreen(MesadrillScreen):
     # Nothing focused at first, so space ends a spoken answer; t starts typing.
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,ctrl+enter", "finish", "Done", key_display="^s", priority=True, tooltip="End this answer (typed or aloud)", id="drill.finish"),
+        Binding(
+            "ctrl+s,ctrl+enter", "finish", "Done",
+            key_display="^s", priority=True, tooltip="End this answer (typed or aloud)", id="drill.finish",
+        ),
         Binding("space", "finish", "Done", show=False),
         Binding("t", "type", "Type", tooltip="Type your answer instead of saying it", id="drill.type"),
         Binding("s", "skip", "Skip follow-ups", tooltip="Skip the remaining follow-up questions", id="drill.skip"),
@@ -57,18 +65,18 @@ class DrillScreen(MesadrillScreen):
         self.attempt: Attempt | None = None
         self.follow_up = 0
         self.reviewing: Attempt | None = None
+        self._count_text = ""
 
     @classmethod
-    def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None) -> DrillScreen | None:
+    def for_decks(
+        cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None
+    ) -> DrillScreen | None:
         runtime = app.runtime
         session = DrillSession(app.store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
         return None if session.empty else cls(session)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static(Content(self._title()), id="deck-title")
-            yield Static("", id="count")
-            yield Static("", id="clock")
+        yield TopBar(self._title())
         with ContentSwitcher(initial="answering", id="phases"):
             with Vertical(id="answering"):
                 yield Static("", id="prompt")
@@ -82,8 +90,7 @@ class DrillScreen(MesadrillScreen):
                 yield Static(Content.styled("Key points (space ticks or unticks)", "bold"), id="fb-points-title")
                 yield SelectionList[int](id="points")
                 yield Static("", id="fb-pitfalls")
-        yield Static("", id="legend")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self) -> str:
         kind = "Mock interview" if self.session.mock is not None else ("Practice" if self.session.practice else "Drill")
@@ -122,7 +129,7 @@ class DrillScreen(MesadrillScreen):
                 "or press t to type (ctrl+s ends a typed answer)."
             )
         )
-        self.query_one("#legend", Static).display = False
+        self.query_one(KeyBar).legend = None
         self._count()
         self.tick()
         self.refresh_bindings()
@@ -130,23 +137,23 @@ class DrillScreen(MesadrillScreen):
     def _count(self) -> None:
         number = len(self.session.attempts)
         total = self.session.mock or self.session.total
-        self.query_one("#count", Static).update(f"{number} / {max(total, number)}")
+        self._count_text = f"{number} / {max(total, number)}"
 
     def tick(self) -> None:
+        """The top bar's right side: how many prompts so far, and the clock (or the phase)."""
         attempt = self.attempt
-        clock = self.query_one("#clock", Static)
         if attempt is None:
             return
         if self.phase == "feedback":
             shown = self.reviewing or attempt
-            clock.update(Content.styled(f"took {clock_text(shown.seconds)}", "$text-muted"))
-            return
-        if self.phase != "answer":
-            clock.update(Content.styled(f"follow-up {self.follow_up + 1}/{len(attempt.card.follow_ups)}", "$text-muted"))
-            return
-        seconds = self.session.elapsed(attempt)
-        label = drill.Clock(attempt.card.time_limit).label(seconds)
-        clock.update(Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold"))
+            clock = Content.styled(f"took {clock_text(shown.seconds)}", "$text-muted")
+        elif self.phase != "answer":
+            clock = Content.styled(f"follow-up {self.follow_up + 1}/{len(attempt.card.follow_ups)}", "$text-muted")
+        else:
+            seconds = self.session.elapsed(attempt)
+            label = drill.Clock(attempt.card.time_limit).label(seconds)
+            clock = Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold")
+        self.query_one(TopBar).right = Content.assemble(f"  {self._count_text}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length)))
 
     def finish_answer(self, typed: str) -> None:
         attempt = self.attempt
@@ -182,9 +189,8 @@ class DrillScreen(MesadrillScreen):
         self.query_one("#phases", ContentSwitcher).current = "feedback"
         over = f", {clock_text(attempt.overrun)} over" if attempt.overrun else ", within time"
         self.query_one("#fb-prompt", Static).update(card_text.labelled("", card.prompt, ""))
-        self.query_one("#fb-time", Static).update(
-            Content.styled(f"Time: {clock_text(attempt.seconds)} of {clock_text(card.time_limit)}{over}", "$error" if attempt.overrun else "$success")
-        )
+        took = f"Time: {clock_text(attempt.seconds)} of {clock_text(card.time_limit)}{over}"
+        self.query_one("#fb-time", Static).update(Content.styled(took, "$error" if attempt.overrun else "$success"))
         yours = self.query_one("#fb-yours", Static)
         if attempt.answer_text:
             yours.update(Content.assemble(("Your answer: ", "bold"), Content(attempt.answer_text)))
@@ -210,12 +216,8 @@ class DrillScreen(MesadrillScreen):
         attempt = self.reviewing
         if attempt is None:
             return
-        legend = self.query_one("#legend", Static)
-        legend.display = True
-        legend.update(
-            card_text.grade_legend(
-                f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
-            )
+        self.query_one(KeyBar).legend = card_text.grade_legend(
+            f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
         )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
@@ -227,7 +229,7 @@ class DrillScreen(MesadrillScreen):
         from mesadrill.tui.screens.summary import SummaryScreen
 
         self.app.clear_notifications()
-        self.app.switch_screen(SummaryScreen(self.session.review.summary(), self.session.review.today))
+        self.mesadrill.replace_screen(SummaryScreen(self.session.review.summary(), self.session.review.today))
 
     # ---- actions
 

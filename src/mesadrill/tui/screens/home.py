@@ -9,14 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from mesadrill import paths
 from mesadrill.model import Deck
 from mesadrill.planner import DeckCounts, deck_counts, forecast
-
 from mesadrill.tui.screens.base import MesadrillScreen
-
+from mesadrill.tui.widgets.key_bar import KeyBar
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -51,7 +50,7 @@ class HomeScreen(MesadrillScreen):
         table: DataTable[str] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)

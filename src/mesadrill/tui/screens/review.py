@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, ProgressBar, Static
 
 from mesadrill import deckcache
 from mesadrill.errors import StoreError
@@ -23,6 +21,9 @@ from mesadrill.plain import format_duration, suggested_choice_grade
 from mesadrill.session import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
+from mesadrill.tui.widgets.card_view import CardView
+from mesadrill.tui.widgets.key_bar import KeyBar
+from mesadrill.tui.widgets.top_bar import TopBar, progress_bar
 
 if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
@@ -47,8 +48,12 @@ def _choice_bindings() -> list[BindingType]:
     return bindings
 
 
+PROGRESS_WIDTH = 12
+
+
 class ReviewScreen(MesadrillScreen):
-    CSS_PATH = "review.tcss"
+    """A top bar, the card and a key bar: few widgets, so the first card shows sooner."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", tooltip="Show the answer and its source", id="review.reveal"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -76,32 +81,25 @@ class ReviewScreen(MesadrillScreen):
         return cls(session)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static(Content(self._title()), id="deck-title")
-            yield Static("", id="count")
-            yield ProgressBar(total=max(1, self.session.total), show_eta=False, show_percentage=False, id="progress")
-            yield Static("", id="elapsed")
-        with VerticalScroll(id="card"):
-            yield Static("", id="meta")
-            yield Static("", id="question")
-            yield Static("", id="choices")
-            yield Static("", id="answer")
-            yield Static("", id="source")
-        yield Static("", id="legend")
-        yield Footer()
-
-    def _title(self) -> str:
-        return " + ".join(deck.title for deck in self.session.decks)
+        yield TopBar(" + ".join(deck.title for deck in self.session.decks))
+        yield CardView(id="card")
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.set_interval(1, self._tick)
+        self.set_interval(1, self._draw_top)
         self.show_item()
 
     # ---- drawing
 
-    def _tick(self) -> None:
-        elapsed = (self.session.clock() - self.session.started).total_seconds()
-        self.query_one("#elapsed", Static).update(format_duration(elapsed))
+    def _draw_top(self) -> None:
+        """Where the session is (count and bar) and how long it has run."""
+        session = self.session
+        elapsed = (session.clock() - session.started).total_seconds()
+        self.query_one(TopBar).right = Content.assemble(
+            f" {session.answered + 1} / {session.total} ",
+            progress_bar(session.answered / max(1, session.total), PROGRESS_WIDTH),
+            f"  {format_duration(elapsed):>8}",
+        )
 
     def show_item(self) -> None:
         item = self.session.current
@@ -112,34 +110,25 @@ class ReviewScreen(MesadrillScreen):
         self.chosen = None
         self.suggestion = None
         self.session.restart_timer()
-        self._draw_progress()
-        status = self.session.status(item)
-        kind = item.kind.value
-        self.query_one("#meta", Static).update(Content.assemble((f"{status} · {kind} · ", "$text-muted"), (item.deck_id, "$text-muted")))
-        self.query_one("#question", Static).update(card_text.question(item))
-        self._draw_choices(item)
-        self.query_one("#answer", Static).update("")
-        self.query_one("#answer", Static).display = False
-        self.query_one("#source", Static).update("")
-        self.query_one("#legend", Static).update(self._question_hint(item))
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-        self._tick()
+        self._draw_top()
+        self._draw_card(item)
+        self.query_one(KeyBar).legend = self._question_hint(item)
+        self.query_one(CardView).scroll_home(animate=False)
         self.refresh_bindings()
 
-    def _draw_progress(self) -> None:
-        session = self.session
-        self.query_one("#count", Static).update(f"{session.answered + 1} / {session.total}")
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=max(1, session.total), progress=session.answered)
-
-    def _draw_choices(self, item: ReviewItem) -> None:
-        widget = self.query_one("#choices", Static)
+    def _draw_card(self, item: ReviewItem) -> None:
+        """Status, question and choices; once revealed, the answer and its source under a rule."""
+        front = [
+            Content.styled(f"{self.session.status(item)} · {item.kind.value} · {item.deck_id}", "$text-muted"),
+            card_text.question(item).stylize_before("bold"),
+        ]
         if isinstance(item.card, ChoiceCard):
-            widget.display = True
-            widget.update(card_text.choices(item.card, self.chosen, self.revealed))
-        else:
-            widget.display = False
-            widget.update("")
+            front.append(card_text.choices(item.card, self.chosen, self.revealed))
+        back = None
+        if self.revealed:
+            source = card_text.source(item)
+            back = Content("\n\n").join([card_text.answer(item), *([source] if source else [])])
+        self.query_one(CardView).show(Content("\n\n").join(front), back)
 
     def _question_hint(self, item: ReviewItem) -> Content:
         if isinstance(item.card, ChoiceCard):
@@ -151,12 +140,8 @@ class ReviewScreen(MesadrillScreen):
         if item is None:
             return
         self.revealed = True
-        self._draw_choices(item)
-        answer = self.query_one("#answer", Static)
-        answer.display = True
-        answer.update(card_text.answer(item))
-        self.query_one("#source", Static).update(card_text.source(item))
-        self.query_one("#legend", Static).update(self._legend())
+        self._draw_card(item)
+        self.query_one(KeyBar).legend = self._legend()
         self.refresh_bindings()
 
     def _legend(self) -> Content:
@@ -295,4 +280,4 @@ class ReviewScreen(MesadrillScreen):
 
         summary = self.session.summary()
         self.app.clear_notifications()  # the session's toasts do not belong on the summary
-        self.app.switch_screen(SummaryScreen(summary, self.session.today))
+        self.mesadrill.replace_screen(SummaryScreen(summary, self.session.today))

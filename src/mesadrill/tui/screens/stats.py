@@ -8,12 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from mesadrill import stats
-
 from mesadrill.tui.screens.base import MesadrillScreen
-
+from mesadrill.tui.widgets.key_bar import KeyBar
 
 HEAT_STYLES = ("$text-muted", "$success 40%", "$success 60%", "$success 80%", "$success")
 
@@ -33,7 +32,7 @@ class StatsScreen(MesadrillScreen):
             yield Static(self._windows(report), id="windows")
             yield Static(self._due(report), id="due")
             yield Static(self._maturity(report), id="maturity")
-        yield Footer()
+        yield KeyBar()
 
     def _heatmap(self, report: stats.Report) -> Content:
         peak = max(report.per_day.values(), default=0)
@@ -76,9 +75,7 @@ class StatsScreen(MesadrillScreen):
         return Content("\n").join(lines)
 
     def action_close(self) -> None:
-        if len(self.app.screen_stack) <= 2 and self.mesadrill.finished_first_screen():
-            return
-        self.app.pop_screen()
+        self.mesadrill.close_screen()
 
 
 def stats_weeks(width: int) -> int:

@@ -9,15 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from mesadrill.model import QUALITY_MEANINGS
 from mesadrill.plain import format_duration
 from mesadrill.session import Summary
 from mesadrill.stats import BAR_LEVELS
-
 from mesadrill.tui.screens.base import MesadrillScreen
-
+from mesadrill.tui.widgets.key_bar import KeyBar
 
 BAR_WIDTH = 16  # keeps a grade line within 80 columns
 
@@ -42,7 +41,7 @@ class SummaryScreen(MesadrillScreen):
             yield Static(self._grades(), id="grades")
             yield Static(self._repeated(), id="repeated")
             yield Static(self._forecast(), id="forecast")
-        yield Footer()
+        yield KeyBar()
 
     def _headline(self) -> Content:
         s = self.summary
@@ -93,12 +92,8 @@ class SummaryScreen(MesadrillScreen):
         return Content("\n").join(lines)
 
     def action_close(self) -> None:
-        if self.mesadrill.finished_first_screen():
-            return
-        self.app.pop_screen()
-        refresh = getattr(self.app.screen, "refresh_decks", None)
-        if refresh:
-            refresh()
+        """Back to the decks when the session started there; otherwise (``mesadrill review``) quit."""
+        self.mesadrill.close_screen()
 
     def action_stats(self) -> None:
         from mesadrill.tui.screens.stats import StatsScreen
