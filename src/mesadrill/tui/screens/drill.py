@@ -65,7 +65,6 @@ class DrillScreen(MesadrillScreen):
         self.attempt: Attempt | None = None
         self.follow_up = 0
         self.reviewing: Attempt | None = None
-        self._count_text = ""
 
     @classmethod
     def for_decks(
@@ -130,14 +129,13 @@ class DrillScreen(MesadrillScreen):
             )
         )
         self.query_one(KeyBar).legend = None
-        self._count()
         self.tick()
         self.refresh_bindings()
 
-    def _count(self) -> None:
+    def _count(self) -> str:
         number = len(self.session.attempts)
         total = self.session.mock or self.session.total
-        self._count_text = f"{number} / {max(total, number)}"
+        return f"{number} / {max(total, number)}"
 
     def tick(self) -> None:
         """The top bar's right side: how many prompts so far, and the clock (or the phase)."""
@@ -153,7 +151,7 @@ class DrillScreen(MesadrillScreen):
             seconds = self.session.elapsed(attempt)
             label = drill.Clock(attempt.card.time_limit).label(seconds)
             clock = Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold")
-        self.query_one(TopBar).right = Content.assemble(f"  {self._count_text}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length)))
+        self.query_one(TopBar).right = Content.assemble(f"  {self._count()}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length)))
 
     def finish_answer(self, typed: str) -> None:
         attempt = self.attempt
