@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
-from tui_support import Card, MovableClock, card_of, make_runtime, open_store, review_app, text_of, write_deck
+from tui_support import Card, MovableClock, card_of, fake_editor, make_runtime, open_store, review_app, text_of, write_deck
 
 from mesadrill.history import EventKind
 from mesadrill.tui.app import MesadrillApp
@@ -183,10 +182,7 @@ async def test_markup_and_escapes_in_cards_are_shown_literally(tmp_path: Path) -
 
 async def test_edit_opens_the_editor_and_shows_the_edited_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deck = write_deck(tmp_path)
-    editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\necho \"$1\" > \"$(dirname \"$0\")/args\"\nsed -i 's/Question 1/Question one, edited/' \"$2\"\n")
-    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("EDITOR", str(editor))
+    fake_editor(tmp_path, monkeypatch, "echo \"$1\" > \"$(dirname \"$0\")/args\"\nsed -i 's/Question 1/Question one, edited/' \"$2\"\n")
     runtime = make_runtime([deck])
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)
@@ -204,10 +200,7 @@ async def test_edit_opens_the_editor_and_shows_the_edited_card(tmp_path: Path, m
 
 async def test_a_broken_edit_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deck = write_deck(tmp_path)
-    editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\nprintf 'cards: [unclosed\\n' >> \"$2\"\n")
-    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("EDITOR", str(editor))
+    fake_editor(tmp_path, monkeypatch, "printf 'cards: [unclosed\\n' >> \"$2\"\n")
     runtime = make_runtime([deck])
     notes: list[str] = []
     with open_store(runtime, tmp_path) as store:
@@ -431,10 +424,7 @@ async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(
 
     bundled = BUNDLED_DECKS / "mesa-quiz.yaml"
     original = bundled.read_bytes()
-    editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\necho \"$2\" > \"$(dirname \"$0\")/edited\"\nsed -i 's/^title: .*/title: My quiz/' \"$2\"\n")
-    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("EDITOR", str(editor))
+    fake_editor(tmp_path, monkeypatch, "echo \"$2\" > \"$(dirname \"$0\")/edited\"\nsed -i 's/^title: .*/title: My quiz/' \"$2\"\n")
     runtime = make_runtime([bundled])
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)

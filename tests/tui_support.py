@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from mesadrill.catalog import Catalog, Origin
 from mesadrill.commands.runtime import Runtime
@@ -103,3 +106,11 @@ def card_of(app: MesadrillApp) -> Card:
     front, *back = re.split(f"\n\n{RULE}+\n\n", text)
     assert len(back) <= 1, text
     return Card(front, back[0] if back else None)
+
+
+def fake_editor(folder: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """Make $EDITOR a shell script running ``script`` (called as: editor +LINE FILE)."""
+    editor = folder / "editor.sh"
+    editor.write_text("#!/bin/sh\n" + script)
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
