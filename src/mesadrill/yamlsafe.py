@@ -25,10 +25,16 @@ import yaml
 
 from mesadrill.errors import Problem
 
+# libyaml parses fast; PyYAML's pure-Python parser reads the same language with
+# messages and limits that do not change between libyaml builds (libyaml 0.2.6
+# refuses deep flow nesting itself, in its own words, before any event
+# arrives). A file libyaml rejects is read again by the Python parser, so what
+# an author sees never depends on which libyaml is installed.
+_PurePython: type = yaml.SafeLoader
 try:
-    _Parser: type = yaml.CSafeLoader
+    _Fast: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _Parser = yaml.SafeLoader
+    _Fast = _PurePython
 
 MAX_DEPTH = 32
 
@@ -110,19 +116,29 @@ def compose(data: bytes, path: str, *, max_depth: int = MAX_DEPTH) -> Composed:
     if _only_comments(text):
         return Composed(None, [Problem(path, 1, 1, "the file is empty")])
     del text  # as big as the file; only a syntax error needs it again
+    builder = _build(data, path, max_depth, _Fast)
+    if builder.failed_in_parser and _Fast is not _PurePython:
+        builder = _build(data, path, max_depth, _PurePython)
+    return Composed(builder.root, builder.problems)
+
+
+def _build(data: bytes, path: str, max_depth: int, parser: type) -> _Builder:
     builder = _Builder(path, max_depth)
     try:
-        builder.run(data)
+        builder.run(data, parser)
     except _Stop:
         pass
     except yaml.MarkedYAMLError as error:
+        builder.failed_in_parser = True
         builder.problems.append(_syntax_problem(error, path, data.decode("utf-8-sig")))
     except yaml.reader.ReaderError as error:
+        builder.failed_in_parser = True
         line, column = _position(data, error.position)
         builder.problems.append(Problem(path, line, column, _reader_message(error)))
     except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error is one of the above
+        builder.failed_in_parser = True
         builder.problems.append(Problem(path, 1, 1, f"cannot read YAML: {error}"))
-    return Composed(builder.root, builder.problems)
+    return builder
 
 
 _CONTENT = re.compile(r"\S")
@@ -177,11 +193,12 @@ class _Builder:
         self.problems: list[Problem] = []
         self.root: Node | None = None
         self.documents = 0
+        self.failed_in_parser = False  # the YAML parser, not a deck rule, stopped the build
 
     def fail(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.path, line + 1, column + 1, message))
 
-    def run(self, data: bytes) -> None:
+    def run(self, data: bytes, parser: type) -> None:
         """One pass over the event stream, building nodes as they complete.
 
         This loop runs once per YAML event (about 20 per card), so it keeps
@@ -205,7 +222,7 @@ class _Builder:
         in_mapping = False
         key: Scalar | None = None
         node: Node
-        loader = _Parser(data)
+        loader = parser(data)
         get_event = loader.get_event
         try:
             while True:
