@@ -101,8 +101,7 @@ def test_deep_flow_nesting_is_refused_before_building(tmp_path: Path, depth: int
     path.write_text("deck: " + "[" * depth + "]" * depth + "\n")
     code, out = lint(path)
     # Our message at the 32nd bracket (level 33 with the top mapping), whichever
-    # libyaml is installed (libyaml
-    # 0.2.6 refuses deep flow nesting itself, in its own words).
+    # libyaml is installed (0.2.6 refuses deep flow nesting in its own words).
     assert code == 1
     assert f"{path}:1:{len('deck: ') + 32}: nesting deeper than 32 levels" in out
     assert "Traceback" not in out
