@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from mesadrill import sm2
+from mesadrill.core import sm2
 from mesadrill.store import HistoryStore
 
 SEED = 20260105

@@ -9,8 +9,8 @@ import pytest
 
 from mesadrill.deckparse import parse_cloze
 from mesadrill.decks import load_deck, load_deck_file
-from mesadrill.errors import DeckError
-from mesadrill.model import BasicCard, ChoiceCard, ClozeCard, InterviewCard, ItemKind
+from mesadrill.core.errors import DeckError
+from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, InterviewCard, ItemKind
 
 HEADER = """\
 deck: demo

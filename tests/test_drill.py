@@ -9,7 +9,7 @@ from conftest import run_cli
 from textual.widgets import SelectionList, TextArea
 from tui_support import MovableClock, make_runtime, open_store, text_of, write_deck
 
-from mesadrill.history import EventKind
+from mesadrill.core.history import EventKind
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.drill import DrillScreen
 from mesadrill.tui.screens.summary import SummaryScreen

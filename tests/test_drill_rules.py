@@ -6,8 +6,8 @@ import pytest
 
 from conftest import BUNDLED_DECKS
 from mesadrill.decks import load_deck
-from mesadrill.drill import Clock, content_words, coverage_grade, covered_points, stem, suggest_grade
-from mesadrill.model import InterviewCard
+from mesadrill.core.drill_rules import Clock, content_words, coverage_grade, covered_points, stem, suggest_grade
+from mesadrill.core.model import InterviewCard
 
 
 def interview_cards() -> list[InterviewCard]:

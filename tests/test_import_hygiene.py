@@ -23,9 +23,9 @@ HEADLESS_MODULES = [
     "mesadrill.deckparse",
     "mesadrill.catalog",
     "mesadrill.yamlsafe",
-    "mesadrill.sm2",
-    "mesadrill.history",
-    "mesadrill.model",
+    "mesadrill.core.sm2",
+    "mesadrill.core.history",
+    "mesadrill.core.model",
     "mesadrill.schema",
 ]
 

@@ -10,7 +10,7 @@ import pytest
 
 from mesadrill import deckcache
 from mesadrill.decks import collector_paused, load_deck_file
-from mesadrill.model import (
+from mesadrill.core.model import (
     BasicCard,
     CardType,
     ChoiceCard,

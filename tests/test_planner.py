@@ -10,10 +10,10 @@ import pytest
 
 from mesadrill import planner
 from mesadrill.decks import load_deck
-from mesadrill.history import EventKind, ReviewEvent
-from mesadrill.model import Deck, ItemKind
+from mesadrill.core.history import EventKind, ReviewEvent
+from mesadrill.core.model import Deck, ItemKind
 from mesadrill.planner import build_queue
-from mesadrill.sm2 import NEW
+from mesadrill.core.sm2 import NEW
 from mesadrill.store import HistoryStore
 
 DAY = date(2026, 1, 5)

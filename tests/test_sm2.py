@@ -9,8 +9,8 @@ import supermemo2
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesadrill import sm2
-from mesadrill.sm2 import NEW, Sm2State, review, study_day
+from mesadrill.core import sm2
+from mesadrill.core.sm2 import NEW, Sm2State, review, study_day
 
 DAY = date(2026, 1, 5)
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill import history
-from mesadrill.errors import StoreError
-from mesadrill.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
+from mesadrill.core import history
+from mesadrill.core.errors import StoreError
+from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.migrations import MIGRATIONS
-from mesadrill.sm2 import NEW, Sm2State
+from mesadrill.core.sm2 import NEW, Sm2State
 from mesadrill.store import HistoryStore, list_backups, restore_backup, thin_backups
 
 DAY = date(2026, 1, 5)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tui_support import Card, MovableClock, card_of, fake_editor, make_runtime, open_store, review_app, text_of, write_deck
 
-from mesadrill.history import EventKind
+from mesadrill.core.history import EventKind
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.home import HomeScreen
 from mesadrill.tui.screens.review import ReviewScreen

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from mesadrill import deckcache, paths
 from mesadrill.decks import LoadResult, did_you_mean
-from mesadrill.errors import DeckError, DeckNotFound, Problem
-from mesadrill.model import Deck
+from mesadrill.core.errors import DeckError, DeckNotFound, Problem
+from mesadrill.core.model import Deck
 
 DECK_SUFFIXES = (".yaml", ".yml")
 

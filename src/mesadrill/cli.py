@@ -17,7 +17,7 @@ from mesadrill.commands.authoring import decks, lint, new, schema
 from mesadrill.commands.screens import stats
 from mesadrill.commands.study import answers, cards, drill, review
 from mesadrill.commands.upkeep import doctor, history
-from mesadrill.errors import MesadrillError
+from mesadrill.core.errors import MesadrillError
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

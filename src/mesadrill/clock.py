@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from mesadrill.errors import MesadrillError
+from mesadrill.core.errors import MesadrillError
 
 Clock = Callable[[], datetime]
 NOW_VARIABLE = "MESADRILL_NOW"

@@ -30,8 +30,8 @@ from typing import Any
 
 from mesadrill import __version__, paths
 from mesadrill.decks import LoadResult, collector_paused, load_deck_file, parse_deck, read_deck_bytes
-from mesadrill.errors import Problem
-from mesadrill.model import (
+from mesadrill.core.errors import Problem
+from mesadrill.core.model import (
     BasicCard,
     Card,
     ChoiceCard,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from mesadrill import yamlsafe
 from mesadrill.decks import LoadResult, collector_paused, did_you_mean
-from mesadrill.errors import Problem
-from mesadrill.model import (
+from mesadrill.core.errors import Problem
+from mesadrill.core.model import (
     DEFAULT_TIME_LIMIT,
     BasicCard,
     Card,
@@ -158,7 +158,7 @@ class _Validator:
                 self.error(node, f"'{name}' is empty")
                 return None
             return text
-        from mesadrill import cleantext  # only for files that may hold control characters
+        from mesadrill.core import cleantext  # only for files that may hold control characters
 
         cleaned = cleantext.clean(node.value)
         if cleaned.removed:

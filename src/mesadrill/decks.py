@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mesadrill.errors import DeckError, Problem
-from mesadrill.model import Deck
+from mesadrill.core.errors import DeckError, Problem
+from mesadrill.core.model import Deck
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a deck file larger than this is refused unread
 

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mesadrill import drill
+from mesadrill.core import drill_rules as drill
 from mesadrill.clock import Clock
-from mesadrill.history import DrillDetails
-from mesadrill.model import Deck, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.history import DrillDetails
+from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
 from mesadrill.session import Graded, ReviewSession
 from mesadrill.settings import Settings
 from mesadrill.store import HistoryStore

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timezone
 from typing import IO, Any
 
-from mesadrill.errors import MesadrillError
-from mesadrill.history import DrillDetails, EventKind, ReviewEvent
-from mesadrill.sm2 import Sm2State
+from mesadrill.core.errors import MesadrillError
+from mesadrill.core.history import DrillDetails, EventKind, ReviewEvent
+from mesadrill.core.sm2 import Sm2State
 
 FORMAT_NAME = "mesadrill-history"
 FORMAT_VERSION = 1

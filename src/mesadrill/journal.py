@@ -10,8 +10,8 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 
-from mesadrill.history import ReviewEvent
-from mesadrill.model import InterviewCard
+from mesadrill.core.history import ReviewEvent
+from mesadrill.core.model import InterviewCard
 from mesadrill.store import HistoryStore
 
 COLUMN = 11

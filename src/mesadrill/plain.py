@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from mesadrill.model import QUALITY_MEANINGS, ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, InterviewCard, ItemKind, ReviewItem
 from mesadrill.session import ReviewSession, Summary
 
 Reader = Callable[[str], str]

@@ -6,7 +6,7 @@ import textwrap
 
 from mesadrill.drill_session import Attempt, DrillSession
 from mesadrill.journal import clock_text
-from mesadrill.model import QUALITY_MEANINGS
+from mesadrill.core.model import QUALITY_MEANINGS
 from mesadrill.plain import EndSession, Reader, Writer
 
 GRADE_LEGEND = "  ".join(f"{q} {meaning}" for q, meaning in QUALITY_MEANINGS.items())

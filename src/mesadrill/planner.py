@@ -13,9 +13,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from mesadrill.history import ReviewEvent
-from mesadrill.model import Deck, ItemKind, ReviewItem
-from mesadrill.sm2 import needs_same_day_repeat
+from mesadrill.core.history import ReviewEvent
+from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.core.sm2 import needs_same_day_repeat
 from mesadrill.store import HistoryStore
 
 

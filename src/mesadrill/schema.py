@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from mesadrill.deckparse import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
-from mesadrill.model import DEFAULT_TIME_LIMIT, CardType
+from mesadrill.core.model import DEFAULT_TIME_LIMIT, CardType
 
 _TEXT = {"type": "string", "minLength": 1}
 _TEXT_LIST = {"type": "array", "items": _TEXT}

@@ -15,10 +15,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
-from mesadrill import history, sm2
+from mesadrill.core import history
+from mesadrill.core import sm2
 from mesadrill.clock import Clock
-from mesadrill.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
-from mesadrill.model import Deck, ItemKind, ReviewItem
+from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
+from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.planner import Queue, build_queue, forecast
 from mesadrill.settings import Settings
 from mesadrill.store import HistoryStore

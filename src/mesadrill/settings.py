@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass
 
 from mesadrill import paths
-from mesadrill.errors import MesadrillError
-from mesadrill.sm2 import DEFAULT_DAY_START_HOUR
+from mesadrill.core.errors import MesadrillError
+from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 
 DEFAULT_NEW_PER_DAY = 20
 

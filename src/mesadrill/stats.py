@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mesadrill.history import EventKind
-from mesadrill.model import Deck
+from mesadrill.core.history import EventKind
+from mesadrill.core.model import Deck
 from mesadrill.store import HistoryStore
 
 MATURE_DAYS = 21

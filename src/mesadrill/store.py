@@ -26,10 +26,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from mesadrill.errors import StoreError
-from mesadrill.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
+from mesadrill.core.errors import StoreError
+from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
 from mesadrill.migrations import MIGRATIONS
-from mesadrill.sm2 import Sm2State
+from mesadrill.core.sm2 import Sm2State
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 15.0

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from mesadrill.errors import Problem
+from mesadrill.core.errors import Problem
 
 # libyaml parses fast; PyYAML's pure-Python parser reads the same language with
 # messages and limits that do not change between libyaml builds (libyaml 0.2.6

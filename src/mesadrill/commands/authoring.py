@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mesadrill import output, paths
-from mesadrill.errors import MesadrillError, Problem
+from mesadrill.core.errors import MesadrillError, Problem
 
 if TYPE_CHECKING:
     from mesadrill.decks import LoadResult

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from mesadrill import paths, sm2
+from mesadrill import paths
+from mesadrill.core import sm2
 from mesadrill.catalog import Catalog
 from mesadrill.clock import Clock, clock_from_environment
 from mesadrill.settings import Settings, load_settings

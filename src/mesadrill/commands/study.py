@@ -170,9 +170,9 @@ def answers(card: str, last: int) -> None:
       mesadrill answers explain-mesa-optimization --last 10
     """
     from mesadrill.commands.runtime import Runtime
-    from mesadrill.errors import DeckNotFound
+    from mesadrill.core.errors import DeckNotFound
     from mesadrill.journal import answers_text, load_journal, side_by_side
-    from mesadrill.model import InterviewCard
+    from mesadrill.core.model import InterviewCard
 
     runtime = Runtime.from_environment()
     deck_ref, _, card_id = card.rpartition(":")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mesadrill import output, paths
-from mesadrill.errors import MesadrillError
+from mesadrill.core.errors import MesadrillError
 
 
 @click.group()

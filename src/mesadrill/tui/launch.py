@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from textual.screen import Screen
 
 from mesadrill.commands.runtime import Runtime
-from mesadrill.errors import MesadrillError
-from mesadrill.model import Deck
+from mesadrill.core.errors import MesadrillError
+from mesadrill.core.model import Deck
 from mesadrill.tui.app import MesadrillApp
 
 

@@ -20,11 +20,11 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from mesadrill import drill
+from mesadrill.core import drill_rules as drill
 from mesadrill.drill_session import Attempt, DrillSession
-from mesadrill.errors import StoreError
+from mesadrill.core.errors import StoreError
 from mesadrill.journal import clock_text
-from mesadrill.model import Deck
+from mesadrill.core.model import Deck
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.key_bar import KeyBar

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from mesadrill.model import QUALITY_MEANINGS
+from mesadrill.core.model import QUALITY_MEANINGS
 
 
 class HelpScreen(ModalScreen[None]):

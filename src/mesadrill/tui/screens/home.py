@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from mesadrill import paths
-from mesadrill.model import Deck
+from mesadrill.core.model import Deck
 from mesadrill.planner import DeckCounts, deck_counts, forecast
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar

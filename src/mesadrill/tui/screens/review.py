@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from mesadrill import deckcache
-from mesadrill.errors import StoreError
-from mesadrill.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
+from mesadrill.core.errors import StoreError
+from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
 from mesadrill.plain import format_duration, suggested_choice_grade
 from mesadrill.session import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen

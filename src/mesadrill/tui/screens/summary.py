@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mesadrill.model import QUALITY_MEANINGS
+from mesadrill.core.model import QUALITY_MEANINGS
 from mesadrill.plain import format_duration
 from mesadrill.session import Summary
 from mesadrill.stats import BAR_LEVELS

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
-from mesadrill.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 
 # Fits one 80-column line; the full meanings are in the help screen (?).
 SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from mesadrill import sm2
-from mesadrill.sm2 import Sm2State
+from mesadrill.core import sm2
+from mesadrill.core.sm2 import Sm2State
 
 
 class EventKind(StrEnum):
