@@ -37,7 +37,8 @@ sys.path.insert(0, str(HERE))
 import yaml  # noqa: E402 - after the path set-up above
 from synth import write_deck, write_history  # noqa: E402
 
-from mesadrill import deckcache, paths  # noqa: E402
+from mesadrill import deckcache
+from mesadrill.env import paths  # noqa: E402
 from mesadrill import decks as deck_loader  # noqa: E402
 
 TODAY = date(2026, 1, 5)
@@ -205,7 +206,7 @@ def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
 
     from mesadrill.planner import build_queue
     from mesadrill.session import ReviewSession
-    from mesadrill.settings import Settings
+    from mesadrill.env.settings import Settings
     from mesadrill.store import HistoryStore
 
     # A deck with at least as many review items as the history has items.
@@ -309,7 +310,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
 
     from mesadrill.catalog import Catalog
     from mesadrill.commands.runtime import Runtime
-    from mesadrill.settings import Settings
+    from mesadrill.env.settings import Settings
     from mesadrill.store import HistoryStore
     from mesadrill.tui.app import MesadrillApp
     from mesadrill.tui.screens.review import ReviewScreen

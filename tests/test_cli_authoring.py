@@ -143,7 +143,7 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     (wheel,) = wheel_dir.glob("mesadrill-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for deck in deck_files(BUNDLED_DECKS):
-        assert f"mesadrill/decks/{deck.name}" in names
+        assert f"mesadrill/bundled_decks/{deck.name}" in names
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

@@ -13,7 +13,7 @@ import pytest
 
 from mesadrill.catalog import Catalog, Origin
 from mesadrill.commands.runtime import Runtime
-from mesadrill.settings import Settings
+from mesadrill.env.settings import Settings
 from mesadrill.store import HistoryStore
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.review import ReviewScreen

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mesadrill import deckcache, paths
+from mesadrill import deckcache
+from mesadrill.env import paths
 from mesadrill.decks import LoadResult, did_you_mean
 from mesadrill.core.errors import DeckError, DeckNotFound, Problem
 from mesadrill.core.model import Deck

@@ -28,7 +28,8 @@ from itertools import starmap
 from pathlib import Path
 from typing import Any
 
-from mesadrill import __version__, paths
+from mesadrill import __version__
+from mesadrill.env import paths
 from mesadrill.decks import LoadResult, collector_paused, load_deck_file, parse_deck, read_deck_bytes
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import (

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mesadrill.core import drill_rules as drill
-from mesadrill.clock import Clock
+from mesadrill.env.clock import Clock
 from mesadrill.core.history import DrillDetails
 from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
 from mesadrill.session import Graded, ReviewSession
-from mesadrill.settings import Settings
+from mesadrill.env.settings import Settings
 from mesadrill.store import HistoryStore
 
 

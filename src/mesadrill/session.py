@@ -17,11 +17,11 @@ from datetime import date, datetime, timezone
 
 from mesadrill.core import history
 from mesadrill.core import sm2
-from mesadrill.clock import Clock
+from mesadrill.env.clock import Clock
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.planner import Queue, build_queue, forecast
-from mesadrill.settings import Settings
+from mesadrill.env.settings import Settings
 from mesadrill.store import HistoryStore
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mesadrill import output, paths
+from mesadrill import output
+from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError, Problem
 
 if TYPE_CHECKING:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from mesadrill import paths
+from mesadrill.env import paths
 from mesadrill.core import sm2
 from mesadrill.catalog import Catalog
-from mesadrill.clock import Clock, clock_from_environment
-from mesadrill.settings import Settings, load_settings
+from mesadrill.env.clock import Clock, clock_from_environment
+from mesadrill.env.settings import Settings, load_settings
 from mesadrill.store import HistoryStore
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from mesadrill import output, paths
+from mesadrill import output
+from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError
 
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from mesadrill import paths
+from mesadrill.env import paths
 
 # Editors that take file:line rather than +line.
 _COLON_STYLE = {"code": ["--wait", "--goto"], "codium": ["--wait", "--goto"], "subl": ["--wait"], "zed": ["--wait"], "hx": []}

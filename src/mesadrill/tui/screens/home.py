@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from mesadrill import paths
+from mesadrill.env import paths
 from mesadrill.core.model import Deck
 from mesadrill.planner import DeckCounts, deck_counts, forecast
 from mesadrill.tui.screens.base import MesadrillScreen

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from mesadrill import paths
+from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 

@@ -55,8 +55,8 @@ def extra_deck_paths() -> list[Path]:
 
 def bundled_deck_dir() -> Path | None:
     """The decks shipped with mesadrill: inside the wheel, or the source checkout's."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "decks", package.parent.parent / "decks"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "bundled_decks", package.parent.parent / "decks"):
         if candidate.is_dir():
             return candidate
     return None

@@ -1,0 +1,1 @@
+"""env: see DEVELOPERS.md for what this layer holds."""
