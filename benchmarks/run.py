@@ -37,9 +37,10 @@ sys.path.insert(0, str(HERE))
 import yaml  # noqa: E402 - after the path set-up above
 from synth import write_deck, write_history  # noqa: E402
 
-from mesadrill import deckcache
+from mesadrill.decks import cache as deckcache
 from mesadrill.env import paths  # noqa: E402
-from mesadrill import decks as deck_loader  # noqa: E402
+from mesadrill.decks import load as deck_loader  # noqa: E402
+from mesadrill.decks.collector import collector_paused  # noqa: E402
 
 TODAY = date(2026, 1, 5)
 NOW = datetime.combine(TODAY, clock_time(12), tzinfo=UTC)
@@ -180,7 +181,7 @@ def load_rows(sizes: Sizes, folder: Path) -> list[Row]:
         assert result.deck is not None and not result.errors, result.problems[:3]
 
     def compose() -> None:
-        with deck_loader.collector_paused():
+        with collector_paused():
             yaml.compose(deck.path.read_bytes(), Loader=yaml.CSafeLoader)
 
     cold_ours, cold_floor = interleaved(cold, compose, sizes.reps_load)
@@ -273,7 +274,7 @@ _MEMORY_PROBE = """
 import gc, sys
 from pathlib import Path
 import yaml
-from mesadrill import decks
+from mesadrill.decks import load as decks
 
 def rss(field):
     for line in open("/proc/self/status"):
@@ -308,7 +309,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
 
-    from mesadrill.catalog import Catalog
+    from mesadrill.decks.catalog import Catalog
     from mesadrill.commands.runtime import Runtime
     from mesadrill.env.settings import Settings
     from mesadrill.store import HistoryStore
@@ -430,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     # pip compiles an installed package's bytecode; a source checkout run
     # with PYTHONDONTWRITEBYTECODE set would compile every module at every
     # start instead, which is not what users see.
-    compileall.compile_dir(Path(deck_loader.__file__).parent, quiet=2)
+    compileall.compile_dir(Path(deck_loader.__file__).parent.parent, quiet=2)
     with tempfile.TemporaryDirectory(prefix="mesadrill-bench-") as temporary:
         folder = Path(temporary)
         # Everything mesadrill writes goes to the temporary folder, in this

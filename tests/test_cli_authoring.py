@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import BUNDLED_DECKS, REPO, run_cli
-from mesadrill.catalog import deck_files
+from mesadrill.decks.catalog import deck_files
 
 GOOD = "deck: mine\ntitle: Mine\ndescription: Mine.\ncards:\n  - {id: a, type: basic, front: Q, back: A, reverse: true}\n"
 

@@ -7,8 +7,8 @@ from textwrap import dedent
 
 import pytest
 
-from mesadrill.deckparse import parse_cloze
-from mesadrill.decks import load_deck, load_deck_file
+from mesadrill.decks.cloze import parse_cloze
+from mesadrill.decks.load import load_deck, load_deck_file
 from mesadrill.core.errors import DeckError
 from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, InterviewCard, ItemKind
 

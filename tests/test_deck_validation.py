@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill.decks import load_deck_file
+from mesadrill.decks.load import load_deck_file
 
 HEADER = "deck: demo\ntitle: Demo\ndescription: For tests.\ncards:\n"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from mesadrill import deckcache
-from mesadrill.decks import load_deck_file
+from mesadrill.decks import cache as deckcache
+from mesadrill.decks.load import load_deck_file
 
 DECK = """\
 deck: cached
@@ -75,7 +75,7 @@ def test_an_unchanged_deck_comes_from_the_cache_and_equals_a_fresh_parse(deck_pa
 LOAD_AND_REPORT = """
 import sys
 from pathlib import Path
-from mesadrill import deckcache
+from mesadrill.decks import cache as deckcache
 result = deckcache.load(Path(sys.argv[1]))
 print(result.deck.id, "yaml" in sys.modules)
 """
@@ -192,3 +192,25 @@ def test_no_cache_parses_even_when_an_entry_exists(deck_path: Path, monkeypatch:
     parsed, hits = counts()
     deckcache.load(deck_path)
     assert counts() == (parsed + 1, hits)
+
+
+# Modules the loader imports that cannot change what a parsed deck holds.
+_NOT_LOADER_CODE = {"mesadrill.env.paths"}
+
+
+def test_the_loader_stamp_names_every_module_the_loader_runs() -> None:
+    """An edit to any module the parser uses must invalidate the cache.
+
+    Module names, not file names: a module that moves or is renamed without
+    updating LOADER_MODULES fails here rather than silently stop counting.
+    """
+    code = (
+        "import sys, mesadrill.decks.parse, mesadrill.decks.cache;"
+        "print('\\n'.join(m for m, mod in sys.modules.items() if m.startswith('mesadrill.')"
+        " and not (getattr(mod, '__file__', '') or '').endswith('__init__.py')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    used = set(done.stdout.split()) - _NOT_LOADER_CODE
+    assert used <= set(deckcache.LOADER_MODULES)  # cleantext loads only for dirty files
+    for name in deckcache.LOADER_MODULES:
+        assert deckcache.loader_module_path(name).is_file(), name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BUNDLED_DECKS
-from mesadrill.decks import load_deck
+from mesadrill.decks.load import load_deck
 from mesadrill.core.drill_rules import Clock, content_words, coverage_grade, covered_points, stem, suggest_grade
 from mesadrill.core.model import InterviewCard
 

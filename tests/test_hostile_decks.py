@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from mesadrill.decks import MAX_FILE_BYTES, load_deck_file
+from mesadrill.decks.load import MAX_FILE_BYTES, load_deck_file
 
 HEADER = "deck: demo\ntitle: Demo\ndescription: For tests.\ncards:\n"
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mesadrill.catalog import deck_files
+from mesadrill.decks.catalog import deck_files
 from conftest import BUNDLED_DECKS
 
 HEADLESS_MODULES = [
@@ -19,14 +19,14 @@ HEADLESS_MODULES = [
     "mesadrill.plain_drill",
     "mesadrill.stats",
     "mesadrill.exchange",
-    "mesadrill.decks",
-    "mesadrill.deckparse",
-    "mesadrill.catalog",
-    "mesadrill.yamlsafe",
+    "mesadrill.decks.load",
+    "mesadrill.decks.parse",
+    "mesadrill.decks.catalog",
+    "mesadrill.decks.yamlsafe",
     "mesadrill.core.sm2",
     "mesadrill.core.history",
     "mesadrill.core.model",
-    "mesadrill.schema",
+    "mesadrill.decks.schema",
 ]
 
 RUN_AND_REPORT = """

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill import deckcache
-from mesadrill.decks import collector_paused, load_deck_file
+from mesadrill.decks import cache as deckcache
+from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.load import load_deck_file
 from mesadrill.core.model import (
     BasicCard,
     CardType,

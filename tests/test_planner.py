@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mesadrill import planner
-from mesadrill.decks import load_deck
+from mesadrill.decks.load import load_deck
 from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind
 from mesadrill.planner import build_queue

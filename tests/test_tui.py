@@ -244,7 +244,7 @@ async def test_home_lists_decks_reviews_and_reloads(tmp_path: Path) -> None:
             assert "Today: 0 due, 2 new" in text_of(app, "#status")
             # An author adds a deck; r shows it without restarting.
             second = write_deck(tmp_path, "beta", title="Beta deck")
-            from mesadrill.catalog import Catalog, Origin
+            from mesadrill.decks.catalog import Catalog, Origin
 
             app.runtime.__dict__["catalog_files"] = [(first, Origin.EXTRA), (second, Origin.EXTRA)]
             app.reload_catalog = lambda: app.runtime.__dict__.__setitem__(  # type: ignore[method-assign]

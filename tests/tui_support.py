@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill.catalog import Catalog, Origin
+from mesadrill.decks.catalog import Catalog, Origin
 from mesadrill.commands.runtime import Runtime
 from mesadrill.env.settings import Settings
 from mesadrill.store import HistoryStore

@@ -13,7 +13,7 @@ from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError, Problem
 
 if TYPE_CHECKING:
-    from mesadrill.decks import LoadResult
+    from mesadrill.decks.result import LoadResult
 
 # The loader, catalog and store are imported inside the commands that use
 # them, so that `mesadrill --help` and the other commands start without them.
@@ -34,8 +34,8 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
       mesadrill lint decks/
       mesadrill lint my-deck.yaml --strict
     """
-    from mesadrill import deckcache
-    from mesadrill.catalog import deck_files
+    from mesadrill.decks import cache as deckcache
+    from mesadrill.decks.catalog import deck_files
 
     files: list[Path] = []
     missing: list[Problem] = []
@@ -109,7 +109,7 @@ def decks(as_json: bool) -> None:
       mesadrill decks
       mesadrill decks --json | jq '.[].id'
     """
-    from mesadrill.catalog import first_error
+    from mesadrill.decks.catalog import first_error
     from mesadrill.commands.runtime import Runtime
     from mesadrill.planner import deck_counts
 
@@ -171,7 +171,7 @@ def new(path: Path) -> None:
     Example:
       mesadrill new ~/decks/spanish.yaml && mesadrill lint ~/decks/spanish.yaml
     """
-    from mesadrill.starter import starter_deck
+    from mesadrill.decks.starter import starter_deck
 
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_suffix(path.suffix + ".yaml") if path.suffix else path.with_suffix(".yaml")
@@ -197,6 +197,6 @@ def schema() -> None:
     then put this first line in a deck:
       # yaml-language-server: $schema=./mesadrill-deck.schema.json
     """
-    from mesadrill.schema import deck_schema
+    from mesadrill.decks.schema import deck_schema
 
     output.line(json.dumps(deck_schema(), indent=2))

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from mesadrill.env import paths
 from mesadrill.core import sm2
-from mesadrill.catalog import Catalog
+from mesadrill.decks.catalog import Catalog
 from mesadrill.env.clock import Clock, clock_from_environment
 from mesadrill.env.settings import Settings, load_settings
 from mesadrill.store import HistoryStore

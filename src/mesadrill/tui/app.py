@@ -9,7 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from mesadrill.catalog import Catalog
+from mesadrill.decks.catalog import Catalog
 from mesadrill.commands.runtime import Runtime
 from mesadrill.store import HistoryStore
 

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from mesadrill import deckcache
+from mesadrill.decks import cache as deckcache
 from mesadrill.core.errors import StoreError
 from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
 from mesadrill.plain import format_duration, suggested_choice_grade

@@ -9,34 +9,14 @@ loaded from the cache never loads YAML.
 
 from __future__ import annotations
 
-import gc
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mesadrill.core.errors import DeckError, Problem
 from mesadrill.core.model import Deck
+from mesadrill.decks.result import LoadResult
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a deck file larger than this is refused unread
-
-
-@dataclass(slots=True)
-class LoadResult:
-    """A deck file's outcome: the deck when it has no errors, and every finding."""
-
-    path: Path
-    deck: Deck | None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def load_deck(path: Path) -> Deck:
@@ -89,42 +69,8 @@ def read_deck_bytes(path: Path) -> bytes | LoadResult:
     return data
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects.
-
-    A deck is hundreds of thousands of small objects and no reference
-    cycles; with the collector running, each generation-2 pass re-walks
-    everything built so far, which more than doubled the time to load a
-    10,000-card deck. Nesting is fine: only the outermost pause resumes it.
-
-    On the way out, everything built is moved straight to the oldest
-    generation (``freeze`` then ``unfreeze``: two list splices, no walk).
-    Left in the youngest, the next collection would walk all of it once
-    more (6 ms for a 10,000-card deck) only to find it all alive. Anything
-    else young at that moment just waits for a full collection to be freed.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        gc.enable()
-
-
 def parse_deck(data: bytes, path: Path) -> LoadResult:
     """Validate the bytes of a deck file and build the deck."""
-    from mesadrill import deckparse  # YAML and the format's rules: only when a deck is parsed
+    from mesadrill.decks import parse as deckparse  # YAML and the format's rules: only when a deck is parsed
 
     return deckparse.parse_deck(data, path)
-
-
-def did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str:
-    import difflib  # only when something is misspelt
-
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""

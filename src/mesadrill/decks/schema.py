@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mesadrill.deckparse import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
+from mesadrill.decks.format import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
 from mesadrill.core.model import DEFAULT_TIME_LIMIT, CardType
 
 _TEXT = {"type": "string", "minLength": 1}
@@ -54,7 +54,7 @@ _REQUIRED = {
 
 
 def _card_schema(card_type: CardType) -> dict[str, Any]:
-    from mesadrill.deckparse import TYPE_FIELDS
+    from mesadrill.decks.format import TYPE_FIELDS
 
     properties: dict[str, Any] = {
         "id": {"type": "string", "pattern": f"^{CARD_ID.pattern}$", "description": "Stable id, unique in the deck."},

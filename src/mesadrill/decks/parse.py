@@ -12,8 +12,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from mesadrill import yamlsafe
-from mesadrill.decks import LoadResult, collector_paused, did_you_mean
+from mesadrill.decks import yamlsafe
+from mesadrill.core.suggest import did_you_mean
+from mesadrill.decks.cloze import parse_cloze
+from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.format import CARD_ID, COMMON_FIELDS, DECK_FIELDS, DECK_ID, TIME_LIMIT_RANGE, TYPE_FIELDS
+from mesadrill.decks.result import LoadResult
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import (
     DEFAULT_TIME_LIMIT,
@@ -26,22 +30,9 @@ from mesadrill.core.model import (
     Deck,
     InterviewCard,
 )
-from mesadrill.yamlsafe import Mapping, Node, Scalar, Sequence
+from mesadrill.decks.yamlsafe import Mapping, Node, Scalar, Sequence
 
-DECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-TIME_LIMIT_RANGE = (10, 3600)
-
-DECK_FIELDS = ("deck", "title", "description", "tags", "cards")
-COMMON_FIELDS = ("id", "type", "tags", "source")
-TYPE_FIELDS: dict[CardType, tuple[str, ...]] = {
-    CardType.BASIC: ("front", "back", "reverse"),
-    CardType.CLOZE: ("text",),
-    CardType.CHOICE: ("question", "choices", "answer", "explanation"),
-    CardType.INTERVIEW: ("prompt", "answer", "key_points", "time_limit", "follow_ups", "pitfalls"),
-}
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_EXPLICIT_CLOZE = re.compile(r"c(\d+)::")
 _CARD_TYPES = {t.value: t for t in CardType}
 _CARD_FIELDS = {t: COMMON_FIELDS + fields for t, fields in TYPE_FIELDS.items()}
 _ANY_CARD_FIELDS = COMMON_FIELDS + tuple(f for fields in TYPE_FIELDS.values() for f in fields)
@@ -408,65 +399,3 @@ def _belongs_elsewhere(name: str, card_type: CardType) -> str | None:
     if not owners:
         return None
     return f"'{name}' is a field of {' and '.join(owners)} cards, not of {card_type} cards"
-
-
-def parse_cloze(text: str) -> tuple[str, tuple[ClozeDeletion, ...], list[tuple[int, str]]]:
-    """Split a cloze text into its plain text and deletions.
-
-    Problems come back as (offset in ``text``, message).
-    """
-    problems: list[tuple[int, str]] = []
-    plain: list[str] = []
-    length = 0
-    found: list[tuple[int | None, str, str | None, int, int]] = []
-    cursor = 0
-    while True:
-        opening = text.find("{{", cursor)
-        stray = text.find("}}", cursor)
-        if stray != -1 and (opening == -1 or stray < opening):
-            problems.append((stray, "'}}' without a '{{' before it"))
-            return "", (), problems
-        if opening == -1:
-            plain.append(text[cursor:])
-            break
-        closing = text.find("}}", opening + 2)
-        if closing == -1:
-            problems.append((opening, "'{{' is never closed with '}}'"))
-            return "", (), problems
-        inner = text[opening + 2 : closing]
-        if "{{" in inner:
-            problems.append((opening, "a cloze deletion cannot contain another"))
-            return "", (), problems
-        before = text[cursor:opening]
-        plain.append(before)
-        length += len(before)
-        number: int | None = None
-        inner = inner.strip()
-        match = _EXPLICIT_CLOZE.match(inner)
-        if match:
-            number = int(match.group(1))
-            inner = inner[match.end() :]
-        answer, _, hint = inner.partition("::")
-        answer = answer.strip()
-        if not answer:
-            problems.append((opening, "a cloze deletion is empty"))
-            return "", (), problems
-        if number is not None and number < 1:
-            problems.append((opening, "cloze numbers start at c1"))
-            return "", (), problems
-        plain.append(answer)
-        found.append((number, answer, hint.strip() or None, length, length + len(answer)))
-        length += len(answer)
-        cursor = closing + 2
-    if not found:
-        problems.append((-1, "a cloze card needs at least one {{...}} deletion"))
-        return "", (), problems
-    explicit = [f for f in found if f[0] is not None]
-    if explicit and len(explicit) != len(found):
-        problems.append((-1, "use either numbered deletions {{c1::...}} or plain {{...}}, not both in one card"))
-        return "", (), problems
-    deletions = tuple(
-        ClozeDeletion(number if number is not None else index, answer, hint, start, end)
-        for index, (number, answer, hint, start, end) in enumerate(found, start=1)
-    )
-    return "".join(plain), deletions, problems

@@ -30,7 +30,9 @@ from typing import Any
 
 from mesadrill import __version__
 from mesadrill.env import paths
-from mesadrill.decks import LoadResult, collector_paused, load_deck_file, parse_deck, read_deck_bytes
+from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.load import load_deck_file, parse_deck, read_deck_bytes
+from mesadrill.decks.result import LoadResult
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import (
     BasicCard,
@@ -48,7 +50,24 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
     from hashlib import blake2b
 
 FORMAT = 1  # bump when the entry layout changes
-_LOADER_MODULES = ("decks.py", "deckparse.py", "model.py", "yamlsafe.py", "cleantext.py", "deckcache.py")
+# The modules whose code decides what a parsed deck holds: an edit to any of
+# them makes every entry a miss. Named by module, not by file, so a move that
+# leaves a name behind fails loudly (tests/test_deckcache.py) instead of
+# silently no longer invalidating the cache.
+LOADER_MODULES = (
+    "mesadrill.core.cleantext",
+    "mesadrill.core.errors",
+    "mesadrill.core.model",
+    "mesadrill.core.suggest",
+    "mesadrill.decks.cache",
+    "mesadrill.decks.cloze",
+    "mesadrill.decks.collector",
+    "mesadrill.decks.format",
+    "mesadrill.decks.load",
+    "mesadrill.decks.parse",
+    "mesadrill.decks.result",
+    "mesadrill.decks.yamlsafe",
+)
 
 # How many decks were parsed and how many came from the cache in this
 # process: the tests read these to tell a hit from a miss.
@@ -103,16 +122,21 @@ def _build_stamp() -> str:
     """
     global _stamp
     if _stamp is None:
-        here = Path(__file__).resolve().parent
         parts = [__version__, str(FORMAT)]
-        for name in _LOADER_MODULES:
+        for name in LOADER_MODULES:
             try:
-                info = (here / name).stat()
+                info = loader_module_path(name).stat()
                 parts.append(f"{info.st_size}.{info.st_mtime_ns}")
             except OSError:
-                parts.append("-")
+                parts.append("-")  # a wheel installed without sources: the version alone decides
         _stamp = "/".join(parts)
     return _stamp
+
+
+def loader_module_path(name: str) -> Path:
+    """The source file of one of LOADER_MODULES, found without importing it."""
+    package_root = Path(__file__).resolve().parent.parent  # src/mesadrill
+    return package_root.joinpath(*name.split(".")[1:]).with_suffix(".py")
 
 
 def _entry_path(resolved: str) -> Path:

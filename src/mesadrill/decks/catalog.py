@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mesadrill import deckcache
+from mesadrill.decks import cache as deckcache
 from mesadrill.env import paths
-from mesadrill.decks import LoadResult, did_you_mean
+from mesadrill.core.suggest import did_you_mean
+from mesadrill.decks.result import LoadResult
 from mesadrill.core.errors import DeckError, DeckNotFound, Problem
 from mesadrill.core.model import Deck
 

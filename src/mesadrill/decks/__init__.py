@@ -1,0 +1,1 @@
+"""Deck and course files into typed objects: reading, parsing, the parse cache, discovery."""

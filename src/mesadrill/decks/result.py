@@ -1,0 +1,26 @@
+"""What loading one deck file gives: the deck when it has no errors, and every finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mesadrill.core.errors import Problem
+from mesadrill.core.model import Deck
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """A deck file's outcome: the deck when it has no errors, and every finding."""
+
+    path: Path
+    deck: Deck | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
