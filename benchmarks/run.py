@@ -208,7 +208,7 @@ def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from mesadrill.planner import build_queue
     from mesadrill.session import ReviewSession
     from mesadrill.env.settings import Settings
-    from mesadrill.store import HistoryStore
+    from mesadrill.store.history_store import HistoryStore
 
     # A deck with at least as many review items as the history has items.
     cards = sizes.history_items
@@ -312,7 +312,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from mesadrill.decks.catalog import Catalog
     from mesadrill.commands.runtime import Runtime
     from mesadrill.env.settings import Settings
-    from mesadrill.store import HistoryStore
+    from mesadrill.store.history_store import HistoryStore
     from mesadrill.tui.app import MesadrillApp
     from mesadrill.tui.screens.review import ReviewScreen
     from mesadrill.tui.widgets.card_view import CardView

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from mesadrill.core import sm2
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 SEED = 20260105
 

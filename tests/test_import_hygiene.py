@@ -12,13 +12,13 @@ from conftest import BUNDLED_DECKS
 
 HEADLESS_MODULES = [
     "mesadrill.cli",
-    "mesadrill.store",
+    "mesadrill.store.history_store",
     "mesadrill.session",
     "mesadrill.drill_session",
     "mesadrill.plain",
     "mesadrill.plain_drill",
     "mesadrill.stats",
-    "mesadrill.exchange",
+    "mesadrill.store.exchange",
     "mesadrill.decks.load",
     "mesadrill.decks.parse",
     "mesadrill.decks.catalog",

@@ -14,7 +14,7 @@ from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind
 from mesadrill.planner import build_queue
 from mesadrill.core.sm2 import NEW
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)

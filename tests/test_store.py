@@ -13,9 +13,10 @@ import pytest
 from mesadrill.core import history
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
-from mesadrill.migrations import MIGRATIONS
+from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.core.sm2 import NEW, Sm2State
-from mesadrill.store import HistoryStore, list_backups, restore_backup, thin_backups
+from mesadrill.store.backups import list_backups, restore_backup, thin_backups
+from mesadrill.store.history_store import HistoryStore
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)

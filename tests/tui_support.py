@@ -14,7 +14,7 @@ import pytest
 from mesadrill.decks.catalog import Catalog, Origin
 from mesadrill.commands.runtime import Runtime
 from mesadrill.env.settings import Settings
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.review import ReviewScreen
 from mesadrill.tui.widgets.card_view import RULE, CardView

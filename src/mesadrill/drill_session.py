@@ -24,7 +24,7 @@ from mesadrill.core.history import DrillDetails
 from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
 from mesadrill.session import Graded, ReviewSession
 from mesadrill.env.settings import Settings
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import InterviewCard
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 COLUMN = 11
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.sm2 import needs_same_day_repeat
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 
 @dataclass(frozen=True, slots=True)

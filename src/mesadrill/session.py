@@ -22,7 +22,7 @@ from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEv
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.planner import Queue, build_queue, forecast
 from mesadrill.env.settings import Settings
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 
 @dataclass(frozen=True, slots=True)

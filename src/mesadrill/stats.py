@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import Deck
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 MATURE_DAYS = 21
 WINDOWS = (7, 30, 365)

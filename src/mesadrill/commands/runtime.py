@@ -11,7 +11,7 @@ from mesadrill.core import sm2
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env.clock import Clock, clock_from_environment
 from mesadrill.env.settings import Settings, load_settings
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 
 @dataclass

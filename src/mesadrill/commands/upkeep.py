@@ -36,7 +36,7 @@ def export(fmt: str | None, out_path: Path | None) -> None:
     """
     if fmt is None:
         fmt = "csv" if out_path is not None and out_path.suffix.lower() == ".csv" else "jsonl"
-    from mesadrill import exchange
+    from mesadrill.store import exchange
     from mesadrill.commands.runtime import Runtime
 
     writer = exchange.write_csv if fmt == "csv" else exchange.write_jsonl
@@ -78,7 +78,7 @@ def import_(file: Path) -> None:
         raise MesadrillError(f"{file} is not UTF-8 text; is it a mesadrill export?") from None
     except OSError as error:
         raise MesadrillError(f"cannot read {file}: {error.strerror}") from None
-    from mesadrill import exchange
+    from mesadrill.store import exchange
     from mesadrill.commands.runtime import Runtime
 
     events = exchange.read_events(text, str(file))
@@ -106,7 +106,7 @@ def doctor(restore: bool) -> None:
       mesadrill doctor --restore
     """
     from mesadrill.commands.runtime import Runtime
-    from mesadrill.store import list_backups, restore_backup
+    from mesadrill.store.backups import list_backups, restore_backup
 
     runtime = Runtime.from_environment()
     db = paths.database_path()

@@ -26,7 +26,6 @@ from mesadrill.core.model import (
     CardType,
     ChoiceCard,
     ClozeCard,
-    ClozeDeletion,
     Deck,
     InterviewCard,
 )

@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from mesadrill.decks.catalog import Catalog
 from mesadrill.commands.runtime import Runtime
-from mesadrill.store import HistoryStore
+from mesadrill.store.history_store import HistoryStore
 
 
 class MesadrillApp(App[None]):

@@ -1,4 +1,4 @@
-"""The history store: every line of SQL in mesadrill lives here.
+"""The history store: the event log and the per-item records.
 
 One SQLite file holds an append-only log of grades (``events``, with drill
 details beside it in ``drills``) and one summary row per item (``items``),
@@ -16,11 +16,10 @@ or was made by a newer mesadrill is reported and left exactly as it is.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -28,15 +27,10 @@ from typing import Any
 
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
-from mesadrill.migrations import MIGRATIONS
 from mesadrill.core.sm2 import Sm2State
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_S = 15.0
-KEEP_DAILY = 7
-KEEP_WEEKLY = 4
-KEEP_OTHER = 5
-BACKUP_PREFIX = "history-"
+from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
+from mesadrill.store.migrations import MIGRATIONS
+from mesadrill.store.sqlite import BUSY_TIMEOUT_S, check_file, describe
 
 _EVENT_COLUMNS = (
     "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
@@ -46,18 +40,6 @@ _EVENT_COLUMNS = (
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
-
-
-@dataclass(frozen=True, slots=True)
-class Backup:
-    path: Path
-    taken_at: datetime  # UTC
-    reason: str
-    size: int
-
-
-# ---- conversions
-
 
 def _time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
@@ -111,228 +93,6 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
 # ---- errors
 
 
-def _describe(error: sqlite3.Error, path: Path, doing: str) -> StoreError:
-    """A message a user can act on, for any sqlite3 error at the store boundary."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error)
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return StoreError(
-            f"the disk is full: could not save to {path} while {doing}. "
-            "Everything saved before this is safe; free some space and run mesadrill again."
-        )
-    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
-        return StoreError(
-            f"could not write {path} while {doing} (disk error: {text}). "
-            "Everything saved before this is safe; check the disk has space and is writable."
-        )
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return StoreError(
-            f"the history in {path} stayed locked by another mesadrill for {BUSY_TIMEOUT_S:.0f} s "
-            f"while {doing}; close the other one or try again."
-        )
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
-        return StoreError(_damaged_message(path, text))
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
-        return StoreError(f"cannot write {path} while {doing}: {text}. Check the folder's permissions.")
-    return StoreError(f"the history database {path} failed while {doing}: {text}")
-
-
-def _damaged_message(path: Path, detail: str) -> str:
-    return (
-        f"{path} is not a mesadrill history database or is damaged ({detail}). "
-        "It has not been changed. Restore a backup with `mesadrill doctor --restore`, "
-        "or move the file aside to start a new history."
-    )
-
-
-# ---- checking a file without changing it
-
-
-def _check_file(path: Path) -> int:
-    """The schema version of an existing database file, read without writing anything."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(_damaged_message(path, "no SQLite header"))
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    try:
-        probe = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as error:
-        raise StoreError(_damaged_message(path, str(error))) from None
-    try:
-        version = probe.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        for table in ("events", "items", "drills"):
-            if table in tables:
-                probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608 - fixed names
-    except sqlite3.Error as error:
-        raise StoreError(_damaged_message(path, str(error))) from None
-    finally:
-        probe.close()
-    if version > len(MIGRATIONS):
-        raise StoreError(
-            f"{path} was made by a newer mesadrill (schema {version}; this one knows {len(MIGRATIONS)}). "
-            "It has not been changed; upgrade mesadrill to use it."
-        )
-    if version == 0 and tables:
-        raise StoreError(_damaged_message(path, "tables without a mesadrill schema version"))
-    return int(version)
-
-
-# ---- backups
-
-
-def backup_folder(db_path: Path) -> Path:
-    return db_path.parent / "backups"
-
-
-def _backup_name(taken_at: datetime, reason: str) -> str:
-    return f"{BACKUP_PREFIX}{taken_at.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z-{reason}.db"
-
-
-def _parse_backup(path: Path) -> Backup | None:
-    name = path.name
-    if not (name.startswith(BACKUP_PREFIX) and name.endswith(".db")):
-        return None
-    stem = name[len(BACKUP_PREFIX) : -len(".db")]
-    stamp, _, reason = stem.partition("-")
-    reason = reason.split(".", 1)[0]
-    try:
-        taken_at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-    except ValueError:
-        return None
-    if not reason:
-        return None
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None
-    return Backup(path, taken_at, reason, size)
-
-
-def list_backups(db_path: Path) -> list[Backup]:
-    """Backups of a database, newest first; works when the database itself is damaged."""
-    folder = backup_folder(db_path)
-    if not folder.is_dir():
-        return []
-    found = [b for b in (_parse_backup(p) for p in folder.iterdir() if p.is_file()) if b is not None]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
-
-
-def _free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
-    folder = backup_folder(db_path)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = folder / _backup_name(taken_at, reason)
-    counter = 2
-    while target.exists():
-        target = folder / _backup_name(taken_at, f"{reason}.{counter}")
-        counter += 1
-    return target
-
-
-def _vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reason: str) -> Path:
-    """A consistent copy, WAL contents included, written under a temporary name first."""
-    target = _free_backup_path(db_path, taken_at, reason)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        db.execute("VACUUM INTO ?", (str(partial),))
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def thin_backups(db_path: Path) -> list[Path]:
-    """Keep 7 daily, the newest of each of 4 older weeks, 5 of every other reason."""
-    backups = list_backups(db_path)
-    keep: set[Path] = set()
-    daily = [b for b in backups if b.reason.split(".")[0] == "daily"]
-    keep.update(b.path for b in daily[:KEEP_DAILY])
-    weeks: list[tuple[int, int]] = []
-    for backup in daily[KEEP_DAILY:]:
-        week = backup.taken_at.isocalendar()[:2]
-        if week not in weeks and len(weeks) < KEEP_WEEKLY:
-            weeks.append(week)
-            keep.add(backup.path)
-    by_reason: dict[str, list[Backup]] = {}
-    for backup in backups:
-        reason = backup.reason.split(".")[0]
-        if reason != "daily":
-            by_reason.setdefault(reason, []).append(backup)
-    for group in by_reason.values():
-        keep.update(b.path for b in group[:KEEP_OTHER])
-    removed = []
-    for backup in backups:
-        if backup.path not in keep:
-            backup.path.unlink(missing_ok=True)
-            removed.append(backup.path)
-    return removed
-
-
-def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None) -> Path:
-    """Put a backup in place of the database; the current one is kept first.
-
-    A readable database is kept as a ``before-restore`` backup; a damaged one
-    is moved aside whole (with its -wal and -shm) as a ``damaged`` backup.
-    Returns where the previous database now is.
-    """
-    now = now or datetime.now(timezone.utc)
-    version = _check_file(backup_path)
-    if version == 0:
-        raise StoreError(f"{backup_path} holds no mesadrill history")
-    kept: Path
-    healthy = False
-    if db_path.exists():
-        try:
-            _check_file(db_path)
-            healthy = True
-        except StoreError:
-            healthy = False
-    if healthy:
-        current = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-        try:
-            kept = _vacuum_into(current, db_path, now, "before-restore")
-            source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                source.backup(current)
-            finally:
-                source.close()
-            current.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.Error as error:
-            raise _describe(error, db_path, "restoring a backup") from None
-        finally:
-            current.close()
-        return kept
-    if db_path.exists():
-        kept = _free_backup_path(db_path, now, "damaged")
-        os.replace(db_path, kept)
-        for suffix in ("-wal", "-shm"):
-            side = db_path.with_name(db_path.name + suffix)
-            if side.exists():
-                os.replace(side, kept.with_name(kept.name + suffix))
-    else:
-        kept = db_path
-    try:
-        source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)
-        target = sqlite3.connect(db_path, isolation_level=None)
-        try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode=WAL")
-        finally:
-            source.close()
-            target.close()
-    except sqlite3.Error as error:
-        raise _describe(error, db_path, "restoring a backup") from None
-    return kept
-
-
-# ---- the store
-
 
 class HistoryStore:
     """An open history database. Use as a context manager, or call close()."""
@@ -350,11 +110,11 @@ class HistoryStore:
         except OSError as error:
             raise StoreError(f"cannot create the data folder {path.parent}: {error.strerror}") from None
         existed = path.exists() and path.stat().st_size > 0
-        version = _check_file(path) if existed else 0
+        version = check_file(path) if existed else 0
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
-            raise _describe(error, path, "opening the history") from None
+            raise describe(error, path, "opening the history") from None
         store = cls(db, path)
         try:
             store._configure()
@@ -377,7 +137,7 @@ class HistoryStore:
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as error:
-            raise _describe(error, self.path, "opening the history") from None
+            raise describe(error, self.path, "opening the history") from None
 
     def _migrate(self) -> None:
         with self._write("upgrading the history database"):
@@ -414,7 +174,7 @@ class HistoryStore:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise _describe(error, self.path, doing) from None
+            raise describe(error, self.path, doing) from None
         try:
             yield self.db
             self.db.execute("COMMIT")
@@ -425,14 +185,14 @@ class HistoryStore:
                 except sqlite3.Error:
                     pass
             if isinstance(error, sqlite3.Error):
-                raise _describe(error, self.path, doing) from None
+                raise describe(error, self.path, doing) from None
             raise
 
     def _rows(self, sql: str, parameters: Iterable[Any] = (), doing: str = "reading the history") -> list[tuple[Any, ...]]:
         try:
             return self.db.execute(sql, tuple(parameters)).fetchall()
         except sqlite3.Error as error:
-            raise _describe(error, self.path, doing) from None
+            raise describe(error, self.path, doing) from None
 
     @staticmethod
     def _in(values: Collection[str]) -> str:
@@ -529,7 +289,7 @@ class HistoryStore:
                 for row in rows:
                     yield _event_from_row(row)
         except sqlite3.Error as error:
-            raise _describe(error, self.path, "reading the history") from None
+            raise describe(error, self.path, "reading the history") from None
 
     def event_count(self) -> int:
         return int(self._rows("SELECT COUNT(*) FROM events")[0][0])
@@ -704,8 +464,8 @@ class HistoryStore:
 
     def backup(self, reason: str, now: datetime | None = None) -> Path:
         try:
-            return _vacuum_into(self.db, self.path, now or datetime.now(timezone.utc), reason)
+            return vacuum_into(self.db, self.path, now or datetime.now(timezone.utc), reason)
         except sqlite3.Error as error:
-            raise _describe(error, backup_folder(self.path), "taking a backup") from None
+            raise describe(error, backup_folder(self.path), "taking a backup") from None
         except OSError as error:
             raise StoreError(f"cannot write a backup in {backup_folder(self.path)}: {error.strerror}") from None

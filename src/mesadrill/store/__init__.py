@@ -1,0 +1,1 @@
+"""Every SQL statement: the history database, its migrations, backups and export/import."""
