@@ -155,7 +155,7 @@ def cli_rows(sizes: Sizes, env: dict[str, str]) -> list[Row]:
 
 _IMPORT_CHECK = """
 import sys
-from mesadrill.cli import main
+from mesadrill.cli.main import main
 try:
     main()
 except SystemExit:
@@ -205,8 +205,8 @@ def load_rows(sizes: Sizes, folder: Path) -> list[Row]:
 def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
     import sqlite3
 
-    from mesadrill.planner import build_queue
-    from mesadrill.session import ReviewSession
+    from mesadrill.study.planner import build_queue
+    from mesadrill.study.review import ReviewSession
     from mesadrill.env.settings import Settings
     from mesadrill.store.history_store import HistoryStore
 
@@ -310,7 +310,7 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from textual.widgets import Static
 
     from mesadrill.decks.catalog import Catalog
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     from mesadrill.env.settings import Settings
     from mesadrill.store.history_store import HistoryStore
     from mesadrill.tui.app import MesadrillApp

@@ -153,7 +153,7 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from mesadrill.cli import main; sys.argv = ['mesadrill', 'decks', '--json']; main()", str(target)],
+        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from mesadrill.cli.main import main; sys.argv = ['mesadrill', 'decks', '--json']; main()", str(target)],
         capture_output=True,
         text=True,
         cwd=elsewhere,

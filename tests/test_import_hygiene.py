@@ -11,13 +11,13 @@ from mesadrill.decks.catalog import deck_files
 from conftest import BUNDLED_DECKS
 
 HEADLESS_MODULES = [
-    "mesadrill.cli",
+    "mesadrill.cli.main",
     "mesadrill.store.history_store",
-    "mesadrill.session",
-    "mesadrill.drill_session",
-    "mesadrill.plain",
-    "mesadrill.plain_drill",
-    "mesadrill.stats",
+    "mesadrill.study.review",
+    "mesadrill.study.drill",
+    "mesadrill.plain.review",
+    "mesadrill.plain.drill",
+    "mesadrill.study.stats",
     "mesadrill.store.exchange",
     "mesadrill.decks.load",
     "mesadrill.decks.parse",
@@ -31,7 +31,7 @@ HEADLESS_MODULES = [
 
 RUN_AND_REPORT = """
 import sys
-from mesadrill.cli import main
+from mesadrill.cli.main import main
 sys.argv = ["mesadrill", *sys.argv[1:]]
 try:
     main()

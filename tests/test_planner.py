@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill import planner
+from mesadrill.study import planner
 from mesadrill.decks.load import load_deck
 from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind
-from mesadrill.planner import build_queue
+from mesadrill.study.planner import build_queue
 from mesadrill.core.sm2 import NEW
 from mesadrill.store.history_store import HistoryStore
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mesadrill.decks.catalog import Catalog, Origin
-from mesadrill.commands.runtime import Runtime
+from mesadrill.study.runtime import Runtime
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.tui.app import MesadrillApp

@@ -1,5 +1,5 @@
 """Lets `python -m mesadrill` run the command line."""
 
-from mesadrill.cli import main
+from mesadrill.cli.main import main
 
 main()

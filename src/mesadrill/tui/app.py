@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from mesadrill.decks.catalog import Catalog
-from mesadrill.commands.runtime import Runtime
+from mesadrill.study.runtime import Runtime
 from mesadrill.store.history_store import HistoryStore
 
 

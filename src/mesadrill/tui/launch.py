@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from textual.screen import Screen
 
-from mesadrill.commands.runtime import Runtime
+from mesadrill.study.runtime import Runtime
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
 from mesadrill.tui.app import MesadrillApp
@@ -56,7 +56,7 @@ def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
         return screen
 
-    from mesadrill.drill_session import DrillSession
+    from mesadrill.study.drill import DrillSession
 
     with runtime.open_store() as store:
         if DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day).empty:

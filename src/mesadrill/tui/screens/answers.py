@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from mesadrill.journal import Journal, answers_text, side_by_side
+from mesadrill.study.journal import Journal, answers_text, side_by_side
 
 
 class AnswersScreen(ModalScreen[None]):

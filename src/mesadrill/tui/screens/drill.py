@@ -21,9 +21,9 @@ from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from mesadrill.core import drill_rules as drill
-from mesadrill.drill_session import Attempt, DrillSession
+from mesadrill.study.drill import Attempt, DrillSession
 from mesadrill.core.errors import StoreError
-from mesadrill.journal import clock_text
+from mesadrill.study.journal import clock_text
 from mesadrill.core.model import Deck
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
@@ -283,7 +283,7 @@ class DrillScreen(MesadrillScreen):
             self.action_grade(self.reviewing.suggested_grade())
 
     def action_journal(self) -> None:
-        from mesadrill.journal import load_journal
+        from mesadrill.study.journal import load_journal
         from mesadrill.tui.screens.answers import AnswersScreen
 
         attempt = self.reviewing

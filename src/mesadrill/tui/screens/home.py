@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from mesadrill.env import paths
 from mesadrill.core.model import Deck
-from mesadrill.planner import DeckCounts, deck_counts, forecast
+from mesadrill.study.planner import DeckCounts, deck_counts, forecast
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 

@@ -17,8 +17,8 @@ from textual.content import Content
 from mesadrill.decks import cache as deckcache
 from mesadrill.core.errors import StoreError
 from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
-from mesadrill.plain import format_duration, suggested_choice_grade
-from mesadrill.session import ReviewSession
+from mesadrill.plain.review import format_duration, suggested_choice_grade
+from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.card_view import CardView

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mesadrill import stats
+from mesadrill.study import stats
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from mesadrill.core.model import QUALITY_MEANINGS
-from mesadrill.plain import format_duration
-from mesadrill.session import Summary
-from mesadrill.stats import BAR_LEVELS
+from mesadrill.plain.review import format_duration
+from mesadrill.study.review import Summary
+from mesadrill.study.stats import BAR_LEVELS
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 

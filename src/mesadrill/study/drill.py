@@ -22,7 +22,7 @@ from mesadrill.core import drill_rules as drill
 from mesadrill.env.clock import Clock
 from mesadrill.core.history import DrillDetails
 from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
-from mesadrill.session import Graded, ReviewSession
+from mesadrill.study.review import Graded, ReviewSession
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 

@@ -20,7 +20,7 @@ from mesadrill.core import sm2
 from mesadrill.env.clock import Clock
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
-from mesadrill.planner import Queue, build_queue, forecast
+from mesadrill.study.planner import Queue, build_queue, forecast
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, InterviewCard, ItemKind, ReviewItem
-from mesadrill.session import ReviewSession, Summary
+from mesadrill.study.review import ReviewSession, Summary
 
 Reader = Callable[[str], str]
 Writer = Callable[[str], None]

@@ -13,10 +13,10 @@ import sys
 import click
 
 from mesadrill import __version__
-from mesadrill.commands.authoring import decks, lint, new, schema
-from mesadrill.commands.screens import stats
-from mesadrill.commands.study import answers, cards, drill, review
-from mesadrill.commands.upkeep import doctor, history
+from mesadrill.cli.authoring import decks, lint, new, schema
+from mesadrill.cli.screens import stats
+from mesadrill.cli.study import answers, cards, drill, review
+from mesadrill.cli.upkeep import doctor, history
 from mesadrill.core.errors import MesadrillError
 
 
@@ -44,7 +44,7 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
     if no_cache:
         os.environ["MESADRILL_NO_CACHE"] = "1"  # the cache reads it; editors and other children inherit it
     if ctx.invoked_subcommand is None:
-        from mesadrill.commands.runtime import Runtime
+        from mesadrill.study.runtime import Runtime
         from mesadrill.tui.launch import run_home
 
         run_home(Runtime.from_environment())

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from mesadrill import output
+from mesadrill.cli import output
 
 
 @click.command()
@@ -37,7 +37,7 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
       mesadrill review mesa-terms mesa-evidence --new 10
       mesadrill review ./my-deck.yaml --plain
     """
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
@@ -45,8 +45,8 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
 
         run_review(runtime, chosen, new_per_day)
         return
-    from mesadrill.plain import PlainReview
-    from mesadrill.session import ReviewSession
+    from mesadrill.plain.review import PlainReview
+    from mesadrill.study.review import ReviewSession
 
     with runtime.open_store() as store:
         session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day)
@@ -80,7 +80,7 @@ def cards(deck: str, as_json: bool) -> None:
       mesadrill cards mesa-terms
       mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
     """
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find(deck)
     with runtime.open_store() as store:
@@ -140,7 +140,7 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
       mesadrill drill mesa-interview --mock 3
       mesadrill drill mesa-interview --plain
     """
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
@@ -148,8 +148,8 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
 
         run_drill(runtime, chosen, mock, new_per_day)
         return
-    from mesadrill.drill_session import DrillSession
-    from mesadrill.plain_drill import PlainDrill
+    from mesadrill.study.drill import DrillSession
+    from mesadrill.plain.drill import PlainDrill
 
     with runtime.open_store() as store:
         session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
@@ -169,9 +169,9 @@ def answers(card: str, last: int) -> None:
       mesadrill answers mesa-interview:explain-mesa-optimization
       mesadrill answers explain-mesa-optimization --last 10
     """
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     from mesadrill.core.errors import DeckNotFound
-    from mesadrill.journal import answers_text, load_journal, side_by_side
+    from mesadrill.study.journal import answers_text, load_journal, side_by_side
     from mesadrill.core.model import InterviewCard
 
     runtime = Runtime.from_environment()

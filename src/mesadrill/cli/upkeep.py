@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mesadrill import output
+from mesadrill.cli import output
 from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError
 
@@ -37,7 +37,7 @@ def export(fmt: str | None, out_path: Path | None) -> None:
     if fmt is None:
         fmt = "csv" if out_path is not None and out_path.suffix.lower() == ".csv" else "jsonl"
     from mesadrill.store import exchange
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
 
     writer = exchange.write_csv if fmt == "csv" else exchange.write_jsonl
     runtime = Runtime.from_environment()
@@ -79,7 +79,7 @@ def import_(file: Path) -> None:
     except OSError as error:
         raise MesadrillError(f"cannot read {file}: {error.strerror}") from None
     from mesadrill.store import exchange
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
 
     events = exchange.read_events(text, str(file))
     runtime = Runtime.from_environment()
@@ -105,7 +105,7 @@ def doctor(restore: bool) -> None:
       mesadrill doctor
       mesadrill doctor --restore
     """
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     from mesadrill.store.backups import list_backups, restore_backup
 
     runtime = Runtime.from_environment()

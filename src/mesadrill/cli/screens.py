@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mesadrill import output
+from mesadrill.cli import output
 
 
 @click.command()
@@ -17,14 +17,14 @@ def stats(plain: bool) -> None:
       mesadrill stats
       mesadrill stats --plain | less
     """
-    from mesadrill.commands.runtime import Runtime
+    from mesadrill.study.runtime import Runtime
     runtime = Runtime.from_environment()
     if not plain:
         from mesadrill.tui.launch import run_stats
 
         run_stats(runtime)
         return
-    from mesadrill.stats import build_report, render_plain
+    from mesadrill.study.stats import build_report, render_plain
 
     with runtime.open_store() as store:
         report = build_report(store, runtime.catalog.decks(), runtime.today())

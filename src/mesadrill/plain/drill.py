@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from mesadrill.drill_session import Attempt, DrillSession
-from mesadrill.journal import clock_text
+from mesadrill.study.drill import Attempt, DrillSession
+from mesadrill.study.journal import clock_text
 from mesadrill.core.model import QUALITY_MEANINGS
-from mesadrill.plain import EndSession, Reader, Writer
+from mesadrill.plain.review import EndSession, Reader, Writer
 
 GRADE_LEGEND = "  ".join(f"{q} {meaning}" for q, meaning in QUALITY_MEANINGS.items())
 

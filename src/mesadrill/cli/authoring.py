@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mesadrill import output
+from mesadrill.cli import output
 from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError, Problem
 
@@ -110,8 +110,8 @@ def decks(as_json: bool) -> None:
       mesadrill decks --json | jq '.[].id'
     """
     from mesadrill.decks.catalog import first_error
-    from mesadrill.commands.runtime import Runtime
-    from mesadrill.planner import deck_counts
+    from mesadrill.study.runtime import Runtime
+    from mesadrill.study.planner import deck_counts
 
     runtime = Runtime.from_environment()
     catalog = runtime.catalog

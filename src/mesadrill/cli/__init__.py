@@ -1,0 +1,1 @@
+"""cli: see DEVELOPERS.md for what this layer holds."""

@@ -1,1 +1,0 @@
-"""click commands, one module per area; cli.py puts them together."""

@@ -1,0 +1,1 @@
+"""plain: see DEVELOPERS.md for what this layer holds."""

@@ -1,0 +1,1 @@
+"""study: see DEVELOPERS.md for what this layer holds."""
