@@ -6,7 +6,8 @@ import pytest
 
 from conftest import BUNDLED_DECKS
 from mesadrill.decks.load import load_deck
-from mesadrill.core.drill_rules import Clock, content_words, coverage_grade, covered_points, stem, suggest_grade
+from mesadrill.render.durations import countdown_text
+from mesadrill.core.drill_rules import content_words, coverage_grade, covered_points, stem, suggest_grade
 from mesadrill.core.model import InterviewCard
 
 
@@ -68,9 +69,8 @@ def test_suggestion_never_below_zero() -> None:
     assert suggest_grade(0, 5, 1000, 90) == 0
 
 
-def test_clock_counts_down_then_shows_overrun() -> None:
-    clock = Clock(90)
-    assert clock.label(0) == "1:30"
-    assert clock.label(89.2) == "0:01"
-    assert clock.label(90) == "0:00"
-    assert clock.label(101.5) == "+0:11 over"
+def test_countdown_counts_down_then_shows_overrun() -> None:
+    assert countdown_text(90 - 0) == "1:30"
+    assert countdown_text(90 - 89.2) == "0:01"
+    assert countdown_text(90 - 90) == "0:00"
+    assert countdown_text(90 - 101.5) == "+0:11 over"

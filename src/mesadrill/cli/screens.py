@@ -24,7 +24,8 @@ def stats(plain: bool) -> None:
 
         run_stats(runtime)
         return
-    from mesadrill.study.stats import build_report, render_plain
+    from mesadrill.render.stats_text import render_plain
+    from mesadrill.study.stats import build_report
 
     with runtime.open_store() as store:
         report = build_report(store, runtime.catalog.decks(), runtime.today())

@@ -171,7 +171,8 @@ def answers(card: str, last: int) -> None:
     """
     from mesadrill.study.runtime import Runtime
     from mesadrill.core.errors import DeckNotFound
-    from mesadrill.study.journal import answers_text, load_journal, side_by_side
+    from mesadrill.render.journal_text import answers_text, side_by_side
+    from mesadrill.study.journal import load_journal
     from mesadrill.core.model import InterviewCard
 
     runtime = Runtime.from_environment()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 COVERAGE_THRESHOLD = 0.6
 
@@ -95,21 +94,3 @@ def suggest_grade(covered: int, total: int, seconds: float, time_limit: int) -> 
     elif seconds > time_limit:
         grade -= 1
     return max(0, grade)
-
-
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """Time left on a drill: negative once over, which the screen shows as overrun."""
-
-    time_limit: int
-
-    def remaining(self, seconds: float) -> float:
-        return self.time_limit - seconds
-
-    def label(self, seconds: float) -> str:
-        left = self.remaining(seconds)
-        if left >= 0:
-            whole = int(left + 0.999)
-            return f"{whole // 60}:{whole % 60:02d}"
-        over = int(-left)
-        return f"+{over // 60}:{over % 60:02d} over"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -40,30 +40,6 @@ class ItemKind(StrEnum):
     CHOICE = "choice"
     INTERVIEW = "interview"
 
-
-class Quality(IntEnum):
-    """The SM-2 quality of a response, with the meaning shown to the learner."""
-
-    BLACKOUT = 0
-    WRONG_RECOGNISED = 1
-    WRONG_EASY_RECALL = 2
-    HARD = 3
-    HESITANT = 4
-    PERFECT = 5
-
-    @property
-    def meaning(self) -> str:
-        return QUALITY_MEANINGS[self]
-
-
-QUALITY_MEANINGS: dict[int, str] = {
-    0: "complete blackout",
-    1: "wrong, but recognised on seeing the answer",
-    2: "wrong, but the answer seemed easy to recall",
-    3: "right, with serious difficulty",
-    4: "right, after hesitation",
-    5: "perfect",
-}
 
 DEFAULT_TIME_LIMIT = 90
 CLOZE_BLANK = "[...]"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import textwrap
 
 from mesadrill.study.drill import Attempt, DrillSession
-from mesadrill.study.journal import clock_text
-from mesadrill.core.model import QUALITY_MEANINGS
+from mesadrill.render.durations import clock_text
+from mesadrill.core.grades import GRADE_LEGEND
 from mesadrill.plain.review import EndSession, Reader, Writer
 
-GRADE_LEGEND = "  ".join(f"{q} {meaning}" for q, meaning in QUALITY_MEANINGS.items())
 
 
 class PlainDrill:

@@ -11,35 +11,18 @@ import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.grades import GRADE_LEGEND, suggested_choice_grade
+from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.render.durations import format_duration
 from mesadrill.study.review import ReviewSession, Summary
 
 Reader = Callable[[str], str]
 Writer = Callable[[str], None]
 
-GRADE_LEGEND = "  ".join(f"{q} {meaning}" for q, meaning in QUALITY_MEANINGS.items())
-RIGHT_CHOICE_GRADE = 4
-WRONG_CHOICE_GRADE = 1
 
 
 class EndSession(Exception):
     """The learner asked to stop, or input ended."""
-
-
-def suggested_choice_grade(right: bool) -> int:
-    """Picking the right choice is recall with a hint: 4. A wrong pick, recognised: 1."""
-    return RIGHT_CHOICE_GRADE if right else WRONG_CHOICE_GRADE
-
-
-def format_duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
 
 
 def wrapped(label: str, text: str, width: int | None = None) -> list[str]:

@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from mesadrill.study.journal import Journal, answers_text, side_by_side
+from mesadrill.render.journal_text import answers_text, side_by_side
+from mesadrill.study.journal import Journal
 
 
 class AnswersScreen(ModalScreen[None]):

@@ -20,10 +20,9 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from mesadrill.core import drill_rules as drill
 from mesadrill.study.drill import Attempt, DrillSession
 from mesadrill.core.errors import StoreError
-from mesadrill.study.journal import clock_text
+from mesadrill.render.durations import clock_text, countdown_text
 from mesadrill.core.model import Deck
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
@@ -149,7 +148,7 @@ class DrillScreen(MesadrillScreen):
             clock = Content.styled(f"follow-up {self.follow_up + 1}/{len(attempt.card.follow_ups)}", "$text-muted")
         else:
             seconds = self.session.elapsed(attempt)
-            label = drill.Clock(attempt.card.time_limit).label(seconds)
+            label = countdown_text(attempt.card.time_limit - seconds)
             clock = Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold")
         self.query_one(TopBar).right = Content.assemble(f"  {self._count()}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length)))
 

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from mesadrill.core.model import QUALITY_MEANINGS
+from mesadrill.core.grades import Quality
 
 
 class HelpScreen(ModalScreen[None]):
@@ -46,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _grades(self) -> Content:
         lines = [Content.styled("Grades (SM-2 quality of the answer)", "bold")]
-        lines.extend(Content.assemble((f"  {q:<10}", "bold $accent"), meaning) for q, meaning in QUALITY_MEANINGS.items())
+        lines.extend(Content.assemble((f"  {q.value:<10}", "bold $accent"), q.meaning) for q in Quality)
         lines.append(Content("  Below 4, the item comes back later in the session."))
         return Content("\n").join(lines)
 

@@ -16,8 +16,9 @@ from textual.content import Content
 
 from mesadrill.decks import cache as deckcache
 from mesadrill.core.errors import StoreError
-from mesadrill.core.model import QUALITY_MEANINGS, ChoiceCard, Deck, ReviewItem
-from mesadrill.plain.review import format_duration, suggested_choice_grade
+from mesadrill.core.grades import Quality, suggested_choice_grade
+from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
+from mesadrill.render.durations import format_duration
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
@@ -35,7 +36,7 @@ def _grade_bindings() -> list[BindingType]:
         Binding("0", "grade(0)", "Grade", key_display="0-5", tooltip="Grade 0-5 (see the legend)", id="review.grade")
     ]
     bindings.extend(
-        Binding(str(q), f"grade({q})", f"Grade {q}: {QUALITY_MEANINGS[q]}", show=False) for q in range(1, 6)
+        Binding(str(q), f"grade({q})", f"Grade {q}: {Quality(q).meaning}", show=False) for q in range(1, 6)
     )
     return bindings
 

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from mesadrill.render import stats_text
 from mesadrill.study import stats
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -38,13 +39,13 @@ class StatsScreen(MesadrillScreen):
         peak = max(report.per_day.values(), default=0)
         lines = [
             Content.styled(f"Reviews per day, last 12 months (busiest: {peak}; streak: {report.streak} day(s))", "bold"),
-            Content(stats.month_axis(report, weeks=stats_weeks(self.app.size.width))),
+            Content(stats_text.month_axis(report, weeks=stats_weeks(self.app.size.width))),
         ]
-        for row in stats.heatmap_rows(report, weeks=stats_weeks(self.app.size.width)):
+        for row in stats_text.heatmap_rows(report, weeks=stats_weeks(self.app.size.width)):
             label, cells = row[:4], row[4:]
             parts = [Content(label)]
             for cell in cells:
-                level = stats.HEAT_LEVELS.find(cell)
+                level = stats_text.HEAT_LEVELS.find(cell)
                 parts.append(Content.styled(cell, HEAT_STYLES[level]) if level > 0 else Content(cell))
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)
@@ -57,7 +58,7 @@ class StatsScreen(MesadrillScreen):
         return Content("\n").join(lines)
 
     def _due(self, report: stats.Report) -> Content:
-        bars, scale = stats.due_bars(report)
+        bars, scale = stats_text.due_bars(report)
         return Content.assemble(
             (f"Due in the next 30 days: {sum(report.due.values())}", "bold"),
             f" ({scale})\n  ",

@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mesadrill.core.model import QUALITY_MEANINGS
-from mesadrill.plain.review import format_duration
+from mesadrill.core.grades import Quality
+from mesadrill.render.durations import format_duration
 from mesadrill.study.review import Summary
-from mesadrill.study.stats import BAR_LEVELS
+from mesadrill.render.stats_text import BAR_LEVELS
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 
@@ -63,7 +63,7 @@ class SummaryScreen(MesadrillScreen):
             lines.append(
                 Content.assemble(
                     (f"  {quality} ", "bold $accent"),
-                    f"{QUALITY_MEANINGS[quality]:<44} {count:>4} ",
+                    f"{Quality(quality).meaning:<44} {count:>4} ",
                     (bar, "$accent"),
                 )
             )

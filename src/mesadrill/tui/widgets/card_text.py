@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
+from mesadrill.core.grades import Quality
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 
 # Fits one 80-column line; the full meanings are in the help screen (?).
-SHORT_MEANINGS = {0: "blank", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitant", 5: "perfect"}
 
 
 def literal(text: str, spans: Iterable[tuple[int, int]] = (), style: str = "bold reverse") -> Content:
@@ -82,7 +82,7 @@ def source(item: ReviewItem) -> Content:
 
 def grade_legend(headline: str | None = None) -> Content:
     """The six grades on one line, under an optional bold headline (e.g. the suggestion)."""
-    legend = Content(" · ").join(Content.assemble((str(q), "bold $accent"), f" {SHORT_MEANINGS[q]}") for q in range(6))
+    legend = Content(" · ").join(Content.assemble((str(q.value), "bold $accent"), f" {q.short}") for q in Quality)
     if headline is None:
         return legend
     return Content.assemble((f"{headline}\n", "bold"), legend)

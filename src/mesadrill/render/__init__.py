@@ -1,0 +1,1 @@
+"""Text that more than one front end shows: durations, the stats report, the answer journal."""
