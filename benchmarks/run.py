@@ -35,12 +35,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402 - after the path set-up above
-from synth import write_deck, write_history  # noqa: E402
 
-from mesadrill.decks import cache as deckcache
-from mesadrill.env import paths  # noqa: E402
+from mesadrill.decks import cache as deckcache  # noqa: E402
 from mesadrill.decks import load as deck_loader  # noqa: E402
 from mesadrill.decks.collector import collector_paused  # noqa: E402
+from mesadrill.env import paths  # noqa: E402
+from synth import write_deck, write_history  # noqa: E402
 
 TODAY = date(2026, 1, 5)
 NOW = datetime.combine(TODAY, clock_time(12), tzinfo=UTC)
@@ -205,10 +205,10 @@ def load_rows(sizes: Sizes, folder: Path) -> list[Row]:
 def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
     import sqlite3
 
-    from mesadrill.study.planner import build_queue
-    from mesadrill.study.review import ReviewSession
     from mesadrill.env.settings import Settings
     from mesadrill.store.history_store import HistoryStore
+    from mesadrill.study.planner import build_queue
+    from mesadrill.study.review import ReviewSession
 
     # A deck with at least as many review items as the history has items.
     cards = sizes.history_items
@@ -310,9 +310,9 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     from textual.widgets import Static
 
     from mesadrill.decks.catalog import Catalog
-    from mesadrill.study.runtime import Runtime
     from mesadrill.env.settings import Settings
     from mesadrill.store.history_store import HistoryStore
+    from mesadrill.study.runtime import Runtime
     from mesadrill.tui.app import MesadrillApp
     from mesadrill.tui.screens.review import ReviewScreen
     from mesadrill.tui.widgets.card_view import CardView

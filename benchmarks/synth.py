@@ -21,21 +21,7 @@ from mesadrill.store.history_store import HistoryStore
 
 SEED = 20260105
 
-_WORDS = (
-    "model training objective gradient descent optimizer base mesa proxy reward signal policy agent "
-    "environment distribution shift evaluation benchmark behaviour evidence theory claim result "
-    "experiment setup probe activation layer circuit feature representation interpretability "
-    "deception alignment faking scheming sandbagging backdoor trigger persistence fine-tuning "
-    "oversight monitor situational awareness goal instrumental convergence corrigibility robustness "
-    "adversarial example red team audit sample dataset label noise overfitting generalisation "
-    "capability threshold scaling law compute parameter token context window prompt completion answer "
-    "question reasoning chain thought transcript honest misleading consistent different measured "
-    "reported observed predicted argued assumed shown found tested compared replicated the a an of in "
-    "on for with without under over between across within after before during is was are were can may "
-    "might would should must does did has had not only also still first second third many few most "
-    "some every each both either neither more less higher lower strong weak clear open uncertain "
-    "likely unlikely direct indirect internal external hidden naïve café–style résumé coöperative"
-).split()
+_WORDS = ["model", "training", "objective", "gradient", "descent", "optimizer", "base", "mesa", "proxy", "reward", "signal", "policy", "agent", "environment", "distribution", "shift", "evaluation", "benchmark", "behaviour", "evidence", "theory", "claim", "result", "experiment", "setup", "probe", "activation", "layer", "circuit", "feature", "representation", "interpretability", "deception", "alignment", "faking", "scheming", "sandbagging", "backdoor", "trigger", "persistence", "fine-tuning", "oversight", "monitor", "situational", "awareness", "goal", "instrumental", "convergence", "corrigibility", "robustness", "adversarial", "example", "red", "team", "audit", "sample", "dataset", "label", "noise", "overfitting", "generalisation", "capability", "threshold", "scaling", "law", "compute", "parameter", "token", "context", "window", "prompt", "completion", "answer", "question", "reasoning", "chain", "thought", "transcript", "honest", "misleading", "consistent", "different", "measured", "reported", "observed", "predicted", "argued", "assumed", "shown", "found", "tested", "compared", "replicated", "the", "a", "an", "of", "in", "on", "for", "with", "without", "under", "over", "between", "across", "within", "after", "before", "during", "is", "was", "are", "were", "can", "may", "might", "would", "should", "must", "does", "did", "has", "had", "not", "only", "also", "still", "first", "second", "third", "many", "few", "most", "some", "every", "each", "both", "either", "neither", "more", "less", "higher", "lower", "strong", "weak", "clear", "open", "uncertain", "likely", "unlikely", "direct", "indirect", "internal", "external", "hidden", "naïve", "café–style", "résumé", "coöperative"]
 
 
 @dataclass(frozen=True, slots=True)

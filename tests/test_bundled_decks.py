@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_DECKS
+from mesadrill.core.model import BasicCard, ChoiceCard, Deck, InterviewCard
 from mesadrill.decks.catalog import deck_files
 from mesadrill.decks.load import load_deck_file
-from mesadrill.core.model import BasicCard, ChoiceCard, Deck, InterviewCard
 
 MANIFEST = Path(__file__).with_name("bundled_item_ids.txt")
 

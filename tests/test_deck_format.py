@@ -7,10 +7,10 @@ from textwrap import dedent
 
 import pytest
 
-from mesadrill.decks.cloze import parse_cloze
-from mesadrill.decks.load import load_deck, load_deck_file
 from mesadrill.core.errors import DeckError
 from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, InterviewCard, ItemKind
+from mesadrill.decks.cloze import parse_cloze
+from mesadrill.decks.load import load_deck, load_deck_file
 
 HEADER = """\
 deck: demo

@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks.load import load_deck_file
 

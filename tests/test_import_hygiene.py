@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from mesadrill.decks.catalog import deck_files
 from conftest import BUNDLED_DECKS
+from mesadrill.decks.catalog import deck_files
 
 HEADLESS_MODULES = [
     "mesadrill.cli.main",

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill.decks import cache as deckcache
-from mesadrill.decks.collector import collector_paused
-from mesadrill.decks.load import load_deck_file
 from mesadrill.core.model import (
     BasicCard,
     CardType,
@@ -22,6 +19,9 @@ from mesadrill.core.model import (
     ItemKind,
     ReviewItem,
 )
+from mesadrill.decks import cache as deckcache
+from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.load import load_deck_file
 
 CLOZE = ClozeCard("z", "The {{c1::base}} {{c2::mesa::a term}}", "The base mesa", (ClozeDeletion(1, "base", None, 4, 8), ClozeDeletion(2, "mesa", "a term", 9, 13)))
 

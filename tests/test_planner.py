@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from mesadrill.study import planner
-from mesadrill.decks.load import load_deck
 from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind
-from mesadrill.study.planner import build_queue
 from mesadrill.core.sm2 import NEW
+from mesadrill.decks.load import load_deck
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study import planner
+from mesadrill.study.planner import build_queue
 
 DAY = date(2026, 1, 5)
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 def write_deck(folder: Path, deck_id: str, card_ids: list[str], interview: set[str] = frozenset()) -> Deck:
@@ -39,7 +39,7 @@ def seen(store: HistoryStore, deck_id: str, item_ids: list[str], day: date, qual
             event_id=uuid.uuid4().hex,
             deck_id=deck_id,
             item_id=item_id,
-            reviewed_at=datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=12, seconds=n),
+            reviewed_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=n),
             study_day=day,
             quality=quality,
             kind=EventKind.REVIEW,

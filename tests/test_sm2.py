@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import supermemo2
@@ -106,7 +106,7 @@ def test_study_day_starts_at_four_local_time() -> None:
 
 
 def test_study_day_start_is_configurable() -> None:
-    moment = datetime(2026, 1, 5, 5, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 5, 5, 30, tzinfo=UTC)
     assert study_day(moment, day_start_hour=6) == date(2026, 1, 4)
     assert study_day(moment, day_start_hour=0) == date(2026, 1, 5)
 

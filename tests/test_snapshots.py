@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tui_support import MovableClock, make_runtime, open_store, review_app, write_deck
 
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.stats import StatsScreen
+from tui_support import MovableClock, make_runtime, open_store, review_app, write_deck
 
 CARDS = (
     "  - {id: base, type: basic, front: base optimizer,"

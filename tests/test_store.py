@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,13 +13,13 @@ import pytest
 from mesadrill.core import history
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
-from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.core.sm2 import NEW, Sm2State
 from mesadrill.store.backups import list_backups, restore_backup, thin_backups
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.store.migrations import MIGRATIONS
 
 DAY = date(2026, 1, 5)
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 def event(item: str = "a", quality: int = 4, *, day: date = DAY, at: datetime | None = None, kind: EventKind = EventKind.REVIEW, deck: str = "d", drill: DrillDetails | None = None) -> ReviewEvent:
@@ -27,7 +27,7 @@ def event(item: str = "a", quality: int = 4, *, day: date = DAY, at: datetime | 
         event_id=uuid.uuid4().hex,
         deck_id=deck,
         item_id=item,
-        reviewed_at=at or datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=12),
+        reviewed_at=at or datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12),
         study_day=day,
         quality=quality,
         kind=kind,
@@ -69,7 +69,7 @@ def test_open_creates_the_schema_at_the_latest_version(db_path: Path, store: His
 
 def test_every_field_of_an_event_round_trips(store: HistoryStore) -> None:
     drill = DrillDetails("my answer ünïcode", 5, (0, 2, 4), 120, ("follow-up answer",))
-    original = event("q1", 3, at=datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=timezone.utc), kind=EventKind.DRILL, drill=drill)
+    original = event("q1", 3, at=datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=UTC), kind=EventKind.DRILL, drill=drill)
     saved, _ = grade(store, original)
     (loaded,) = list(store.events())
     assert loaded == saved
@@ -280,7 +280,7 @@ def test_daily_backup_once_a_day_when_there_is_history(db_path: Path) -> None:
 
 def test_thinning_keeps_seven_daily_and_four_weekly(db_path: Path, store: HistoryStore) -> None:
     grade(store, event("a", 5))
-    start = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
     for day in range(60):
         store.backup("daily", start + timedelta(days=day))
     for index in range(8):

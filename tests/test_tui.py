@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from tui_support import Card, MovableClock, card_of, fake_editor, make_runtime, open_store, review_app, text_of, write_deck
 
 from mesadrill.core.history import EventKind
 from mesadrill.tui.app import MesadrillApp
@@ -17,6 +16,17 @@ from mesadrill.tui.screens.summary import SummaryScreen
 from mesadrill.tui.widgets.card_view import CardText, CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
 from mesadrill.tui.widgets.top_bar import TopBar
+from tui_support import (
+    Card,
+    MovableClock,
+    card_of,
+    fake_editor,
+    make_runtime,
+    open_store,
+    review_app,
+    text_of,
+    write_deck,
+)
 
 
 async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
@@ -208,7 +218,7 @@ async def test_a_broken_edit_is_reported_not_fatal(tmp_path: Path, monkeypatch: 
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await pilot.press("e")
             await pilot.pause()
-            notes = [n.message for n in app._notifications]  # noqa: SLF001 - the test reads what was shown
+            notes = [n.message for n in app._notifications]
             assert app.is_running and card_of(app).question == "Question 1"
             await pilot.press("space", "5")
         assert store.event_count() == 1

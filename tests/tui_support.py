@@ -6,20 +6,20 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mesadrill.decks.catalog import Catalog, Origin
-from mesadrill.study.runtime import Runtime
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.runtime import Runtime
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.review import ReviewScreen
 from mesadrill.tui.widgets.card_view import RULE, CardView
 
-START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 class MovableClock:

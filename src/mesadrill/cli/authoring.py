@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from mesadrill.cli import output
-from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError, Problem
+from mesadrill.env import paths
 
 if TYPE_CHECKING:
     from mesadrill.decks.result import LoadResult
@@ -110,8 +110,8 @@ def decks(as_json: bool) -> None:
       mesadrill decks --json | jq '.[].id'
     """
     from mesadrill.decks.catalog import first_error
-    from mesadrill.study.runtime import Runtime
     from mesadrill.study.planner import deck_counts
+    from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
     catalog = runtime.catalog
@@ -122,13 +122,13 @@ def decks(as_json: bool) -> None:
             counts[deck.id] = deck_counts(store, deck, today, runtime.settings.new_per_day)
     rows = []
     for entry in catalog.entries:
-        deck = entry.deck
-        count = counts.get(deck.id) if deck and not entry.shadowed_by else None
+        found = entry.deck
+        count = counts.get(found.id) if found and not entry.shadowed_by else None
         row: dict[str, object] = {
-            "id": deck.id if deck else None,
-            "title": deck.title if deck else None,
-            "cards": len(deck.cards) if deck else None,
-            "items": len(deck.items) if deck else None,
+            "id": found.id if found else None,
+            "title": found.title if found else None,
+            "cards": len(found.cards) if found else None,
+            "items": len(found.items) if found else None,
             "due": count.due if count else None,
             "new": count.new if count else None,
             "origin": entry.origin.value,

@@ -148,8 +148,8 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
 
         run_drill(runtime, chosen, mock, new_per_day)
         return
-    from mesadrill.study.drill import DrillSession
     from mesadrill.plain.drill import PlainDrill
+    from mesadrill.study.drill import DrillSession
 
     with runtime.open_store() as store:
         session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
@@ -169,11 +169,11 @@ def answers(card: str, last: int) -> None:
       mesadrill answers mesa-interview:explain-mesa-optimization
       mesadrill answers explain-mesa-optimization --last 10
     """
-    from mesadrill.study.runtime import Runtime
     from mesadrill.core.errors import DeckNotFound
+    from mesadrill.core.model import InterviewCard
     from mesadrill.render.journal_text import answers_text, side_by_side
     from mesadrill.study.journal import load_journal
-    from mesadrill.core.model import InterviewCard
+    from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
     deck_ref, _, card_id = card.rpartition(":")

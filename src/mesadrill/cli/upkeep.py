@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from mesadrill.cli import output
-from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError
+from mesadrill.env import paths
 
 
 @click.group()
@@ -105,8 +105,8 @@ def doctor(restore: bool) -> None:
       mesadrill doctor
       mesadrill doctor --restore
     """
-    from mesadrill.study.runtime import Runtime
     from mesadrill.store.backups import list_backups, restore_backup
+    from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
     db = paths.database_path()

@@ -25,12 +25,7 @@ from collections.abc import Sequence
 COVERAGE_THRESHOLD = 0.6
 
 STOP_WORDS = frozenset(
-    """
-    a an and are as at be been but by can could did do does for from had has have how i if in into is it
-    its it's may might more most must no not of on or our so such than that the their them then there these
-    they this those to too was we were what when where which while who why will with would you your
-    about also any both each just like only other over same some very vs via
-    """.split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "it's", "may", "might", "more", "most", "must", "no", "not", "of", "on", "or", "our", "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "you", "your", "about", "also", "any", "both", "each", "just", "like", "only", "other", "over", "same", "some", "very", "vs", "via"]
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?|[0-9]+(?:\.[0-9]+)?[x×]")

@@ -73,7 +73,7 @@ def _quick_init(cls: type[Any]) -> type[Any]:
         lines.append(f"    _set_{spec.name}(self, {value})")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: __post_init__ is not supported here")
-    exec(f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(lines), namespace)  # noqa: S102 - our own field names
+    exec(f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(lines), namespace)
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
@@ -287,7 +287,7 @@ class Deck:
     def __post_init__(self) -> None:
         items = tuple(review_items(self.id, self.cards))
         object.__setattr__(self, "items", items)
-        object.__setattr__(self, "positions", dict(zip(map(attrgetter("item_id"), items), range(len(items)))))
+        object.__setattr__(self, "positions", dict(zip(map(attrgetter("item_id"), items), range(len(items)), strict=True)))
 
     def card(self, card_id: str) -> Card | None:
         for card in self.cards:

@@ -20,6 +20,7 @@ cache off.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -29,10 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from mesadrill import __version__
-from mesadrill.env import paths
-from mesadrill.decks.collector import collector_paused
-from mesadrill.decks.load import load_deck_file, parse_deck, read_deck_bytes
-from mesadrill.decks.result import LoadResult
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import (
     BasicCard,
@@ -43,6 +40,10 @@ from mesadrill.core.model import (
     Deck,
     InterviewCard,
 )
+from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.load import load_deck_file, parse_deck, read_deck_bytes
+from mesadrill.decks.result import LoadResult
+from mesadrill.env import paths
 
 try:  # hashlib would load OpenSSL first, 3 ms at every start, for a hash Python has built in
     from _blake2 import blake2b
@@ -239,7 +240,5 @@ def _write_entry(entry: Path, key: list[Any], result: LoadResult) -> None:
         pass  # no cache this time (a read-only or full cache folder, a lone surrogate); the deck loaded fine
     finally:
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mesadrill.decks import cache as deckcache
-from mesadrill.env import paths
-from mesadrill.core.suggest import did_you_mean
-from mesadrill.decks.result import LoadResult
 from mesadrill.core.errors import DeckError, DeckNotFound, Problem
 from mesadrill.core.model import Deck
+from mesadrill.core.suggest import did_you_mean
+from mesadrill.decks import cache as deckcache
+from mesadrill.decks.result import LoadResult
+from mesadrill.env import paths
 
 DECK_SUFFIXES = (".yaml", ".yml")
 

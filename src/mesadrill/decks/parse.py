@@ -12,12 +12,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from mesadrill.decks import yamlsafe
-from mesadrill.core.suggest import did_you_mean
-from mesadrill.decks.cloze import parse_cloze
-from mesadrill.decks.collector import collector_paused
-from mesadrill.decks.format import CARD_ID, COMMON_FIELDS, DECK_FIELDS, DECK_ID, TIME_LIMIT_RANGE, TYPE_FIELDS
-from mesadrill.decks.result import LoadResult
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import (
     DEFAULT_TIME_LIMIT,
@@ -29,6 +23,12 @@ from mesadrill.core.model import (
     Deck,
     InterviewCard,
 )
+from mesadrill.core.suggest import did_you_mean
+from mesadrill.decks import yamlsafe
+from mesadrill.decks.cloze import parse_cloze
+from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.format import CARD_ID, COMMON_FIELDS, DECK_FIELDS, DECK_ID, TIME_LIMIT_RANGE, TYPE_FIELDS
+from mesadrill.decks.result import LoadResult
 from mesadrill.decks.yamlsafe import Mapping, Node, Scalar, Sequence
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -40,7 +40,7 @@ _ANY_CARD_FIELDS = COMMON_FIELDS + tuple(f for fields in TYPE_FIELDS.values() fo
 # and U+2066-2069 in UTF-8) and the backslash that starts an escape in a
 # double-quoted scalar. A file with none needs no per-scalar cleaning, which is
 # most files; these three C-speed scans cost less than one regex per scalar.
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f\\"
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f\\"
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")

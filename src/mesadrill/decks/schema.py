@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mesadrill.decks.format import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
 from mesadrill.core.model import DEFAULT_TIME_LIMIT, CardType
+from mesadrill.decks.format import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
 
 _TEXT = {"type": "string", "minLength": 1}
 _TEXT_LIST = {"type": "array", "items": _TEXT}

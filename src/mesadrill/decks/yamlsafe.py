@@ -289,7 +289,7 @@ class _Builder:
                     if node.__class__ is not Scalar:
                         self.fail(node.line - 1, node.column - 1, "a mapping key must be plain text")
                         raise _Stop
-                    key = node  # type: ignore[assignment]
+                    key = node
                 else:
                     add((key, node))
                     key = None

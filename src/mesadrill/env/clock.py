@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mesadrill.core.errors import MesadrillError
 
@@ -33,7 +33,7 @@ def parse_now(text: str) -> datetime:
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc).astimezone()
+    return datetime.now(UTC).astimezone()
 
 
 def clock_from_environment(environ: dict[str, str] | None = None) -> Clock:

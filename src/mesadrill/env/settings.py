@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from mesadrill.env import paths
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
+from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
 

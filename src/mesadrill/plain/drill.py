@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from mesadrill.study.drill import Attempt, DrillSession
-from mesadrill.render.durations import clock_text
 from mesadrill.core.grades import GRADE_LEGEND
 from mesadrill.plain.review import EndSession, Reader, Writer
-
+from mesadrill.render.durations import clock_text
+from mesadrill.study.drill import Attempt, DrillSession
 
 
 class PlainDrill:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mesadrill.core.errors import StoreError
@@ -37,7 +37,7 @@ def backup_folder(db_path: Path) -> Path:
 
 
 def _backup_name(taken_at: datetime, reason: str) -> str:
-    return f"{BACKUP_PREFIX}{taken_at.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z-{reason}.db"
+    return f"{BACKUP_PREFIX}{taken_at.astimezone(UTC):%Y%m%dT%H%M%S}Z-{reason}.db"
 
 
 def _parse_backup(path: Path) -> Backup | None:
@@ -48,7 +48,7 @@ def _parse_backup(path: Path) -> Backup | None:
     stamp, _, reason = stem.partition("-")
     reason = reason.split(".", 1)[0]
     try:
-        taken_at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        taken_at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         return None
     if not reason:
@@ -128,7 +128,7 @@ def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None
     is moved aside whole (with its -wal and -shm) as a ``damaged`` backup.
     Returns where the previous database now is.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     version = check_file(backup_path)
     if version == 0:
         raise StoreError(f"{backup_path} holds no mesadrill history")

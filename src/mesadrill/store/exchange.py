@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from mesadrill.core.errors import MesadrillError
@@ -57,7 +57,7 @@ def event_to_dict(event: ReviewEvent) -> dict[str, Any]:
         "event_id": event.event_id,
         "deck_id": event.deck_id,
         "item_id": event.item_id,
-        "reviewed_at": event.reviewed_at.astimezone(timezone.utc).isoformat(),
+        "reviewed_at": event.reviewed_at.astimezone(UTC).isoformat(),
         "study_day": event.study_day.isoformat(),
         "quality": event.quality,
         "kind": event.kind.value,
@@ -223,7 +223,7 @@ def _event_from(row: dict[str, Any], where: str) -> ReviewEvent:
         event_id=need("event_id", str),
         deck_id=need("deck_id", str),
         item_id=need("item_id", str),
-        reviewed_at=reviewed_at.astimezone(timezone.utc),
+        reviewed_at=reviewed_at.astimezone(UTC),
         study_day=study_day,
         quality=quality,
         kind=kind,

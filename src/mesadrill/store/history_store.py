@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -42,7 +42,7 @@ _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
 
 def _time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _day(day: date | None) -> str | None:
@@ -104,7 +104,7 @@ class HistoryStore:
     @classmethod
     def open(cls, path: Path, *, today: date, now: datetime | None = None) -> HistoryStore:
         """Open (creating if need be), migrate after a backup, and take the day's backup."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
@@ -151,7 +151,7 @@ class HistoryStore:
     def _daily_backup(self, today: date, now: datetime) -> None:
         if self.event_count() == 0:
             return
-        stamp = now.astimezone(timezone.utc).date()
+        stamp = now.astimezone(UTC).date()
         if any(b.reason.split(".")[0] == "daily" and b.taken_at.date() == stamp for b in list_backups(self.path)):
             return
         self.backup("daily", now)
@@ -180,10 +180,8 @@ class HistoryStore:
             self.db.execute("COMMIT")
         except BaseException as error:
             if self.db.in_transaction:
-                try:
+                with suppress(sqlite3.Error):
                     self.db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
             if isinstance(error, sqlite3.Error):
                 raise describe(error, self.path, doing) from None
             raise
@@ -464,7 +462,7 @@ class HistoryStore:
 
     def backup(self, reason: str, now: datetime | None = None) -> Path:
         try:
-            return vacuum_into(self.db, self.path, now or datetime.now(timezone.utc), reason)
+            return vacuum_into(self.db, self.path, now or datetime.now(UTC), reason)
         except sqlite3.Error as error:
             raise describe(error, backup_folder(self.path), "taking a backup") from None
         except OSError as error:

@@ -69,7 +69,7 @@ def check_file(path: Path) -> int:
         tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in ("events", "items", "drills"):
             if table in tables:
-                probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608 - fixed names
+                probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
     except sqlite3.Error as error:
         raise StoreError(damaged_message(path, str(error))) from None
     finally:

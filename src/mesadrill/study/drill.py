@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mesadrill.core import drill_rules as drill
-from mesadrill.env.clock import Clock
 from mesadrill.core.history import DrillDetails
 from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
-from mesadrill.study.review import Graded, ReviewSession
+from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.review import Graded, ReviewSession
 
 
 @dataclass(slots=True)

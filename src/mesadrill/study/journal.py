@@ -12,6 +12,7 @@ from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import InterviewCard
 from mesadrill.store.history_store import HistoryStore
 
+
 @dataclass(frozen=True, slots=True)
 class Journal:
     deck_id: str

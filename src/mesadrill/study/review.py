@@ -13,16 +13,15 @@ import uuid
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from mesadrill.core import history
-from mesadrill.core import sm2
-from mesadrill.env.clock import Clock
+from mesadrill.core import history, sm2
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
-from mesadrill.study.planner import Queue, build_queue, forecast
+from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.planner import Queue, build_queue, forecast
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +161,7 @@ class ReviewSession:
             event_id=uuid.uuid4().hex,
             deck_id=item.deck_id,
             item_id=item.item_id,
-            reviewed_at=now.astimezone(timezone.utc),
+            reviewed_at=now.astimezone(UTC),
             study_day=self.today,
             quality=quality,
             kind=EventKind.DRILL if drill is not None else EventKind.REVIEW,

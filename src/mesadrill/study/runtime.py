@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from mesadrill.env import paths
 from mesadrill.core import sm2
 from mesadrill.decks.catalog import Catalog
+from mesadrill.env import paths
 from mesadrill.env.clock import Clock, clock_from_environment
 from mesadrill.env.settings import Settings, load_settings
 from mesadrill.store.history_store import HistoryStore

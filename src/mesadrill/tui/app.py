@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from mesadrill.decks.catalog import Catalog
-from mesadrill.study.runtime import Runtime
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.runtime import Runtime
 
 
 class MesadrillApp(App[None]):

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 
 from textual.screen import Screen
 
-from mesadrill.study.runtime import Runtime
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
+from mesadrill.study.runtime import Runtime
 from mesadrill.tui.app import MesadrillApp
 
 

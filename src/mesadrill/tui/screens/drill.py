@@ -20,10 +20,10 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from mesadrill.study.drill import Attempt, DrillSession
 from mesadrill.core.errors import StoreError
-from mesadrill.render.durations import clock_text, countdown_text
 from mesadrill.core.model import Deck
+from mesadrill.render.durations import clock_text, countdown_text
+from mesadrill.study.drill import Attempt, DrillSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.key_bar import KeyBar

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from mesadrill.decks import cache as deckcache
 from mesadrill.core.errors import StoreError
 from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
+from mesadrill.decks import cache as deckcache
 from mesadrill.render.durations import format_duration
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
@@ -242,7 +242,7 @@ class ReviewScreen(MesadrillScreen):
         try:
             with self.app.suspend():
                 status = run_editor(path, item.card.line)
-        except Exception as error:  # noqa: BLE001 - SuspendNotSupported and friends
+        except Exception as error:
             if type(error).__name__ != "SuspendNotSupported":
                 raise
             status = run_editor(path, item.card.line)

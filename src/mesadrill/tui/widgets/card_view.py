@@ -41,7 +41,7 @@ class CardText(Widget):
         return Content("\n\n").join([self.front, Content.styled(RULE * width, "$accent"), self.back])
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._content(width).get_height(self.styles, width)
+        return self._content(width).get_height(self.styles, width)  # type: ignore[arg-type]  # Textual's own widgets pass their styles here too
 
     def render(self) -> RenderResult:
         return self._content(self.content_size.width)
