@@ -166,7 +166,11 @@ sys.stderr.write("textual-imported" if any(m.split(".")[0] == "textual" for m in
 
 def _textual_free(args: list[str], env: dict[str, str]) -> bool:
     done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_CHECK, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", _IMPORT_CHECK, *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     return done.stderr.endswith("textual-free")
 
@@ -267,7 +271,9 @@ def memory_row(sizes: Sizes, folder: Path) -> Row:
     megabytes = deck.path.stat().st_size / 1e6
     ours = statistics.median(_peak_mb("ours", deck.path) for _ in range(3))
     floor = statistics.median(_peak_mb("floor", deck.path) for _ in range(3))
-    return Row("peak memory, cold load (no cache)", f"{sizes.memory_cards:,} cards, {megabytes:.0f} MB", ours, floor, "MB", 1.5)
+    return Row(
+        "peak memory, cold load (no cache)", f"{sizes.memory_cards:,} cards, {megabytes:.0f} MB", ours, floor, "MB", 1.5
+    )
 
 
 _MEMORY_PROBE = """
@@ -297,7 +303,9 @@ print(rss("VmHWM:") - before)
 
 def _peak_mb(which: str, path: Path) -> float:
     """Peak resident memory a load adds, in a fresh process (the file's bytes already read)."""
-    done = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, which, str(path)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, which, str(path)], capture_output=True, text=True, check=True
+    )
     return int(done.stdout) / 1e6
 
 
@@ -342,7 +350,11 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
         app = review_app(store)
         async with app.run_test(size=size) as pilot:
             # The first card is up when the review screen's card shows a question.
-            while not (isinstance(app.screen, ReviewScreen) and app.screen.query(CardView) and app.screen.query_one(CardView).content):
+            while not (
+                isinstance(app.screen, ReviewScreen)
+                and app.screen.query(CardView)
+                and app.screen.query_one(CardView).content
+            ):
                 await pilot.pause()
             return time.perf_counter() - start
 
@@ -385,8 +397,22 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
                 press_floor.append(time.perf_counter() - start)
         assert minimal.presses == sizes.reps_fast * 2
     return [
-        Row("TUI start to first card (bundled decks)", "headless", _median_ms(start_ours), _median_ms(start_floor), "ms", 1.5),
-        Row("key press to redrawn card (reveal, grade)", "headless Pilot", _median_ms(press_ours), _median_ms(press_floor), "ms", 2.0),
+        Row(
+            "TUI start to first card (bundled decks)",
+            "headless",
+            _median_ms(start_ours),
+            _median_ms(start_floor),
+            "ms",
+            1.5,
+        ),
+        Row(
+            "key press to redrawn card (reveal, grade)",
+            "headless Pilot",
+            _median_ms(press_ours),
+            _median_ms(press_floor),
+            "ms",
+            2.0,
+        ),
     ]
 
 
@@ -424,7 +450,9 @@ SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes and few repetitions; checks the script, judges nothing")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes and few repetitions; checks the script, judges nothing"
+    )
     parser.add_argument("--only", action="append", choices=sorted(SECTIONS), help="run only these sections")
     options = parser.parse_args(argv)
     sizes = QUICK if options.quick else FULL

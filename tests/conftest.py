@@ -18,7 +18,11 @@ BUNDLED_DECKS = REPO / "decks"
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "home"
-    for name, sub in (("MESADRILL_DATA_DIR", "data"), ("MESADRILL_CACHE_DIR", "cache"), ("MESADRILL_CONFIG_DIR", "config")):
+    for name, sub in (
+        ("MESADRILL_DATA_DIR", "data"),
+        ("MESADRILL_CACHE_DIR", "cache"),
+        ("MESADRILL_CONFIG_DIR", "config"),
+    ):
         monkeypatch.setenv(name, str(home / sub))
     for name in ("MESADRILL_DECKS", "MESADRILL_NOW", "MESADRILL_DAY_START", "EDITOR", "VISUAL"):
         monkeypatch.delenv(name, raising=False)
@@ -37,7 +41,13 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60) -> Run:
+def run_cli(
+    *args: str,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> Run:
     """mesadrill in a real subprocess, as a user would run it."""
     full_env = dict(os.environ)
     full_env.update(env or {})

@@ -15,7 +15,9 @@ import yaml
 from conftest import BUNDLED_DECKS, REPO, run_cli
 from mesadrill.decks.catalog import deck_files
 
-GOOD = "deck: mine\ntitle: Mine\ndescription: Mine.\ncards:\n  - {id: a, type: basic, front: Q, back: A, reverse: true}\n"
+GOOD = (
+    "deck: mine\ntitle: Mine\ndescription: Mine.\ncards:\n  - {id: a, type: basic, front: Q, back: A, reverse: true}\n"
+)
 
 
 def test_bundled_decks_lint_clean() -> None:
@@ -87,10 +89,32 @@ def test_schema_is_json_schema_and_accepts_every_valid_deck(tmp_path: Path) -> N
 def test_schema_rejects_what_the_loader_rejects() -> None:
     schema = json.loads(run_cli("schema").stdout)
     bad_decks = [
-        {"deck": "d", "title": "T", "description": "D", "cards": [{"id": "a", "type": "basic", "front": "Q", "bakc": "A"}]},
-        {"deck": "D D", "title": "T", "description": "D", "cards": [{"id": "a", "type": "basic", "front": "Q", "back": "A"}]},
-        {"deck": "d", "title": "T", "description": "D", "cards": [{"id": "a", "type": "choice", "question": "Q", "choices": ["x"], "answer": "x"}]},
-        {"deck": "d", "title": "T", "description": "D", "cards": [{"id": "a", "type": "interview", "prompt": "P", "answer": "A", "key_points": [], "time_limit": 5}]},
+        {
+            "deck": "d",
+            "title": "T",
+            "description": "D",
+            "cards": [{"id": "a", "type": "basic", "front": "Q", "bakc": "A"}],
+        },
+        {
+            "deck": "D D",
+            "title": "T",
+            "description": "D",
+            "cards": [{"id": "a", "type": "basic", "front": "Q", "back": "A"}],
+        },
+        {
+            "deck": "d",
+            "title": "T",
+            "description": "D",
+            "cards": [{"id": "a", "type": "choice", "question": "Q", "choices": ["x"], "answer": "x"}],
+        },
+        {
+            "deck": "d",
+            "title": "T",
+            "description": "D",
+            "cards": [
+                {"id": "a", "type": "interview", "prompt": "P", "answer": "A", "key_points": [], "time_limit": 5}
+            ],
+        },
     ]
     for deck in bad_decks:
         with pytest.raises(jsonschema.ValidationError):
@@ -136,7 +160,18 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     """`pip install .` (not editable) gives a mesadrill that finds its decks anywhere."""
     wheel_dir = tmp_path / "wheel"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheel_dir),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -153,7 +188,12 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from mesadrill.cli.main import main; sys.argv = ['mesadrill', 'decks', '--json']; main()", str(target)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); from mesadrill.cli.main import main; sys.argv = ['mesadrill', 'decks', '--json']; main()",
+            str(target),
+        ],
         capture_output=True,
         text=True,
         cwd=elsewhere,

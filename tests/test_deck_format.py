@@ -85,9 +85,7 @@ def test_cloze_card_gives_an_item_per_deletion(tmp_path: Path) -> None:
 
 
 def test_explicit_cloze_numbers_group_deletions(tmp_path: Path) -> None:
-    deck = load_deck(
-        write(tmp_path, "- {id: c, type: cloze, text: '{{c2::a}} and {{c1::b}} and {{c2::c}}'}\n")
-    )
+    deck = load_deck(write(tmp_path, "- {id: c, type: cloze, text: '{{c2::a}} and {{c1::b}} and {{c2::c}}'}\n"))
     assert [item.item_id for item in deck.items] == ["c:c1", "c:c2"]
     assert deck.items[1].prompt == "[...] and b and [...]"
     assert deck.items[0].prompt == "a and [...] and c"
@@ -157,7 +155,9 @@ def test_interview_card_with_every_field(tmp_path: Path) -> None:
     assert (card.time_limit, card.follow_ups, card.pitfalls) == (120, ("f1",), ("p1", "p2"))
 
 
-@pytest.mark.parametrize("written", ["no", "yes", "off", "3.10", "017", "1:20", "2024-01-02", "0x1F", ".inf", "null-ish"])
+@pytest.mark.parametrize(
+    "written", ["no", "yes", "off", "3.10", "017", "1:20", "2024-01-02", "0x1F", ".inf", "null-ish"]
+)
 def test_scalars_stay_text_as_written(tmp_path: Path, written: str) -> None:
     deck = load_deck(write(tmp_path, f"- id: a\n  type: basic\n  front: {written}\n  back: {written}\n"))
     card = deck.cards[0]
@@ -173,14 +173,19 @@ def test_editing_text_keeps_item_ids(tmp_path: Path) -> None:
 
 
 def test_markup_in_text_is_kept_literally(tmp_path: Path) -> None:
-    deck = load_deck(write(tmp_path, "- {id: a, type: basic, front: '[bold red]x[/]', back: '[link=http://e.test]y'}\n"))
+    deck = load_deck(
+        write(tmp_path, "- {id: a, type: basic, front: '[bold red]x[/]', back: '[link=http://e.test]y'}\n")
+    )
     assert deck.items[0].prompt == "[bold red]x[/]"
     assert deck.items[0].answer == "[link=http://e.test]y"
 
 
 def test_yml_and_block_scalars(tmp_path: Path) -> None:
     path = tmp_path / "d.yml"
-    path.write_text(HEADER + "  - id: a\n    type: basic\n    front: >\n      folded\n      line\n    back: |\n      kept\n      lines\n")
+    path.write_text(
+        HEADER
+        + "  - id: a\n    type: basic\n    front: >\n      folded\n      line\n    back: |\n      kept\n      lines\n"
+    )
     deck = load_deck(path)
     card = deck.cards[0]
     assert isinstance(card, BasicCard)

@@ -73,12 +73,32 @@ def test_field_of_another_card_type(tmp_path: Path) -> None:
     ("card", "at", "message"),
     [
         ("{id: a, type: basic, front: [x], back: A}", "[x]", "'front' should be text, not a list"),
-        ("{id: a, type: basic, front: Q, back: A, reverse: 'true'}", "'true'", "'reverse' should be true or false (unquoted), not 'true'"),
-        ("{id: a, type: basic, front: Q, back: A, reverse: yes}", "yes", "'reverse' should be true or false (unquoted), not 'yes'"),
+        (
+            "{id: a, type: basic, front: Q, back: A, reverse: 'true'}",
+            "'true'",
+            "'reverse' should be true or false (unquoted), not 'true'",
+        ),
+        (
+            "{id: a, type: basic, front: Q, back: A, reverse: yes}",
+            "yes",
+            "'reverse' should be true or false (unquoted), not 'yes'",
+        ),
         ("{id: a, type: basic, front: Q, back: A, tags: tag}", "tag}", "'tags' should be a list, not text"),
-        ("{id: a, type: interview, prompt: P, answer: A, key_points: [k], time_limit: '90'}", "'90'", "'time_limit' should be a whole number of seconds (unquoted), not '90'"),
-        ("{id: a, type: interview, prompt: P, answer: A, key_points: [k], time_limit: 5}", "5}", "'time_limit' should be between 10 and 3600, not 5"),
-        ("{id: a, type: choice, question: Q, choices: {a: b}, answer: a}", "{a: b}", "'choices' should be a list, not a mapping"),
+        (
+            "{id: a, type: interview, prompt: P, answer: A, key_points: [k], time_limit: '90'}",
+            "'90'",
+            "'time_limit' should be a whole number of seconds (unquoted), not '90'",
+        ),
+        (
+            "{id: a, type: interview, prompt: P, answer: A, key_points: [k], time_limit: 5}",
+            "5}",
+            "'time_limit' should be between 10 and 3600, not 5",
+        ),
+        (
+            "{id: a, type: choice, question: Q, choices: {a: b}, answer: a}",
+            "{a: b}",
+            "'choices' should be a list, not a mapping",
+        ),
     ],
 )
 def test_wrong_types(tmp_path: Path, card: str, at: str, message: str) -> None:
@@ -88,7 +108,9 @@ def test_wrong_types(tmp_path: Path, card: str, at: str, message: str) -> None:
 
 @pytest.mark.parametrize("value", ["''", '""', "", "'   '", "~"])
 def test_empty_text(tmp_path: Path, value: str) -> None:
-    line, _, message = only(problems(tmp_path, HEADER + f"  - id: a\n    type: basic\n    front: {value}\n    back: A\n"))
+    line, _, message = only(
+        problems(tmp_path, HEADER + f"  - id: a\n    type: basic\n    front: {value}\n    back: A\n")
+    )
     assert (line, message) == (7, "'front' is empty")
 
 
@@ -104,7 +126,10 @@ def test_cloze_error_points_into_a_block_scalar(tmp_path: Path) -> None:
 
 
 def test_choice_answer_not_among_choices(tmp_path: Path) -> None:
-    text = HEADER + "  - id: a\n    type: choice\n    question: Q\n    choices: [theory, open question]\n    answer: theroy\n"
+    text = (
+        HEADER
+        + "  - id: a\n    type: choice\n    question: Q\n    choices: [theory, open question]\n    answer: theroy\n"
+    )
     assert only(problems(tmp_path, text)) == (
         9,
         13,

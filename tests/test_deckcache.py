@@ -69,7 +69,10 @@ def test_an_unchanged_deck_comes_from_the_cache_and_equals_a_fresh_parse(deck_pa
         "ch1",
         "iv1",
     ]
-    assert second.deck.item("z1:c2") is not None and second.deck.item("z1:c2").prompt == "The base optimizer selects a [a term]."
+    assert (
+        second.deck.item("z1:c2") is not None
+        and second.deck.item("z1:c2").prompt == "The base optimizer selects a [a term]."
+    )
 
 
 LOAD_AND_REPORT = """
@@ -85,7 +88,9 @@ def test_a_deck_from_the_cache_never_imports_the_yaml_parser(deck_path: Path) ->
     # Importing PyYAML and the validator is most of a cold start's own work;
     # a run where every deck comes from the cache needs neither.
     def run() -> str:
-        done = subprocess.run([sys.executable, "-c", LOAD_AND_REPORT, str(deck_path)], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", LOAD_AND_REPORT, str(deck_path)], capture_output=True, text=True, check=True
+        )
         return done.stdout.strip()
 
     assert run() == "cached True"  # parsed, and the entry written
@@ -160,7 +165,9 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(deck_path: Path, damage) -> N
     assert counts() == (parsed + 1, hits + 1)  # the entry was written again
 
 
-def test_an_unwritable_cache_folder_means_no_cache_not_an_error(deck_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_folder_means_no_cache_not_an_error(
+    deck_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("MESADRILL_CACHE_DIR", str(blocker))

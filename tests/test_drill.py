@@ -173,7 +173,11 @@ def test_plain_drill_practises_when_nothing_is_due(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("ref", "message"),
-    [("nope", "no card 'nope' in any deck"), ("iv:nope", "no card 'nope' in deck 'iv'"), ("iv:basic", "is a basic card")],
+    [
+        ("nope", "no card 'nope' in any deck"),
+        ("iv:nope", "no card 'nope' in deck 'iv'"),
+        ("iv:basic", "is a basic card"),
+    ],
 )
 def test_answers_explains_a_bad_card_reference(tmp_path: Path, ref: str, message: str) -> None:
     deck = write_deck(tmp_path, "iv", cards=INTERVIEW + "  - {id: basic, type: basic, front: Q, back: A}\n")

@@ -38,10 +38,24 @@ def test_a_partial_answer_covers_just_what_it_says() -> None:
 
 def test_words_are_lowercased_stemmed_and_stop_words_dropped() -> None:
     assert content_words("The Models were TRAINED, training and trains") == ["model", "train", "train", "train"]
-    for family in (["probe", "probes"], ["scheme", "schemes", "scheming"], ["confirm", "confirmed", "confirms"], ["bias", "biases"], ["class", "classes"]):
+    for family in (
+        ["probe", "probes"],
+        ["scheme", "schemes", "scheming"],
+        ["confirm", "confirmed", "confirms"],
+        ["bias", "biases"],
+        ["class", "classes"],
+    ):
         assert len({stem(word) for word in family}) == 1, family
     assert stem("status") != stem("stat")
-    assert content_words("AUROC above 99% and a 30x drop from 8.7% to 0.3%") == ["auroc", "abov", "99%", "30x", "drop", "8.7%", "0.3%"]
+    assert content_words("AUROC above 99% and a 30x drop from 8.7% to 0.3%") == [
+        "auroc",
+        "abov",
+        "99%",
+        "30x",
+        "drop",
+        "8.7%",
+        "0.3%",
+    ]
 
 
 def test_short_points_need_every_word() -> None:

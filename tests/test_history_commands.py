@@ -38,7 +38,9 @@ def schedule(env: dict[str, str], deck: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_export_then_import_into_a_fresh_machine_gives_the_same_schedule(deck: Path, isolated_home: Path, tmp_path: Path, fmt: str) -> None:
+def test_export_then_import_into_a_fresh_machine_gives_the_same_schedule(
+    deck: Path, isolated_home: Path, tmp_path: Path, fmt: str
+) -> None:
     laptop, desktop = machine(isolated_home, "laptop"), machine(isolated_home, "desktop")
     study_on(laptop, deck, DAY1, ["5", "2", "4", "4"])
     study_on(laptop, deck, DAY2, ["5", "5", "3", "5"])
@@ -155,11 +157,22 @@ def test_drill_attempts_travel_through_export_and_import(isolated_home: Path, tm
     deck = write_any_deck(tmp_path, "iv", cards=INTERVIEW)
     laptop, desktop = machine(isolated_home, "laptop"), machine(isolated_home, "desktop")
     typed = "A learned optimizer with its own mesa-objective, naïvely put."
-    done = run_on(laptop, "drill", str(deck), "--plain", "--mock", "1", now=DAY1, input=f"{typed}\n\nchanged mind if mechanism found\n\n\n4\n")
+    done = run_on(
+        laptop,
+        "drill",
+        str(deck),
+        "--plain",
+        "--mock",
+        "1",
+        now=DAY1,
+        input=f"{typed}\n\nchanged mind if mechanism found\n\n\n4\n",
+    )
     assert done.returncode == 0, done.output
     out = tmp_path / f"laptop.{fmt}"
     run_on(laptop, "history", "export", "--out", str(out))
     run_on(desktop, "history", "import", str(out))
-    journals = [run_on({**env, "MESADRILL_DECKS": str(deck)}, "answers", "iv:explain").stdout for env in (laptop, desktop)]
+    journals = [
+        run_on({**env, "MESADRILL_DECKS": str(deck)}, "answers", "iv:explain").stdout for env in (laptop, desktop)
+    ]
     assert journals[0] == journals[1]
     assert "naïvely put." in journals[1] and "follow-up: changed mind if mechanism found" in journals[1]

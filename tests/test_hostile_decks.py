@@ -208,7 +208,7 @@ def test_escape_sequences_in_text_are_stripped_with_a_warning(tmp_path: Path, es
 
 def test_bidi_override_is_flagged(tmp_path: Path) -> None:
     path = tmp_path / "bidi.yaml"
-    path.write_text(HEADER + "  - {id: a, type: basic, front: \"abc\u202edef\", back: A}\n", encoding="utf-8")
+    path.write_text(HEADER + '  - {id: a, type: basic, front: "abc\u202edef", back: A}\n', encoding="utf-8")
     result = load_deck_file(path)
     assert result.deck is not None
     (warning,) = result.warnings

@@ -23,7 +23,12 @@ from mesadrill.decks import cache as deckcache
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.load import load_deck_file
 
-CLOZE = ClozeCard("z", "The {{c1::base}} {{c2::mesa::a term}}", "The base mesa", (ClozeDeletion(1, "base", None, 4, 8), ClozeDeletion(2, "mesa", "a term", 9, 13)))
+CLOZE = ClozeCard(
+    "z",
+    "The {{c1::base}} {{c2::mesa::a term}}",
+    "The base mesa",
+    (ClozeDeletion(1, "base", None, 4, 8), ClozeDeletion(2, "mesa", "a term", 9, 13)),
+)
 
 
 def test_records_keep_their_defaults_and_cannot_be_changed() -> None:
@@ -60,7 +65,10 @@ def test_items_work_out_their_text_from_the_card() -> None:
 def test_a_loaded_deck_goes_straight_to_the_oldest_collector_generation(tmp_path: Path, load) -> None:  # type: ignore[no-untyped-def]
     # Left young, the next collection would walk every card once more only to find it alive.
     path = tmp_path / "d.yaml"
-    path.write_text("deck: d\ntitle: D\ndescription: D.\ncards:\n" + "".join(f"  - {{id: c{n}, type: basic, front: Q{n}, back: A{n}}}\n" for n in range(50)))
+    path.write_text(
+        "deck: d\ntitle: D\ndescription: D.\ncards:\n"
+        + "".join(f"  - {{id: c{n}, type: basic, front: Q{n}, back: A{n}}}\n" for n in range(50))
+    )
     deckcache.load(path)  # so that the cached case reads an entry
     assert gc.isenabled()
     deck = load(path).deck

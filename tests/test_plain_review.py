@@ -23,7 +23,9 @@ def write_deck(folder: Path, count: int = 30) -> Path:
     lines = ["deck: drill", "title: Drill deck", "description: For tests.", "cards:"]
     for index in range(1, count + 1):
         lines.append(f"  - {{id: a{index}, type: basic, front: 'Question {index}', back: 'Answer {index}'}}")
-    lines.append("  - {id: pick, type: choice, question: Which column?, choices: [theory, demonstrated behaviour, open question], answer: theory}")
+    lines.append(
+        "  - {id: pick, type: choice, question: Which column?, choices: [theory, demonstrated behaviour, open question], answer: theory}"
+    )
     path = folder / "drill.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -55,9 +57,19 @@ def test_several_days_follow_sm2_with_lapses_repeats_the_day_boundary_and_undo(d
     assert "Reviewed 3 item(s) with 4 grade(s), 1 below 3" in done.stdout
     day1 = cards(deck)
     assert day1["a1"] | {} == day1["a1"]
-    assert (day1["a1"]["repetitions"], day1["a1"]["easiness"], day1["a1"]["interval_days"], day1["a1"]["due"]) == (1, 2.6, 1, "2026-01-06")
+    assert (day1["a1"]["repetitions"], day1["a1"]["easiness"], day1["a1"]["interval_days"], day1["a1"]["due"]) == (
+        1,
+        2.6,
+        1,
+        "2026-01-06",
+    )
     # A lapse: repetitions back to 0, EF unchanged; the same-day 4 moved nothing.
-    assert (day1["a2"]["repetitions"], day1["a2"]["easiness"], day1["a2"]["interval_days"], day1["a2"]["due"]) == (0, 2.5, 1, "2026-01-06")
+    assert (day1["a2"]["repetitions"], day1["a2"]["easiness"], day1["a2"]["interval_days"], day1["a2"]["due"]) == (
+        0,
+        2.5,
+        1,
+        "2026-01-06",
+    )
     assert day1["a2"]["reviews"] == 2
     assert day1["a2"]["last_review"] == "2026-01-05T12:00:00+00:00"
     assert day1["a4"]["due"] is None and day1["a4"]["last_review"] is None
@@ -70,8 +82,18 @@ def test_several_days_follow_sm2_with_lapses_repeats_the_day_boundary_and_undo(d
     done = review(deck, DAY2, ["", "5", "", "5", "", "3", "", "5"], "--new", "0")
     assert done.returncode == 0
     day2 = cards(deck, DAY2)
-    assert (day2["a1"]["repetitions"], day2["a1"]["interval_days"], day2["a1"]["due"], day2["a1"]["easiness"]) == (2, 6, "2026-01-12", 2.7)
-    assert (day2["a2"]["repetitions"], day2["a2"]["interval_days"], day2["a2"]["due"], day2["a2"]["easiness"]) == (1, 1, "2026-01-07", 2.6)
+    assert (day2["a1"]["repetitions"], day2["a1"]["interval_days"], day2["a1"]["due"], day2["a1"]["easiness"]) == (
+        2,
+        6,
+        "2026-01-12",
+        2.7,
+    )
+    assert (day2["a2"]["repetitions"], day2["a2"]["interval_days"], day2["a2"]["due"], day2["a2"]["easiness"]) == (
+        1,
+        1,
+        "2026-01-07",
+        2.6,
+    )
     assert (day2["a3"]["repetitions"], day2["a3"]["interval_days"], day2["a3"]["easiness"]) == (2, 6, 2.36)
 
     # 03:30 on the 7th still counts for the 6th: a2 is not due yet.
@@ -81,7 +103,12 @@ def test_several_days_follow_sm2_with_lapses_repeats_the_day_boundary_and_undo(d
     done = review(deck, "2026-01-07T04:30:00+00:00", ["", "1", "u", "", "5"], "--new", "0")
     assert "Undid the last grade (a2)" in done.stdout
     day3 = cards(deck, "2026-01-07T04:30:00+00:00")
-    assert (day3["a2"]["repetitions"], day3["a2"]["interval_days"], day3["a2"]["due"], day3["a2"]["easiness"]) == (2, 6, "2026-01-13", 2.7)
+    assert (day3["a2"]["repetitions"], day3["a2"]["interval_days"], day3["a2"]["due"], day3["a2"]["easiness"]) == (
+        2,
+        6,
+        "2026-01-13",
+        2.7,
+    )
     assert day3["a2"]["reviews"] == 4  # 2 on day 1, 1 on day 2, 1 on day 3 (the undone one is gone)
 
 
@@ -236,7 +263,9 @@ def test_full_disk_during_a_session(deck: Path, isolated_home: Path) -> None:
     db = isolated_home / "data" / "history.db"
     limit = 40 * 1024  # room for the -shm file and a few WAL frames, then "disk full"
     assert db.stat().st_size <= 200 * 1024
-    session = Interactive("review", str(deck), "--plain", "--new", "30", env={"MESADRILL_NOW": DAY1}, preexec_fn=_limit_file_size(limit))
+    session = Interactive(
+        "review", str(deck), "--plain", "--new", "30", env={"MESADRILL_NOW": DAY1}, preexec_fn=_limit_file_size(limit)
+    )
     saved = 0
     while True:
         try:
@@ -274,9 +303,22 @@ def test_review_of_a_deck_with_errors_lists_them(tmp_path: Path) -> None:
 
 def test_output_piped_into_head_ends_quietly(deck: Path, tmp_path: Path) -> None:
     events = [
-        {"event_id": f"e{n}", "deck_id": "drill", "item_id": f"a{n % 30 + 1}", "reviewed_at": f"2026-01-05T12:{n // 60 % 60:02d}:{n % 60:02d}+00:00",
-         "study_day": "2026-01-05", "quality": 4, "kind": "same-day", "repetitions": 1, "easiness": 2.5, "interval_days": 1, "due": "2026-01-06",
-         "duration_ms": 10, "item_hash": None, "drill": None}
+        {
+            "event_id": f"e{n}",
+            "deck_id": "drill",
+            "item_id": f"a{n % 30 + 1}",
+            "reviewed_at": f"2026-01-05T12:{n // 60 % 60:02d}:{n % 60:02d}+00:00",
+            "study_day": "2026-01-05",
+            "quality": 4,
+            "kind": "same-day",
+            "repetitions": 1,
+            "easiness": 2.5,
+            "interval_days": 1,
+            "due": "2026-01-06",
+            "duration_ms": 10,
+            "item_hash": None,
+            "drill": None,
+        }
         for n in range(3000)
     ]
     export = tmp_path / "big.jsonl"
@@ -306,7 +348,10 @@ def test_an_edited_card_is_flagged_and_keeps_its_schedule(deck: Path) -> None:
 def test_long_text_wraps_at_words_to_the_terminal_width(tmp_path: Path) -> None:
     path = tmp_path / "long.yaml"
     back = " ".join(f"word{i}" for i in range(60)) + "\nsecond [b]line[/b]"
-    path.write_text("deck: long\ntitle: L\ndescription: D\ncards:\n  - id: a\n    type: basic\n    front: Q\n    back: |\n" + "".join(f"      {line}\n" for line in back.split("\n")))
+    path.write_text(
+        "deck: long\ntitle: L\ndescription: D\ncards:\n  - id: a\n    type: basic\n    front: Q\n    back: |\n"
+        + "".join(f"      {line}\n" for line in back.split("\n"))
+    )
     done = run_cli("review", str(path), "--plain", input="\n5\n", env={"MESADRILL_NOW": DAY1, "COLUMNS": "50"})
     lines = done.stdout[done.stdout.index("A: word0") :].splitlines()
     answer = [line for line in lines if line.startswith(("A: ", "   "))]

@@ -22,7 +22,16 @@ DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
-def event(item: str = "a", quality: int = 4, *, day: date = DAY, at: datetime | None = None, kind: EventKind = EventKind.REVIEW, deck: str = "d", drill: DrillDetails | None = None) -> ReviewEvent:
+def event(
+    item: str = "a",
+    quality: int = 4,
+    *,
+    day: date = DAY,
+    at: datetime | None = None,
+    kind: EventKind = EventKind.REVIEW,
+    deck: str = "d",
+    drill: DrillDetails | None = None,
+) -> ReviewEvent:
     return ReviewEvent(
         event_id=uuid.uuid4().hex,
         deck_id=deck,
@@ -101,7 +110,10 @@ def test_record_grade_tells_whether_the_item_was_graded_that_day(store: HistoryS
 
 
 def test_record_grade_builds_on_a_grade_given_elsewhere(db_path: Path) -> None:
-    with HistoryStore.open(db_path, today=DAY, now=NOW) as first, HistoryStore.open(db_path, today=DAY, now=NOW) as second:
+    with (
+        HistoryStore.open(db_path, today=DAY, now=NOW) as first,
+        HistoryStore.open(db_path, today=DAY, now=NOW) as second,
+    ):
         grade(first, event("a", 5))
         grade(second, event("a", 5, day=DAY + timedelta(days=1)))
         record = first.record("d", "a")
@@ -232,7 +244,9 @@ def test_migrating_from_the_first_schema_keeps_rows_and_backs_up(db_path: Path) 
     raw.execute(
         "INSERT INTO events VALUES ('e1', 'd', 'a', '2026-01-04T12:00:00.000000+00:00', '2026-01-04', 5, 'review', 1, 260, 1, '2026-01-05', 10, 'h')"
     )
-    raw.execute("INSERT INTO items VALUES ('d', 'a', 1, 260, 1, '2026-01-05', '2026-01-04T12:00:00.000000+00:00', 1, 0, '2026-01-04')")
+    raw.execute(
+        "INSERT INTO items VALUES ('d', 'a', 1, 260, 1, '2026-01-05', '2026-01-04T12:00:00.000000+00:00', 1, 0, '2026-01-04')"
+    )
     raw.commit()
     raw.close()
     with HistoryStore.open(db_path, today=DAY, now=NOW) as store:

@@ -151,19 +151,23 @@ async def test_cloze_and_reverse_items(tmp_path: Path) -> None:
                 seen.append(card_of(app).answer)
                 await pilot.press("5")
     assert seen == [
-        "term", "its definition",
-        "its definition", "term",
-        "The [...] is blue.", "The sky is blue.",
-        "The sky is [a colour].", "The sky is blue.",
+        "term",
+        "its definition",
+        "its definition",
+        "term",
+        "The [...] is blue.",
+        "The sky is blue.",
+        "The sky is [a colour].",
+        "The sky is blue.",
     ]
 
 
 HOSTILE = (
     "  - id: evil\n"
     "    type: basic\n"
-    "    front: \"[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/\"\n"
-    "    back: \"\\e[2Jcleared? \\e]8;;http://evil.test\\aurl\\e]8;;\\a [b]x[/b]\"\n"
-    "    source: \"[i]source[/i]\"\n"
+    '    front: "[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/"\n'
+    '    back: "\\e[2Jcleared? \\e]8;;http://evil.test\\aurl\\e]8;;\\a [b]x[/b]"\n'
+    '    source: "[i]source[/i]"\n'
 )
 
 
@@ -175,7 +179,10 @@ async def test_markup_and_escapes_in_cards_are_shown_literally(tmp_path: Path) -
             assert text_of(app, "TopBar").startswith("[b]Deck[/b] [@click=app.quit]x[/] ")
             await pilot.click(TopBar, offset=(14, 0))
             question = card_of(app).question
-            assert question == "[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/"
+            assert (
+                question
+                == "[bold red]not bold[/] [link=http://evil.test]click[/link] [@click=app.quit]quit?[/] $accent [/"
+            )
             for x in range(0, 76, 8):  # a forged [@click] must do nothing, wherever the card is clicked
                 await pilot.click(CardText, offset=(x, 2))
             assert app.is_running and isinstance(app.screen, ReviewScreen)
@@ -192,7 +199,11 @@ async def test_markup_and_escapes_in_cards_are_shown_literally(tmp_path: Path) -
 
 async def test_edit_opens_the_editor_and_shows_the_edited_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deck = write_deck(tmp_path)
-    fake_editor(tmp_path, monkeypatch, "echo \"$1\" > \"$(dirname \"$0\")/args\"\nsed -i 's/Question 1/Question one, edited/' \"$2\"\n")
+    fake_editor(
+        tmp_path,
+        monkeypatch,
+        'echo "$1" > "$(dirname "$0")/args"\nsed -i \'s/Question 1/Question one, edited/\' "$2"\n',
+    )
     runtime = make_runtime([deck])
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)
@@ -359,7 +370,9 @@ async def test_help_lists_the_screen_keys_and_the_grade_scale(tmp_path: Path) ->
 
 async def test_long_answers_scroll(tmp_path: Path) -> None:
     long_back = " ".join(f"word{i}" for i in range(600))
-    runtime = make_runtime([write_deck(tmp_path, cards=f"  - {{id: long, type: basic, front: Q, back: '{long_back}'}}\n")])
+    runtime = make_runtime(
+        [write_deck(tmp_path, cards=f"  - {{id: long, type: basic, front: Q, back: '{long_back}'}}\n")]
+    )
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -397,7 +410,9 @@ def test_no_color_is_respected(tmp_path: Path) -> None:
         "            print(app.no_color)\n"
         "asyncio.run(main())\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}
+    )
     assert done.stdout.strip() == "True", done.stderr
 
 
@@ -434,7 +449,9 @@ async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(
 
     bundled = BUNDLED_DECKS / "mesa-quiz.yaml"
     original = bundled.read_bytes()
-    fake_editor(tmp_path, monkeypatch, "echo \"$2\" > \"$(dirname \"$0\")/edited\"\nsed -i 's/^title: .*/title: My quiz/' \"$2\"\n")
+    fake_editor(
+        tmp_path, monkeypatch, 'echo "$2" > "$(dirname "$0")/edited"\nsed -i \'s/^title: .*/title: My quiz/\' "$2"\n'
+    )
     runtime = make_runtime([bundled])
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)

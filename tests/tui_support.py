@@ -35,7 +35,9 @@ class MovableClock:
         self.now += timedelta(seconds=seconds)
 
 
-def make_runtime(deck_paths: Sequence[Path], clock: MovableClock | None = None, settings: Settings | None = None) -> Runtime:
+def make_runtime(
+    deck_paths: Sequence[Path], clock: MovableClock | None = None, settings: Settings | None = None
+) -> Runtime:
     runtime = Runtime(clock or MovableClock(), settings or Settings())
     runtime.__dict__["catalog"] = Catalog.from_files([(path, Origin.EXTRA) for path in deck_paths])
     return runtime

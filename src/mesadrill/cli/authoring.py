@@ -68,9 +68,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
             )
     failed = errors > 0 or (strict and warnings > 0)
     if errors or warnings:
-        output.line(
-            f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(files), 'file')}"
-        )
+        output.line(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(files), 'file')}")
     if failed:
         raise SystemExit(1)
 
@@ -147,12 +145,24 @@ def decks(as_json: bool) -> None:
     for entry, row in zip(catalog.entries, rows, strict=True):
         if entry.deck is None:
             problem = first_error(entry)
-            table.append(["(broken)", str(problem.message if problem else "cannot load"), "", "", "", "", entry.origin.value])
+            table.append(
+                ["(broken)", str(problem.message if problem else "cannot load"), "", "", "", "", entry.origin.value]
+            )
             continue
         note = f" (shadowed by {entry.shadowed_by})" if entry.shadowed_by else ""
         due = "" if row["due"] is None else str(row["due"])
         new = "" if row["new"] is None else str(row["new"])
-        table.append([str(row["id"]), f"{row['title']}{note}", due, new, str(row["cards"]), str(row["items"]), entry.origin.value])
+        table.append(
+            [
+                str(row["id"]),
+                f"{row['title']}{note}",
+                due,
+                new,
+                str(row["cards"]),
+                str(row["items"]),
+                entry.origin.value,
+            ]
+        )
     output.table(["deck", "title", "due", "new", "cards", "items", "from"], table, right={2, 3, 4, 5})
     output.line(f"\nYour deck folder: {paths.user_deck_dir()}  (new decks: mesadrill new PATH)")
     broken = catalog.broken()

@@ -20,9 +20,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: set[i
             widths[index] = max(widths[index], len(cell))
 
     def render(cells: Sequence[str]) -> str:
-        parts = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(cells)
-        ]
+        parts = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(cells)]
         return "  ".join(parts).rstrip()
 
     line(render(headers))

@@ -18,6 +18,7 @@ def stats(plain: bool) -> None:
       mesadrill stats --plain | less
     """
     from mesadrill.study.runtime import Runtime
+
     runtime = Runtime.from_environment()
     if not plain:
         from mesadrill.tui.launch import run_stats

@@ -13,7 +13,13 @@ from mesadrill.cli import output
 @click.command()
 @click.argument("decks", nargs=-1, required=True)
 @click.option("--plain", is_flag=True, help="Line-based session for plain terminals, screen readers and scripts.")
-@click.option("--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New items per deck per day (default 20, or new_per_day in config.toml).")
+@click.option(
+    "--new",
+    "new_per_day",
+    type=click.IntRange(0, 10_000),
+    default=None,
+    help="New items per deck per day (default 20, or new_per_day in config.toml).",
+)
 def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None:
     """Review what is due in one or more decks.
 
@@ -38,6 +44,7 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
       mesadrill review ./my-deck.yaml --plain
     """
     from mesadrill.study.runtime import Runtime
+
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
@@ -81,6 +88,7 @@ def cards(deck: str, as_json: bool) -> None:
       mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
     """
     from mesadrill.study.runtime import Runtime
+
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find(deck)
     with runtime.open_store() as store:
@@ -123,8 +131,15 @@ def cards(deck: str, as_json: bool) -> None:
 @click.command()
 @click.argument("decks", nargs=-1, required=True)
 @click.option("--plain", is_flag=True, help="Line-based drill: type the answer, end it with an empty line.")
-@click.option("--mock", type=click.IntRange(1, 50), default=None, help="A mock interview: N prompts in a row, feedback at the end.")
-@click.option("--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New interview items per deck per day.")
+@click.option(
+    "--mock",
+    type=click.IntRange(1, 50),
+    default=None,
+    help="A mock interview: N prompts in a row, feedback at the end.",
+)
+@click.option(
+    "--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New interview items per deck per day."
+)
 def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: int | None) -> None:
     """Answer interview prompts against the clock, then check the key points.
 
@@ -141,6 +156,7 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
       mesadrill drill mesa-interview --plain
     """
     from mesadrill.study.runtime import Runtime
+
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:

@@ -24,8 +24,20 @@ def history() -> None:
 
 
 @history.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None, help="Default: from --out's extension, else jsonl.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here instead of standard output; an existing file is not overwritten.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default=None,
+    help="Default: from --out's extension, else jsonl.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of standard output; an existing file is not overwritten.",
+)
 def export(fmt: str | None, out_path: Path | None) -> None:
     """Write every review event, oldest first.
 
@@ -116,7 +128,9 @@ def doctor(restore: bool) -> None:
         if not backups:
             raise MesadrillError(f"no backups in {paths.backup_dir()}")
         for number, backup in enumerate(backups, start=1):
-            output.line(f"  {number}. {backup.taken_at:%Y-%m-%d %H:%M} UTC  {backup.reason:<16} {backup.size / 1024:,.0f} KiB  {backup.path.name}")
+            output.line(
+                f"  {number}. {backup.taken_at:%Y-%m-%d %H:%M} UTC  {backup.reason:<16} {backup.size / 1024:,.0f} KiB  {backup.path.name}"
+            )
         choice = click.prompt("Restore which backup? (number)", type=click.IntRange(1, len(backups)))
         chosen = backups[choice - 1]
         click.confirm(

@@ -287,7 +287,9 @@ class Deck:
     def __post_init__(self) -> None:
         items = tuple(review_items(self.id, self.cards))
         object.__setattr__(self, "items", items)
-        object.__setattr__(self, "positions", dict(zip(map(attrgetter("item_id"), items), range(len(items)), strict=True)))
+        object.__setattr__(
+            self, "positions", dict(zip(map(attrgetter("item_id"), items), range(len(items)), strict=True))
+        )
 
     def card(self, card_id: str) -> Card | None:
         for card in self.cards:
@@ -306,7 +308,13 @@ def review_items(deck_id: str, cards: Iterable[Card]) -> list[ReviewItem]:
     One loop for a whole deck rather than a call per card: a deck loaded
     from the cache spends most of its time here and building its cards.
     """
-    basic, reverse, cloze, choice, interview = ItemKind.BASIC, ItemKind.REVERSE, ItemKind.CLOZE, ItemKind.CHOICE, ItemKind.INTERVIEW
+    basic, reverse, cloze, choice, interview = (
+        ItemKind.BASIC,
+        ItemKind.REVERSE,
+        ItemKind.CLOZE,
+        ItemKind.CHOICE,
+        ItemKind.INTERVIEW,
+    )
     items: list[ReviewItem] = []
     add = items.append
     for card in cards:

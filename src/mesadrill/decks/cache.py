@@ -168,7 +168,9 @@ def _read_entry(entry: Path, key: list[Any], path: Path) -> LoadResult | None:
 
 def _decode(payload: dict[str, Any], path: Path) -> LoadResult:
     shown = str(path)
-    problems = [Problem(shown, line, column, message, severity) for line, column, message, severity in payload["problems"]]
+    problems = [
+        Problem(shown, line, column, message, severity) for line, column, message, severity in payload["problems"]
+    ]
     deck_id, title, description, tags, rows = payload["deck"]
     cards = tuple([_DECODERS[row[0]](row) for row in rows])
     return LoadResult(path, Deck(deck_id, title, description, cards, tuple(tags), path), problems)
@@ -192,7 +194,16 @@ def _choice(row: list[Any]) -> Card:
 def _interview(row: list[Any]) -> Card:
     _, card_id, prompt, answer, key_points, time_limit, follow_ups, pitfalls, tags, source, line = row
     return InterviewCard(
-        card_id, prompt, answer, tuple(key_points), time_limit, tuple(follow_ups), tuple(pitfalls), tuple(tags), source, line
+        card_id,
+        prompt,
+        answer,
+        tuple(key_points),
+        time_limit,
+        tuple(follow_ups),
+        tuple(pitfalls),
+        tuple(tags),
+        source,
+        line,
     )
 
 
@@ -209,7 +220,17 @@ def _encode_card(card: Card) -> list[Any]:
         deletions = [[d.number, d.answer, d.hint, d.start, d.end] for d in card.deletions]
         return ["cloze", card.id, card.text, card.plain, deletions, card.tags, card.source, card.line]
     if isinstance(card, ChoiceCard):
-        return ["choice", card.id, card.question, card.choices, card.answer, card.explanation, card.tags, card.source, card.line]
+        return [
+            "choice",
+            card.id,
+            card.question,
+            card.choices,
+            card.answer,
+            card.explanation,
+            card.tags,
+            card.source,
+            card.line,
+        ]
     return [
         "interview", card.id, card.prompt, card.answer, card.key_points, card.time_limit,
         card.follow_ups, card.pitfalls, card.tags, card.source, card.line,

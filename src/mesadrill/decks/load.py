@@ -45,7 +45,11 @@ def read_deck_bytes(path: Path) -> bytes | LoadResult:
     except OSError as error:
         return LoadResult(path, None, [Problem(shown, 1, 1, f"cannot read: {error.strerror}")])
     if stat.S_ISDIR(info.st_mode):
-        return LoadResult(path, None, [Problem(shown, 1, 1, "is a folder, not a deck file (lint the folder to check every deck in it)")])
+        return LoadResult(
+            path,
+            None,
+            [Problem(shown, 1, 1, "is a folder, not a deck file (lint the folder to check every deck in it)")],
+        )
     if not stat.S_ISREG(info.st_mode):
         return LoadResult(path, None, [Problem(shown, 1, 1, "is not a regular file")])
     if info.st_size > MAX_FILE_BYTES:
@@ -65,7 +69,9 @@ def read_deck_bytes(path: Path) -> bytes | LoadResult:
         return LoadResult(path, None, [Problem(shown, 1, 1, f"cannot read: {error.strerror}")])
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        return LoadResult(path, None, [Problem(shown, 1, 1, f"the file is over {limit} MiB; decks are limited to that")])
+        return LoadResult(
+            path, None, [Problem(shown, 1, 1, f"the file is over {limit} MiB; decks are limited to that")]
+        )
     return data
 
 

@@ -50,7 +50,6 @@ def _needs_cleaning(data: bytes) -> bool:
     return bool(data.translate(None, _OTHER_BYTES)) or bool(_C1_UTF8.search(data)) or bool(_BIDI_UTF8.search(data))
 
 
-
 def parse_deck(data: bytes, path: Path) -> LoadResult:
     """Validate the bytes of a deck file and build the deck."""
     with collector_paused():
@@ -324,7 +323,9 @@ class _Validator:
         card = _BUILDERS[card_type](self, values, node, card_id or "", tags, source)
         return card_id, card if card_id is not None else None
 
-    def _basic(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+    def _basic(
+        self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None
+    ) -> Card | None:
         front = self.text(values, "front", node)
         back = self.text(values, "back", node)
         reverse = self.boolean(values, "reverse")
@@ -332,7 +333,9 @@ class _Validator:
             return None
         return BasicCard(card_id, front, back, reverse, tags, source, node.line)
 
-    def _cloze(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+    def _cloze(
+        self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None
+    ) -> Card | None:
         text = self.text(values, "text", node)
         if text is None:
             return None
@@ -351,7 +354,9 @@ class _Validator:
             return None
         return ClozeCard(card_id, text, plain, deletions, tags, source, node.line)
 
-    def _choice(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+    def _choice(
+        self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None
+    ) -> Card | None:
         question = self.text(values, "question", node)
         choices = self.text_list(values, "choices", node, required=True, minimum=2)
         answer = self.text(values, "answer", node)
@@ -371,7 +376,9 @@ class _Validator:
             return None
         return ChoiceCard(card_id, question, choices, answer, explanation, tags, source, node.line)
 
-    def _interview(self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None) -> Card | None:
+    def _interview(
+        self, values: dict[str, Node], node: Mapping, card_id: str, tags: tuple[str, ...], source: str | None
+    ) -> Card | None:
         prompt = self.text(values, "prompt", node)
         answer = self.text(values, "answer", node)
         key_points = self.text_list(values, "key_points", node, required=True, minimum=1)

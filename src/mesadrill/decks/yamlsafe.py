@@ -102,9 +102,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         bad = data[error.start : error.start + 1].hex()
-        return None, [
-            Problem(path, line, column, f"the file is not UTF-8 text (byte 0x{bad} cannot be decoded)")
-        ]
+        return None, [Problem(path, line, column, f"the file is not UTF-8 text (byte 0x{bad} cannot be decoded)")]
     return text, []
 
 
@@ -235,7 +233,9 @@ class _Builder:
                         self._refuse_anchor_or_tag(event)
                     mark = event.start_mark
                     style = event.style
-                    node = Scalar(event.value, mark.line + 1, mark.column + 1, event.implicit[0] and not style, style or "")
+                    node = Scalar(
+                        event.value, mark.line + 1, mark.column + 1, event.implicit[0] and not style, style or ""
+                    )
                 elif kind is mapping_end or kind is sequence_end:
                     assert current is not None
                     node = current

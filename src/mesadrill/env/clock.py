@@ -26,9 +26,7 @@ def parse_now(text: str) -> datetime:
             f"{NOW_VARIABLE}={text!r} is not an ISO 8601 time (e.g. 2026-01-05T12:00:00+00:00)"
         ) from None
     if moment.tzinfo is None:
-        raise MesadrillError(
-            f"{NOW_VARIABLE}={text!r} needs a UTC offset (e.g. 2026-01-05T12:00:00+00:00)"
-        )
+        raise MesadrillError(f"{NOW_VARIABLE}={text!r} needs a UTC offset (e.g. 2026-01-05T12:00:00+00:00)")
     return moment
 
 

@@ -46,7 +46,9 @@ def load_settings() -> Settings:
             raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
         unknown = set(values) - {"day_start_hour", "new_per_day"}
         if unknown:
-            raise MesadrillError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)")
+            raise MesadrillError(
+                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)"
+            )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
     override = os.environ.get("MESADRILL_DAY_START")

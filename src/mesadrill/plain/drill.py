@@ -66,7 +66,9 @@ class PlainDrill:
         self.write("")
         self.write(f"[{number}] {attempt.item.deck_id}:{card.id}")
         self.write(f"Q: {card.prompt}")
-        self.write(f"You have {clock_text(card.time_limit)}. Type your answer and end it with an empty line (or just press Enter if you answered aloud).")
+        self.write(
+            f"You have {clock_text(card.time_limit)}. Type your answer and end it with an empty line (or just press Enter if you answered aloud)."
+        )
         typed = self.read_answer()
         self.session.finish_answer(attempt, typed)
         over = f", {clock_text(attempt.overrun)} over" if attempt.overrun else ""
@@ -88,7 +90,9 @@ class PlainDrill:
         self.write(f"Feedback on: {card.prompt}")
         self.write("Model answer:")
         for paragraph in card.answer.split("\n\n"):
-            self.write(textwrap.fill(" ".join(paragraph.split()), width=78, initial_indent="  ", subsequent_indent="  "))
+            self.write(
+                textwrap.fill(" ".join(paragraph.split()), width=78, initial_indent="  ", subsequent_indent="  ")
+            )
         if card.pitfalls:
             self.write("What a weak answer does:")
             for pitfall in card.pitfalls:
@@ -106,7 +110,9 @@ class PlainDrill:
                 else:
                     self.write(f"'{word}' is not a point number from 1 to {len(card.key_points)}.")
         suggestion = attempt.suggested_grade()
-        self.write(f"{attempt.covered}/{len(attempt.ticks)} points in {clock_text(attempt.seconds)}: suggested grade {suggestion}.")
+        self.write(
+            f"{attempt.covered}/{len(attempt.ticks)} points in {clock_text(attempt.seconds)}: suggested grade {suggestion}."
+        )
         while True:
             line = self.ask(f"Grade 0-5 (Enter accepts {suggestion}) ").strip()
             if line == "":

@@ -20,7 +20,6 @@ Reader = Callable[[str], str]
 Writer = Callable[[str], None]
 
 
-
 class EndSession(Exception):
     """The learner asked to stop, or input ended."""
 
@@ -33,7 +32,9 @@ def wrapped(label: str, text: str, width: int | None = None) -> list[str]:
     for number, paragraph in enumerate(text.split("\n")):
         first = label if number == 0 else indent
         lines.extend(
-            textwrap.wrap(paragraph, width=width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False)
+            textwrap.wrap(
+                paragraph, width=width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+            )
             or [first.rstrip()]
         )
     return lines

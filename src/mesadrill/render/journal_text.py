@@ -33,10 +33,19 @@ def side_by_side(journal: Journal, *, last: int = 5, width: int = 80) -> list[st
     lines.append(
         row(
             "time / limit",
-            [f"{clock_text(event.duration_ms / 1000 if event.duration_ms else 0)}/{clock_text(event.drill.time_limit_s)}" for event in shown if event.drill],
+            [
+                f"{clock_text(event.duration_ms / 1000 if event.duration_ms else 0)}/{clock_text(event.drill.time_limit_s)}"
+                for event in shown
+                if event.drill
+            ],
         )
     )
-    lines.append(row("points", [f"{len(event.drill.points_covered)}/{event.drill.points_total}" for event in shown if event.drill]))
+    lines.append(
+        row(
+            "points",
+            [f"{len(event.drill.points_covered)}/{event.drill.points_total}" for event in shown if event.drill],
+        )
+    )
     lines.append(row("grade", [str(event.quality) for event in shown]))
     for index, point in enumerate(card.key_points):
         cells = ["✓" if event.drill and index in event.drill.points_covered else "·" for event in shown]
@@ -56,7 +65,9 @@ def answers_text(journal: Journal, *, last: int = 5, width: int = 78) -> list[st
         if drill is None:
             continue
         when: datetime = event.reviewed_at.astimezone()
-        lines.append(f"{when:%Y-%m-%d %H:%M}  grade {event.quality}, {len(drill.points_covered)}/{drill.points_total} points")
+        lines.append(
+            f"{when:%Y-%m-%d %H:%M}  grade {event.quality}, {len(drill.points_covered)}/{drill.points_total} points"
+        )
         lines.extend(_wrapped(drill.answer_text, width) if drill.answer_text else ["  (answered aloud)"])
         for answer in drill.follow_up_answers:
             if answer:

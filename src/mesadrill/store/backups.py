@@ -20,7 +20,6 @@ KEEP_OTHER = 5
 BACKUP_PREFIX = "history-"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Backup:
     path: Path

@@ -39,7 +39,10 @@ _EVENT_COLUMNS = (
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
-_ITEM_COLUMNS = "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
+_ITEM_COLUMNS = (
+    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
+)
+
 
 def _time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -93,7 +96,6 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
 # ---- errors
 
 
-
 class HistoryStore:
     """An open history database. Use as a context manager, or call close()."""
 
@@ -133,7 +135,9 @@ class HistoryStore:
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise StoreError(f"{self.path}: SQLite would not use WAL mode here (got {mode}); is it on a network drive?")
+                raise StoreError(
+                    f"{self.path}: SQLite would not use WAL mode here (got {mode}); is it on a network drive?"
+                )
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as error:
@@ -163,7 +167,9 @@ class HistoryStore:
     def __enter__(self) -> HistoryStore:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()
 
     # ---- plumbing
@@ -186,7 +192,9 @@ class HistoryStore:
                 raise describe(error, self.path, doing) from None
             raise
 
-    def _rows(self, sql: str, parameters: Iterable[Any] = (), doing: str = "reading the history") -> list[tuple[Any, ...]]:
+    def _rows(
+        self, sql: str, parameters: Iterable[Any] = (), doing: str = "reading the history"
+    ) -> list[tuple[Any, ...]]:
         try:
             return self.db.execute(sql, tuple(parameters)).fetchall()
         except sqlite3.Error as error:
@@ -231,7 +239,9 @@ class HistoryStore:
         seen: set[str] = set()
         for start in range(0, len(item_ids), _IN_CHUNK):
             chunk = item_ids[start : start + _IN_CHUNK]
-            rows = self._rows(f"SELECT item_id FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})", (deck_id, *chunk))
+            rows = self._rows(
+                f"SELECT item_id FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})", (deck_id, *chunk)
+            )
             seen.update(item_id for (item_id,) in rows)
         return seen
 

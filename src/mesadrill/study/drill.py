@@ -132,7 +132,9 @@ class DrillSession:
         attempt.seconds = self.elapsed(attempt)
         attempt.answer_text = typed.strip()
         key_points = attempt.card.key_points
-        attempt.ticks = drill.covered_points(attempt.answer_text, key_points) if attempt.answer_text else [False] * len(key_points)
+        attempt.ticks = (
+            drill.covered_points(attempt.answer_text, key_points) if attempt.answer_text else [False] * len(key_points)
+        )
 
     def complete(self, attempt: Attempt) -> None:
         """The answer and any follow-ups are in: the attempt waits for its grade."""

@@ -111,7 +111,9 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
     deck's history, and no more.
     """
     positions = deck.positions
-    candidates = range(len(deck.items)) if kinds is None else [n for n, item in enumerate(deck.items) if item.kind in kinds]
+    candidates = (
+        range(len(deck.items)) if kinds is None else [n for n, item in enumerate(deck.items) if item.kind in kinds]
+    )
     if not candidates:
         return []
     latest = [positions[item_id] for item_id in store.latest_introduced(deck.id) if item_id in positions]
@@ -132,10 +134,15 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
     return found[:allowance]
 
 
-def deck_counts(store: HistoryStore, deck: Deck, today: date, new_per_day: int, last_studied: datetime | None = None) -> DeckCounts:
+def deck_counts(
+    store: HistoryStore, deck: Deck, today: date, new_per_day: int, last_studied: datetime | None = None
+) -> DeckCounts:
     seen = store.seen_item_ids(deck.id)
     positions = deck.positions
-    due = sum(len([item_id for item_id in item_ids if item_id in positions]) for _, item_ids in store.due_by_day(deck.id, today))
+    due = sum(
+        len([item_id for item_id in item_ids if item_id in positions])
+        for _, item_ids in store.due_by_day(deck.id, today)
+    )
     unseen = sum(1 for item_id in positions if item_id not in seen)
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
     return DeckCounts(deck.id, due, min(unseen, allowance), unseen, len(positions), last_studied)

@@ -11,7 +11,13 @@ from pathlib import Path
 from mesadrill.env import paths
 
 # Editors that take file:line rather than +line.
-_COLON_STYLE = {"code": ["--wait", "--goto"], "codium": ["--wait", "--goto"], "subl": ["--wait"], "zed": ["--wait"], "hx": []}
+_COLON_STYLE = {
+    "code": ["--wait", "--goto"],
+    "codium": ["--wait", "--goto"],
+    "subl": ["--wait"],
+    "zed": ["--wait"],
+    "hx": [],
+}
 
 
 def editor_command(path: Path, line: int) -> list[str]:

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
 
-
 CLOCK_WIDTH = 8  # "+0:15 over" may be wider; "1:00" is right-aligned in this
 
 
@@ -43,18 +42,29 @@ class DrillScreen(MesadrillScreen):
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "ctrl+s,ctrl+enter", "finish", "Done",
-            key_display="^s", priority=True, tooltip="End this answer (typed or aloud)", id="drill.finish",
+            "ctrl+s,ctrl+enter",
+            "finish",
+            "Done",
+            key_display="^s",
+            priority=True,
+            tooltip="End this answer (typed or aloud)",
+            id="drill.finish",
         ),
         Binding("space", "finish", "Done", show=False),
         Binding("t", "type", "Type", tooltip="Type your answer instead of saying it", id="drill.type"),
         Binding("s", "skip", "Skip follow-ups", tooltip="Skip the remaining follow-up questions", id="drill.skip"),
         Binding("0", "grade(0)", "Grade", key_display="0-5", tooltip="Grade 0-5 (see the legend)", id="drill.grade"),
         *[Binding(str(q), f"grade({q})", f"Grade {q}", show=False) for q in range(1, 6)],
-        Binding("enter", "accept", "Accept", priority=True, tooltip="Grade with the suggested grade", id="drill.accept"),
-        Binding("j", "journal", "Journal", tooltip="Your past attempts at this prompt, side by side", id="drill.journal"),
+        Binding(
+            "enter", "accept", "Accept", priority=True, tooltip="Grade with the suggested grade", id="drill.accept"
+        ),
+        Binding(
+            "j", "journal", "Journal", tooltip="Your past attempts at this prompt, side by side", id="drill.journal"
+        ),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="drill.help"),
-        Binding("escape", "leave", "End", tooltip="Stop typing, or end the drill (grades given are saved)", id="drill.end"),
+        Binding(
+            "escape", "leave", "End", tooltip="Stop typing, or end the drill (grades given are saved)", id="drill.end"
+        ),
     ]
 
     def __init__(self, session: DrillSession) -> None:
@@ -79,7 +89,9 @@ class DrillScreen(MesadrillScreen):
             with Vertical(id="answering"):
                 yield Static("", id="prompt")
                 yield Static("", id="hint")
-                yield TextArea(id="typed", soft_wrap=True, tab_behavior="focus", placeholder="Press t to type your answer here")
+                yield TextArea(
+                    id="typed", soft_wrap=True, tab_behavior="focus", placeholder="Press t to type your answer here"
+                )
             with VerticalScroll(id="feedback"):
                 yield Static("", id="fb-prompt")
                 yield Static("", id="fb-time")
@@ -150,7 +162,9 @@ class DrillScreen(MesadrillScreen):
             seconds = self.session.elapsed(attempt)
             label = countdown_text(attempt.card.time_limit - seconds)
             clock = Content.styled(label, "bold $error" if seconds > attempt.card.time_limit else "bold")
-        self.query_one(TopBar).right = Content.assemble(f"  {self._count()}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length)))
+        self.query_one(TopBar).right = Content.assemble(
+            f"  {self._count()}  ", clock.pad_left(max(0, CLOCK_WIDTH - clock.cell_length))
+        )
 
     def finish_answer(self, typed: str) -> None:
         attempt = self.attempt
@@ -173,7 +187,9 @@ class DrillScreen(MesadrillScreen):
         self.phase = "follow-up"
         question = self.attempt.card.follow_ups[self.follow_up]
         self.query_one("#prompt", Static).update(Content.assemble(("Follow-up: ", "bold $accent"), Content(question)))
-        self.query_one("#hint", Static).update(Content("Answer it (space or ctrl+s when done), or press s to skip the follow-ups."))
+        self.query_one("#hint", Static).update(
+            Content("Answer it (space or ctrl+s when done), or press s to skip the follow-ups.")
+        )
         self.query_one("#typed", TextArea).text = ""
         self.set_focus(None)
         self.tick()
@@ -195,7 +211,9 @@ class DrillScreen(MesadrillScreen):
             yours.update(Content.styled("Answered aloud: tick the points you made.", "italic"))
         points = self.query_one("#points", SelectionList)
         points.clear_options()
-        points.add_options([Selection(Content(point), index, attempt.ticks[index]) for index, point in enumerate(card.key_points)])
+        points.add_options(
+            [Selection(Content(point), index, attempt.ticks[index]) for index, point in enumerate(card.key_points)]
+        )
         self.query_one("#fb-model", Static).update(Content.assemble(("Model answer\n", "bold"), Content(card.answer)))
         if card.pitfalls:
             lines = [Content.styled("What a weak answer does", "bold")]

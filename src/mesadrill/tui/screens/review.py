@@ -30,20 +30,19 @@ if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
 
-
 def _grade_bindings() -> list[BindingType]:
     bindings: list[BindingType] = [
         Binding("0", "grade(0)", "Grade", key_display="0-5", tooltip="Grade 0-5 (see the legend)", id="review.grade")
     ]
-    bindings.extend(
-        Binding(str(q), f"grade({q})", f"Grade {q}: {Quality(q).meaning}", show=False) for q in range(1, 6)
-    )
+    bindings.extend(Binding(str(q), f"grade({q})", f"Grade {q}: {Quality(q).meaning}", show=False) for q in range(1, 6))
     return bindings
 
 
 def _choice_bindings() -> list[BindingType]:
     bindings: list[BindingType] = [
-        Binding("1", "choose(1)", "Choose", key_display="1-9", tooltip="Answer with a choice's number", id="review.choose")
+        Binding(
+            "1", "choose(1)", "Choose", key_display="1-9", tooltip="Answer with a choice's number", id="review.choose"
+        )
     ]
     bindings.extend(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10))
     return bindings
@@ -60,7 +59,14 @@ class ReviewScreen(MesadrillScreen):
         Binding("enter", "reveal", "Show answer", show=False),
         *_choice_bindings(),
         *_grade_bindings(),
-        Binding("enter", "accept", "Accept suggestion", key_display="enter", tooltip="Grade with the suggested grade", id="review.accept"),
+        Binding(
+            "enter",
+            "accept",
+            "Accept suggestion",
+            key_display="enter",
+            tooltip="Grade with the suggested grade",
+            id="review.accept",
+        ),
         Binding("u", "undo", "Undo", tooltip="Take back the last grade", id="review.undo"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="review.edit"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="review.help"),

@@ -38,7 +38,9 @@ class StatsScreen(MesadrillScreen):
     def _heatmap(self, report: stats.Report) -> Content:
         peak = max(report.per_day.values(), default=0)
         lines = [
-            Content.styled(f"Reviews per day, last 12 months (busiest: {peak}; streak: {report.streak} day(s))", "bold"),
+            Content.styled(
+                f"Reviews per day, last 12 months (busiest: {peak}; streak: {report.streak} day(s))", "bold"
+            ),
             Content(stats_text.month_axis(report, weeks=stats_weeks(self.app.size.width))),
         ]
         for row in stats_text.heatmap_rows(report, weeks=stats_weeks(self.app.size.width)):

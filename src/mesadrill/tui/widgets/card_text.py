@@ -48,7 +48,9 @@ def choices(card: ChoiceCard, chosen: int | None, revealed: bool) -> Content:
             mark, style = "✗ ", "bold $error"
         elif index == chosen:
             mark, style = "› ", "bold"
-        line = Content.assemble((f"{mark}{index + 1}. ", style or "bold"), Content(choice).stylize(style) if style else Content(choice))
+        line = Content.assemble(
+            (f"{mark}{index + 1}. ", style or "bold"), Content(choice).stylize(style) if style else Content(choice)
+        )
         lines.append(line)
     return Content("\n").join(lines)
 
@@ -58,7 +60,11 @@ def answer(item: ReviewItem) -> Content:
     if item.kind is ItemKind.CLOZE:
         return literal(item.answer, item.highlights, "bold $success")
     if isinstance(card, ChoiceCard):
-        parts = [Content.assemble((f"{card.answer_index + 1}. ", "bold $success"), Content(card.answer).stylize("bold $success"))]
+        parts = [
+            Content.assemble(
+                (f"{card.answer_index + 1}. ", "bold $success"), Content(card.answer).stylize("bold $success")
+            )
+        ]
         if card.explanation:
             parts.append(Content(""))
             parts.append(literal(card.explanation))

@@ -94,7 +94,9 @@ class KeyBar(Widget):
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in keys:
                 display = self.app.get_key_display(binding)
-                keys[binding.action] = Key(binding.key, display, binding.description, enabled, tooltip or binding.description)
+                keys[binding.action] = Key(
+                    binding.key, display, binding.description, enabled, tooltip or binding.description
+                )
         return list(keys.values())
 
     def on_mount(self) -> None:
@@ -123,7 +125,11 @@ class KeyBar(Widget):
         if self._legend:
             for line in self._legend.split("\n"):
                 for part in line.wrap(max(1, width - 2)):
-                    lines.append(Content.assemble(" ", part, " " * max(0, width - 1 - part.cell_length)).stylize_before(LEGEND_STYLE))
+                    lines.append(
+                        Content.assemble(" ", part, " " * max(0, width - 1 - part.cell_length)).stylize_before(
+                            LEGEND_STYLE
+                        )
+                    )
         placed: list[Placed] = []
         line = Content("")
         for key in self.keys:
