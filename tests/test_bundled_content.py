@@ -94,3 +94,23 @@ def test_classification_columns_are_balanced() -> None:
     counts = {column: sum(card["answer"] == column for card in drill) for column in drill[0]["choices"]}
     assert len(counts) == 4
     assert max(counts.values()) - min(counts.values()) <= 3, counts
+
+
+def test_the_course_refers_only_to_cards_that_exist_and_places_every_card() -> None:
+    course_file = DECKS.parent / "course" / "mesa-alignment.yaml"
+    course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
+    existing = {f"{deck}:{card['id']}" for deck, card in cards()}
+    placed = set()
+    for lesson in course["lessons"]:
+        refs = lesson["cards"] + lesson["key_terms"] + lesson["interview"]
+        assert set(refs) <= existing, (lesson["id"], sorted(set(refs) - existing))
+        placed |= set(lesson["cards"])
+        headings = re.findall(r"^## (.*)$", (course_file.parent / lesson["reading"]).read_text(encoding="utf-8"), re.M)
+        assert "Sources" in headings, lesson["id"]
+    assert existing - placed == set()
+    questions = yaml.safe_load((Path(__file__).parent / "data" / "course_questions.yaml").read_text(encoding="utf-8"))
+    assert len(questions) >= 24
+    by_id = {lesson["id"]: lesson for lesson in course["lessons"]}
+    for question in questions:
+        reading = (course_file.parent / by_id[question["lesson"]]["reading"]).read_text(encoding="utf-8")
+        assert f"## {question['heading']}\n" in reading, question
