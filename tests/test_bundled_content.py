@@ -114,3 +114,33 @@ def test_the_course_refers_only_to_cards_that_exist_and_places_every_card() -> N
     for question in questions:
         reading = (course_file.parent / by_id[question["lesson"]]["reading"]).read_text(encoding="utf-8")
         assert f"## {question['heading']}\n" in reading, question
+
+
+def test_every_deck_card_reference_in_the_course_names_a_card_that_exists() -> None:
+    """Walk the whole course file, not only the fields we expect, so a card retired from a deck cannot
+    leave a dangling DECK:CARD reference anywhere. `related` may name COURSE:LESSON instead."""
+    course_file = DECKS.parent / "course" / "mesa-alignment.yaml"
+    course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
+    decks = {deck for deck, _ in cards()}
+    existing = {f"{deck}:{card['id']}" for deck, card in cards()}
+    lessons = {f"{course['course']}:{lesson['id']}" for lesson in course["lessons"]}
+    ref = re.compile(r"^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9-]*$")
+    dangling = []
+
+    def walk(node: object, key: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and ref.match(node):
+            prefix = node.split(":", 1)[0]
+            if key == "related" and prefix not in decks:
+                return  # COURSE:LESSON; only this course's lessons can be checked here
+            if prefix in decks or key in ("cards", "key_terms", "interview"):
+                if node not in existing and node not in lessons:
+                    dangling.append(f"{key}: {node}")
+
+    walk(course, "")
+    assert dangling == [], dangling
