@@ -64,7 +64,7 @@ def test_the_curriculum_is_substantial() -> None:
     interview = [card for card in decks["mesa-interview"].cards if isinstance(card, InterviewCard)]
     assert len(interview) >= 8
     assert all(4 <= len(card.key_points) <= 6 and card.pitfalls and card.follow_ups for card in interview)
-    columns = ("theory", "demonstrated behaviour", "open question")
+    columns = ("theory", "demonstrated behaviour", "open question", "overstated: not shown")
     classification = [card for card in decks["mesa-theory-or-evidence"].cards if isinstance(card, ChoiceCard)]
     assert classification and all(card.choices == columns and card.explanation for card in classification)
     assert {card.answer for card in classification} == set(columns)
