@@ -116,7 +116,9 @@ class Interactive:
                     return before
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or (self.process.poll() is not None and not self._reader.is_alive()):
-                    raise AssertionError(f"never saw {text!r}; output so far:\n{self.output}\nstderr: {self.stderr()}")
+                    raise AssertionError(
+                        f"never saw {text!r} (exit code {self.process.poll()}); output so far:\n{self.output}\nstderr: {self.stderr()}"
+                    )
                 self._changed.wait(min(remaining, 0.5))
 
     def send(self, line: str) -> None:
@@ -141,4 +143,8 @@ class Interactive:
         return code
 
     def stderr(self) -> str:
+        """What the process wrote to stderr; read in full once it has exited."""
+        if not hasattr(self, "_stderr") and self.process.poll() is not None and self.process.stderr is not None:
+            self._stderr = self.process.stderr.read().decode("utf-8", errors="replace")
+            self.process.stderr.close()
         return getattr(self, "_stderr", "")

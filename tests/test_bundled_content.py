@@ -138,9 +138,9 @@ def test_every_deck_card_reference_in_the_course_names_a_card_that_exists() -> N
             prefix = node.split(":", 1)[0]
             if key == "related" and prefix not in decks:
                 return  # COURSE:LESSON; only this course's lessons can be checked here
-            if prefix in decks or key in ("cards", "key_terms", "interview"):
-                if node not in existing and node not in lessons:
-                    dangling.append(f"{key}: {node}")
+            checked = prefix in decks or key in ("cards", "key_terms", "interview")
+            if checked and node not in existing and node not in lessons:
+                dangling.append(f"{key}: {node}")
 
     walk(course, "")
     assert dangling == [], dangling

@@ -30,7 +30,7 @@ from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEv
 from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
 from mesadrill.store.migrations import MIGRATIONS
-from mesadrill.store.sqlite import BUSY_TIMEOUT_S, check_file, describe
+from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
 _EVENT_COLUMNS = (
     "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
@@ -133,7 +133,7 @@ class HistoryStore:
     def _configure(self) -> None:
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = busy_retried(lambda: self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
             if str(mode).lower() != "wal":
                 raise StoreError(
                     f"{self.path}: SQLite would not use WAL mode here (got {mode}); is it on a network drive?"

@@ -7,13 +7,36 @@ is reported and left exactly as it is.
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from mesadrill.core.errors import StoreError
 from mesadrill.store.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 15.0
+
+T = TypeVar("T")
+
+
+def busy_retried(step: Callable[[], T], timeout: float = BUSY_TIMEOUT_S) -> T:
+    """Run ``step``, retrying while another connection holds the lock.
+
+    SQLite's busy handler does not cover every statement: switching a new
+    file to WAL fails with SQLITE_BUSY at once while a second mesadrill is
+    doing the same, instead of waiting out the busy timeout.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as error:
+            busy = getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def describe(error: sqlite3.Error, path: Path, doing: str) -> StoreError:
