@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BUNDLED_DECKS
 from mesadrill.core.drill_rules import content_words, coverage_grade, covered_points, stem, suggest_grade
 from mesadrill.core.model import InterviewCard
 from mesadrill.decks.load import load_deck
 from mesadrill.render.durations import countdown_text
+from support.cli import BUNDLED_DECKS
 
 
 def interview_cards() -> list[InterviewCard]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from mesadrill.decks.load import MAX_FILE_BYTES, load_deck_file
+from support.cli import run_cli
 
 HEADER = "deck: demo\ntitle: Demo\ndescription: For tests.\ncards:\n"
 

@@ -4,11 +4,12 @@ card, and no card that points at a document the learner does not have."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
-DECKS = Path(__file__).resolve().parent.parent / "decks"
+from support.cli import BUNDLED_DECKS, TEST_DATA
+
+DECKS = BUNDLED_DECKS
 
 
 def cards() -> list[tuple[str, dict]]:
@@ -108,7 +109,7 @@ def test_the_course_refers_only_to_cards_that_exist_and_places_every_card() -> N
         headings = re.findall(r"^## (.*)$", (course_file.parent / lesson["reading"]).read_text(encoding="utf-8"), re.M)
         assert "Sources" in headings, lesson["id"]
     assert existing - placed == set()
-    questions = yaml.safe_load((Path(__file__).parent / "data" / "course_questions.yaml").read_text(encoding="utf-8"))
+    questions = yaml.safe_load((TEST_DATA / "course_questions.yaml").read_text(encoding="utf-8"))
     assert len(questions) >= 24
     by_id = {lesson["id"]: lesson for lesson in course["lessons"]}
     for question in questions:

@@ -9,7 +9,7 @@ import pytest
 
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.stats import StatsScreen
-from tui_support import MovableClock, make_runtime, open_store, review_app, write_deck
+from support.tui import MovableClock, make_runtime, open_store, review_app, write_deck
 
 CARDS = (
     "  - {id: base, type: basic, front: base optimizer,"

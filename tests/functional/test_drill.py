@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import SelectionList, TextArea
 
-from conftest import run_cli
 from mesadrill.core.history import EventKind
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.drill import DrillScreen
 from mesadrill.tui.screens.summary import SummaryScreen
-from tui_support import MovableClock, make_runtime, open_store, text_of, write_deck
+from support.cli import run_cli
+from support.tui import MovableClock, make_runtime, open_store, text_of, write_deck
 
 INTERVIEW = (
     "  - id: explain\n"

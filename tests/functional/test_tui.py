@@ -16,7 +16,7 @@ from mesadrill.tui.screens.summary import SummaryScreen
 from mesadrill.tui.widgets.card_view import CardText, CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
 from mesadrill.tui.widgets.top_bar import TopBar
-from tui_support import (
+from support.tui import (
     Card,
     MovableClock,
     card_of,
@@ -400,7 +400,7 @@ def test_no_color_is_respected(tmp_path: Path) -> None:
         "import asyncio, sys\n"
         "sys.path.insert(0, 'tests')\n"
         "from pathlib import Path\n"
-        "from tui_support import make_runtime, open_store, review_app, write_deck\n"
+        "from support.tui import make_runtime, open_store, review_app, write_deck\n"
         f"folder = Path({str(tmp_path)!r})\n"
         "runtime = make_runtime([write_deck(folder)])\n"
         "async def main():\n"
@@ -445,7 +445,7 @@ async def test_ctrl_c_quits_with_grades_saved(tmp_path: Path) -> None:
 async def test_editing_a_bundled_deck_edits_a_copy_in_the_user_folder(
     tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import BUNDLED_DECKS
+    from support.cli import BUNDLED_DECKS
 
     bundled = BUNDLED_DECKS / "mesa-quiz.yaml"
     original = bundled.read_bytes()

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import run_cli
 from test_plain_review import DAY1, DAY2, cards, review, write_deck
+
+from support.cli import run_cli
 
 
 @pytest.fixture
@@ -152,7 +152,8 @@ def test_doctor_restore_with_no_backups(isolated_home: Path) -> None:
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_drill_attempts_travel_through_export_and_import(isolated_home: Path, tmp_path: Path, fmt: str) -> None:
     from test_drill import INTERVIEW
-    from tui_support import write_deck as write_any_deck
+
+    from support.tui import write_deck as write_any_deck
 
     deck = write_any_deck(tmp_path, "iv", cards=INTERVIEW)
     laptop, desktop = machine(isolated_home, "laptop"), machine(isolated_home, "desktop")

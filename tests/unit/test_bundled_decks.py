@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import BUNDLED_DECKS
 from mesadrill.core.model import BasicCard, ChoiceCard, Deck, InterviewCard
 from mesadrill.decks.catalog import deck_files
 from mesadrill.decks.load import load_deck_file
+from support.cli import BUNDLED_DECKS, TEST_DATA
 
-MANIFEST = Path(__file__).with_name("bundled_item_ids.txt")
+MANIFEST = TEST_DATA / "bundled_item_ids.txt"
 
 
 def bundled() -> list[Deck]:

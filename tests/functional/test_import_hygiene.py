@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from conftest import BUNDLED_DECKS
 from mesadrill.decks.catalog import deck_files
+from support.cli import BUNDLED_DECKS
 
 HEADLESS_MODULES = [
     "mesadrill.cli.main",

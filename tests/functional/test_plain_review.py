@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Interactive, run_cli
+from support.cli import Interactive, run_cli
 
 DAY1 = "2026-01-05T12:00:00+00:00"
 DAY2 = "2026-01-06T12:00:00+00:00"

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import BUNDLED_DECKS, REPO, run_cli
 from mesadrill.decks.catalog import deck_files
+from support.cli import BUNDLED_DECKS, REPO, run_cli
 
 GOOD = (
     "deck: mine\ntitle: Mine\ndescription: Mine.\ncards:\n  - {id: a, type: basic, front: Q, back: A, reverse: true}\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks.load import load_deck_file
+from support.cli import run_cli
 
 DECK = """\
 deck: cached

@@ -1,0 +1,1 @@
+"""Helpers the tests share: the CLI in a subprocess, the app headless."""
