@@ -20,10 +20,16 @@ class EventKind(StrEnum):
     REVIEW = "review"  # the day's first grade: moves the schedule
     SAME_DAY = "same-day"  # a repeat within the day (SM-2 step 7): recorded only
     DRILL = "drill"  # an interview drill attempt: moves the schedule like a review
+    # The schedule another program (Anki) had for the item: sets it as it is, counts as no review.
+    ANKI_SCHEDULE = "anki-schedule"
 
     @property
     def moves_schedule(self) -> bool:
         return self is not EventKind.SAME_DAY
+
+    @property
+    def is_grade(self) -> bool:
+        return self is not EventKind.ANKI_SCHEDULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,20 @@ def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
     """The record after one more event (the event's own state_after is ignored)."""
     if record is None:
         record = ItemRecord(event.deck_id, event.item_id, sm2.NEW)
+    if not event.kind.is_grade:
+        # An imported schedule: the state it carries is the item's state from here on.
+        first_day = record.first_day
+        if first_day is None and event.state_after.due is not None:
+            first_day = event.study_day
+        return ItemRecord(
+            record.deck_id,
+            record.item_id,
+            event.state_after,
+            record.last_review,
+            record.reviews,
+            record.lapses,
+            first_day,
+        )
     state = record.state
     lapses = record.lapses
     if event.kind.moves_schedule:

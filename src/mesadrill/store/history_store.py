@@ -38,6 +38,7 @@ _EVENT_COLUMNS = (
     "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers"
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
+_SCHEDULE = EventKind.ANKI_SCHEDULE.value  # an imported schedule: in the log, but not a grade
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = (
     "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
@@ -257,7 +258,8 @@ class HistoryStore:
     def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
         """The hash of the item's text as shown at its latest grade."""
         rows = self._rows(
-            "SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
+            f"SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? AND kind != '{_SCHEDULE}' "
+            "ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
             (deck_id, item_id),
         )
         return rows[0][0] if rows else None
@@ -267,7 +269,7 @@ class HistoryStore:
         return int(rows[0][0])
 
     def events_on(self, day: date, deck_ids: Collection[str] | None = None) -> list[ReviewEvent]:
-        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ?"
+        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND e.kind != '{_SCHEDULE}'"
         parameters: list[Any] = [day.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
@@ -310,7 +312,8 @@ class HistoryStore:
 
     def reviews_per_day(self, since: date) -> dict[date, int]:
         rows = self._rows(
-            "SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? GROUP BY study_day", (since.isoformat(),)
+            f"SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? AND kind != '{_SCHEDULE}' GROUP BY study_day",
+            (since.isoformat(),),
         )
         return {date.fromisoformat(day): count for day, count in rows}
 
@@ -423,7 +426,7 @@ class HistoryStore:
             current = _record_from_row(rows[0]) if rows else None
             graded_today = bool(
                 self.db.execute(
-                    "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? LIMIT 1",
+                    f"SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? AND kind != '{_SCHEDULE}' LIMIT 1",
                     (event.deck_id, event.item_id, event.study_day.isoformat()),
                 ).fetchall()
             )

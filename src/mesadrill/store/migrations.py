@@ -76,7 +76,37 @@ def _drill_details(db: sqlite3.Connection) -> None:
     )
 
 
+def _anki_schedule_kind(db: sqlite3.Connection) -> None:
+    """Let ``events.kind`` hold 'anki-schedule' (a schedule imported from Anki).
+
+    SQLite cannot alter a CHECK constraint, and rebuilding the table would
+    copy every event. A CHECK constraint does not change how rows are stored,
+    so this takes the shorter route SQLite's ALTER TABLE documentation gives
+    for exactly this case: edit the table's definition in the schema, bump
+    the schema version, and check integrity, all inside the migration's
+    transaction (anything wrong rolls it back).
+    """
+    old = "CHECK (kind IN ('review', 'same-day', 'drill'))"
+    new = "CHECK (kind IN ('review', 'same-day', 'drill', 'anki-schedule'))"
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    if old not in sql:
+        raise sqlite3.DatabaseError("the events table is not as the earlier migrations left it")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'", (sql.replace(old, new),)
+        )
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    problems = [row[0] for row in db.execute("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError(f"integrity check after changing the events table: {problems[:3]}")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
+    Migration("anki-schedule-kind", _anki_schedule_kind),
 ]

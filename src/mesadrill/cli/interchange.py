@@ -1,0 +1,120 @@
+"""Commands that bring decks in from other programs and take them out: import, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mesadrill.cli import output
+from mesadrill.env import paths
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bring decks in from Anki or a CSV file, as YAML decks in your deck folder.
+
+    \b
+    Examples:
+      mesadrill import anki Spanish.apkg --with-history
+      mesadrill import anki collection.colpkg --out ~/decks
+      mesadrill import csv words.csv
+    """
+
+
+class _Progress:
+    """A line on stderr for long imports, rewritten in place on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 5000:
+            return
+        self.shown = True
+        end = "\n" if done >= total or not sys.stderr.isatty() else "\r"
+        click.echo(f"  converting notes: {done:,} / {total:,}", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+
+def _folder(out: Path | None) -> Path:
+    return out if out is not None else paths.user_deck_dir()
+
+
+@import_group.command("anki")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--with-history",
+    is_flag=True,
+    help="Also bring each card's schedule (next due date, interval, ease) and Anki's review log.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write the decks here instead of your deck folder.",
+)
+@click.option("--force", is_flag=True, help="Replace deck files even if you edited them since the last import.")
+def import_anki(file: Path, with_history: bool, out: Path | None, force: bool) -> None:
+    """Import an Anki package (.apkg or .colpkg) as YAML decks, one per Anki deck.
+
+    Basic and reversed cards become basic cards, Cloze becomes cloze, other
+    note types become basic cards from their first field; HTML becomes plain
+    text. Card ids come from Anki's note ids, so importing a newer package of
+    the same deck updates its file and keeps every schedule. Anki's answers
+    map to grades as Again 1, Hard 3, Good 4, Easy 5.
+
+    \b
+    Examples:
+      mesadrill import anki Spanish.apkg
+      mesadrill import anki Spanish.apkg --with-history   schedule and review log too
+      mesadrill import anki collection.colpkg --out ./decks
+    """
+    from mesadrill.study.importing import import_anki as run
+    from mesadrill.study.runtime import Runtime
+
+    runtime = Runtime.from_environment()
+    folder = _folder(out)
+    report = run(
+        runtime,
+        file,
+        folder,
+        with_history=with_history,
+        force=force,
+        progress=_Progress(),
+        say=lambda text: output.line(text, err=True),
+    )
+    _print_report(report, with_history)
+
+
+def _print_report(report: object, with_history: bool) -> None:
+    from mesadrill.study.deck_files import Outcome
+    from mesadrill.study.importing import ImportReport
+
+    assert isinstance(report, ImportReport)
+    for warning in report.warnings:
+        output.line(f"warning: {warning}", err=True)
+    output.line(f"Imported from {report.source}:")
+    if not report.files:
+        output.line("  no cards to import")
+    for written, deck_id, count, kinds in report.files:
+        what = f"deck {deck_id}: {count} card(s) ({kinds})"
+        if written.outcome is Outcome.WROTE:
+            output.line(f"  wrote {written.path}  {what}")
+        elif written.outcome is Outcome.UPDATED:
+            output.line(f"  updated {written.path}  {what} (written by an earlier import, replaced)")
+        elif written.outcome is Outcome.UNCHANGED:
+            output.line(f"  unchanged {written.path}  {what}")
+        else:
+            output.line(f"  NOT written {written.path}: {written.why}")
+    for line in report.skipped:
+        output.line(f"  not imported: {line}")
+    if with_history:
+        output.line(
+            f"  history: {report.reviews:,} review(s) and {report.schedules:,} schedule(s) as Anki had them; "
+            f"{report.new_events:,} new event(s), {report.items_rescheduled:,} item(s) updated"
+        )
+    if report.kept:
+        output.line("Use --force to replace files you edited, or --out DIR to write elsewhere.")
+        raise SystemExit(1)
