@@ -46,8 +46,10 @@ class _Flattener(HTMLParser):
             self.dropping += 1
         elif self.dropping:
             return
-        elif tag == "br" or tag in _BLOCK_TAGS:
+        elif tag == "br":
             self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.block_break()
         elif tag == "img":
             source = next((value for name, value in attrs if name == "src" and value), None)
             if source:
@@ -55,6 +57,14 @@ class _Flattener(HTMLParser):
                 self.parts.append(f"[image: {source}]")
         elif tag in {"td", "th"}:
             self.parts.append(" ")
+
+    def block_break(self) -> None:
+        """A block starts or ends on a line of its own: one line break, however many blocks meet."""
+        for part in reversed(self.parts):
+            if part.strip(" \t"):
+                if not part.endswith("\n"):
+                    self.parts.append("\n")
+                return
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -65,7 +75,7 @@ class _Flattener(HTMLParser):
         if tag in _DROPPED_CONTENT:
             self.dropping = max(0, self.dropping - 1)
         elif not self.dropping and tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.block_break()
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
