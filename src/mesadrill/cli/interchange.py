@@ -118,3 +118,52 @@ def _print_report(report: object, with_history: bool) -> None:
     if report.kept:
         output.line("Use --force to replace files you edited, or --out DIR to write elsewhere.")
         raise SystemExit(1)
+
+
+@click.group("export")
+def export_group() -> None:
+    """Take decks out to other programs.
+
+    \b
+    Examples:
+      mesadrill export anki mesa-terms --out mesa-terms.apkg
+    """
+
+
+@export_group.command("anki")
+@click.argument("decks", nargs=-1, required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .apkg file to write (replaced if it exists).",
+)
+def export_anki(decks: tuple[str, ...], out: Path) -> None:
+    """Write decks as an Anki package (.apkg) for Anki 2.1.50 and later.
+
+    Basic (and reversed) and cloze cards become Anki's own note types; choice
+    cards become basic notes with the choices listed, interview cards basic
+    notes with the prompt on the front and the model answer and key points on
+    the back. Importing a newer export into Anki updates the notes it already
+    has instead of adding copies. Needs genanki: pip install 'mesadrill[anki]'.
+    Review history is not exported (Anki schedules the cards as new).
+
+    \b
+    Examples:
+      mesadrill export anki mesa-terms --out mesa-terms.apkg
+      mesadrill export anki mesa-terms mesa-quiz --out mesa.apkg
+    """
+    from mesadrill.study.anki_export import export_decks
+    from mesadrill.study.runtime import Runtime
+
+    runtime = Runtime.from_environment()
+    chosen = runtime.catalog.find_all(decks)
+    if out.suffix.lower() != ".apkg":
+        raise click.BadParameter(
+            "the file name should end in .apkg (Anki imports packages by that name)", param_hint="--out"
+        )
+    report = export_decks(chosen, out, runtime.now())
+    output.line(
+        f"Wrote {report.path}: {report.decks} deck(s), {report.notes} note(s), {report.cards} card(s). "
+        "In Anki: File > Import."
+    )

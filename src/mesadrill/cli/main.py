@@ -14,7 +14,7 @@ import click
 
 from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
-from mesadrill.cli.interchange import import_group
+from mesadrill.cli.interchange import export_group, import_group
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.upkeep import doctor, history
@@ -51,7 +51,21 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor, import_group):
+for command in (
+    review,
+    drill,
+    answers,
+    cards,
+    stats,
+    decks,
+    lint,
+    new,
+    schema,
+    history,
+    doctor,
+    import_group,
+    export_group,
+):
     cli.add_command(command)
 
 

@@ -65,13 +65,13 @@ def _kind(notetype: NoteType | None) -> str:
         return "unknown"
     if notetype.stock_kind == IMAGE_OCCLUSION_STOCK_KIND or notetype.name.startswith("Image Occlusion"):
         return "unknown"
-    if notetype.name in BASIC_NAMES:
+    if notetype.name.removeprefix("mesadrill ") in BASIC_NAMES:  # mesadrill's exports name them so
         return "basic"
     # A stock basic type under another name (a translation, a rename) keeps its field count;
     # one the user gave more fields is their own.
     if notetype.stock_kind in BASIC_STOCK_KINDS and len(notetype.fields) == (3 if notetype.stock_kind == 3 else 2):
         return "basic"
-    if notetype.is_cloze or notetype.stock_kind == CLOZE_STOCK_KIND:
+    if notetype.is_cloze or notetype.stock_kind == CLOZE_STOCK_KIND:  # Cloze, and mesadrill's own export
         return "cloze"
     return "unknown"
 
