@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -80,7 +81,10 @@ def cards(deck: str, as_json: bool) -> None:
 
     With --json: an array of objects with id, type, repetitions, easiness,
     interval_days, due (ISO date, or null when new), last_review (ISO
-    datetime or null) and reviews.
+    datetime or null), reviews, lapses and scheduler ("sm2"). Under FSRS
+    (scheduler = "fsrs" in config.toml): stability (days), difficulty (1-10)
+    and retrievability (the chance of recall now) in place of repetitions
+    and easiness.
 
     \b
     Examples:
@@ -91,8 +95,13 @@ def cards(deck: str, as_json: bool) -> None:
 
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find(deck)
+    scheduling = runtime.settings.scheduling
     with runtime.open_store() as store:
         records = store.records(chosen.id)
+        fsrs_states = scheduling.fsrs_states(store.events(chosen.id)) if scheduling.is_fsrs else {}
+    if scheduling.is_fsrs:
+        _fsrs_cards(chosen, records, fsrs_states, scheduling, runtime.now(), as_json)
+        return
     rows = []
     for item in chosen.items:
         record = records.get(item.item_id)
@@ -108,6 +117,7 @@ def cards(deck: str, as_json: bool) -> None:
                 "last_review": record.last_review.isoformat() if record and record.last_review else None,
                 "reviews": record.reviews if record else 0,
                 "lapses": record.lapses if record else 0,
+                "scheduler": "sm2",
             }
         )
     if as_json:
@@ -126,6 +136,51 @@ def cards(deck: str, as_json: bool) -> None:
         for row in rows
     ]
     output.table(["item", "type", "due", "interval", "EF", "reps", "reviews"], table, right={3, 4, 5, 6})
+
+
+def _fsrs_cards(deck: Any, records: Any, states: Any, scheduling: Any, now: Any, as_json: bool) -> None:
+    """``cards`` under FSRS: its own state (stability, difficulty, retrievability now) beside the due date."""
+    scheduler = scheduling.fsrs()
+    rows = []
+    for item in deck.items:
+        record = records.get(item.item_id)
+        state = states.get(item.key)
+        rows.append(
+            {
+                "id": item.item_id,
+                "type": item.kind.value,
+                "stability": round(state.stability, 4) if state else None,
+                "difficulty": round(state.difficulty, 4) if state else None,
+                "retrievability": round(scheduler.retrievability(state, now), 4) if state else None,
+                "interval_days": record.state.interval_days if record else 0,
+                "due": record.state.due.isoformat() if record and record.state.due else None,
+                "last_review": record.last_review.isoformat() if record and record.last_review else None,
+                "reviews": record.reviews if record else 0,
+                "lapses": record.lapses if record else 0,
+                "scheduler": "fsrs",
+            }
+        )
+    if as_json:
+        output.line(json.dumps(rows, indent=2))
+        return
+    table = [
+        [
+            str(row["id"]),
+            str(row["type"]),
+            str(row["due"] or "new"),
+            str(row["interval_days"]),
+            "-" if row["stability"] is None else f"{row['stability']:.1f}",
+            "-" if row["difficulty"] is None else f"{row['difficulty']:.1f}",
+            "-" if row["retrievability"] is None else f"{row['retrievability']:.0%}",
+            str(row["reviews"]),
+        ]
+        for row in rows
+    ]
+    output.table(
+        ["item", "type", "due", "interval", "stability", "difficulty", "recall", "reviews"],
+        table,
+        right={3, 4, 5, 6, 7},
+    )
 
 
 @click.command()

@@ -4,6 +4,9 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    scheduler = "sm2"     # or "fsrs" (needs: pip install 'mesadrill[fsrs]')
+    desired_retention = 0.9   # FSRS: the recall probability reviews are timed for (0.70-0.99)
+    fuzz = true           # FSRS: spread intervals of 3+ days a little, so cards learnt together part
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -14,16 +17,20 @@ import os
 from dataclasses import dataclass
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.core.scheduling import SCHEDULERS, Scheduling
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
+SM2 = Scheduling()  # frozen: one shared default is safe
+KNOWN = ("day_start_hour", "new_per_day", "scheduler", "desired_retention", "fuzz")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    scheduling: Scheduling = SM2
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -44,10 +51,10 @@ def load_settings() -> Settings:
             raise MesadrillError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
             raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
-        unknown = set(values) - {"day_start_hour", "new_per_day"}
+        unknown = set(values) - set(KNOWN)
         if unknown:
             raise MesadrillError(
-                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)"
+                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN)})"
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
@@ -56,4 +63,17 @@ def load_settings() -> Settings:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day)
+    return Settings(day_start, new_per_day, _scheduling(values, str(path)))
+
+
+def _scheduling(values: dict[str, object], where: str) -> Scheduling:
+    name = values.get("scheduler", "sm2")
+    if name not in SCHEDULERS:
+        raise MesadrillError(f'{where}: scheduler should be "sm2" or "fsrs", not {name!r}')
+    retention = values.get("desired_retention", 0.9)
+    if isinstance(retention, bool) or not isinstance(retention, (int, float)) or not 0.7 <= retention <= 0.99:
+        raise MesadrillError(f"{where}: desired_retention should be a number from 0.70 to 0.99, not {retention!r}")
+    fuzz = values.get("fuzz", True)
+    if not isinstance(fuzz, bool):
+        raise MesadrillError(f"{where}: fuzz should be true or false, not {fuzz!r}")
+    return Scheduling(str(name), float(retention), fuzz)

@@ -75,6 +75,8 @@ def render_plain(report: Report) -> list[str]:
     for window in report.windows:
         retention = "-" if window.retention is None else f"{window.retention:.0%}"
         lines.append(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}")
+    if report.predicted_retention is not None:
+        lines.append(f"  FSRS predicted retention now: {report.predicted_retention:.0%}")
     lines.append("")
     bars, scale = due_bars(report)
     lines.append(f"Due in the next 30 days: {sum(report.due.values())} ({scale})")

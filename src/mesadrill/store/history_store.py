@@ -449,8 +449,13 @@ class HistoryStore:
             else:
                 self._put_record(previous)
 
-    def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
-        """Add events not already present (by id); rebuild touched items from their whole log."""
+    def merge_events(
+        self, events: Iterable[ReviewEvent], replay: Callable[[Iterable[ReviewEvent]], Any] = replay
+    ) -> set[tuple[str, str]]:
+        """Add events not already present (by id); rebuild touched items from their whole log.
+
+        ``replay`` folds an item's log into its record (the scheduler's fold; SM-2 by default).
+        """
         touched: set[tuple[str, str]] = set()
         with self._write("importing history"):
             for event in events:
@@ -464,6 +469,24 @@ class HistoryStore:
                 records = replay(_event_from_row(row) for row in rows)
                 self._put_record(records[(deck_id, item_id)])
         return touched
+
+    def items_built_by(self) -> str:
+        """Which scheduler built the item records ('sm2' for a history from before schedulers had a choice)."""
+        rows = self._rows("SELECT value FROM meta WHERE key = 'items_scheduler'")
+        return str(rows[0][0]) if rows else "sm2"
+
+    def rebuild_items(
+        self, replay: Callable[[Iterable[ReviewEvent]], dict[tuple[str, str], ItemRecord]], built_by: str
+    ) -> int:
+        """Every item record again from the whole log, under another scheduler, in one transaction."""
+        with self._write("rebuilding the schedule"):
+            rows = self.db.execute(f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM}").fetchall()
+            records = replay(_event_from_row(row) for row in rows)
+            self.db.execute("DELETE FROM items")
+            for record in records.values():
+                self._put_record(record)
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('items_scheduler', ?)", (built_by,))
+        return len(records)
 
     # ---- maintenance
 

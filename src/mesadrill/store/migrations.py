@@ -105,8 +105,14 @@ def _anki_schedule_kind(db: sqlite3.Connection) -> None:
         raise sqlite3.DatabaseError(f"integrity check after changing the events table: {problems[:3]}")
 
 
+def _meta(db: sqlite3.Connection) -> None:
+    """Facts about the database itself, such as which scheduler built the item records."""
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
     Migration("anki-schedule-kind", _anki_schedule_kind),
+    Migration("meta", _meta),
 ]

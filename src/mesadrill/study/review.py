@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from mesadrill.core import history, sm2
+from mesadrill.core import sm2
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
@@ -177,7 +177,8 @@ class ReviewSession:
             # terminal, is a same-day repeat: recorded, but the schedule stays.
             previous.append(current)
             event = replace(draft, kind=EventKind.SAME_DAY) if graded_today else draft
-            return event, history.apply(current, event)
+            earlier = lambda: list(self.store.events(event.deck_id, event.item_id))  # noqa: E731
+            return event, self.settings.scheduling.apply(current, event, earlier)
 
         event = self.store.record_grade(draft, transition)
         # Only now, with the grade on disk, does the session move on.

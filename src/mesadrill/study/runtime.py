@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -30,8 +31,23 @@ class Runtime:
         return sm2.study_day(self.clock(), self.settings.day_start_hour)
 
     def open_store(self) -> HistoryStore:
+        """The history, its records built by the configured scheduler (rebuilt from the log after a switch)."""
         now = self.clock()
-        return HistoryStore.open(paths.database_path(), today=sm2.study_day(now, self.settings.day_start_hour), now=now)
+        store = HistoryStore.open(
+            paths.database_path(), today=sm2.study_day(now, self.settings.day_start_hour), now=now
+        )
+        scheduling = self.settings.scheduling
+        try:
+            if store.items_built_by() != scheduling.key:
+                if store.event_count() > 0:
+                    if scheduling.is_fsrs:
+                        scheduling.fsrs()  # a clear message now if the fsrs package is missing
+                    print(f"mesadrill: scheduling every item again under {scheduling.key}...", file=sys.stderr)
+                store.rebuild_items(scheduling.replay, scheduling.key)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -4,16 +4,19 @@
 - reviews and retention (share of schedule-moving grades >= 3) over 7/30/365 days
 - items due per day over the next 30 days
 - per deck: new, learning (interval < 21 days) and mature (>= 21 days) items
+- under FSRS, its predicted retention: the mean probability of recall, now,
+  of every item reviewed so far
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import Deck
+from mesadrill.core.scheduling import Scheduling
 from mesadrill.store.history_store import HistoryStore
 
 MATURE_DAYS = 21
@@ -48,9 +51,28 @@ class Report:
     due: dict[date, int]  # next 30 days, overdue counted today
     maturity: tuple[Maturity, ...]
     streak: int  # consecutive study days ending today (or yesterday)
+    predicted_retention: float | None = None  # FSRS only: mean recall probability now of reviewed items
 
 
-def build_report(store: HistoryStore, decks: Sequence[Deck], today: date) -> Report:
+def predicted_retention(
+    store: HistoryStore, decks: Sequence[Deck], scheduling: Scheduling, now: datetime
+) -> float | None:
+    """FSRS's predicted retention now: the mean retrievability of every reviewed item of the decks."""
+    scheduler = scheduling.fsrs()
+    chances: list[float] = []
+    for deck in decks:
+        states = scheduling.fsrs_states(store.events(deck.id))
+        chances.extend(scheduler.retrievability(state, now) for state in states.values())
+    return sum(chances) / len(chances) if chances else None
+
+
+def build_report(
+    store: HistoryStore,
+    decks: Sequence[Deck],
+    today: date,
+    scheduling: Scheduling | None = None,
+    now: datetime | None = None,
+) -> Report:
     year_ago = today - timedelta(days=364)
     per_day = store.reviews_per_day(year_ago)
     windows = []
@@ -78,7 +100,10 @@ def build_report(store: HistoryStore, decks: Sequence[Deck], today: date) -> Rep
             else:
                 learning += 1
         maturity.append(Maturity(deck.id, deck.title, new, learning, mature))
-    return Report(today, per_day, tuple(windows), due, tuple(maturity), _streak(per_day, today))
+    predicted = None
+    if scheduling is not None and scheduling.is_fsrs and now is not None:
+        predicted = predicted_retention(store, decks, scheduling, now)
+    return Report(today, per_day, tuple(windows), due, tuple(maturity), _streak(per_day, today), predicted)
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

@@ -27,7 +27,10 @@ class StatsScreen(MesadrillScreen):
 
     def compose(self) -> ComposeResult:
         app = self.mesadrill
-        report = stats.build_report(app.store, app.catalog.decks(), app.runtime.today())
+        runtime = app.runtime
+        report = stats.build_report(
+            app.store, app.catalog.decks(), runtime.today(), runtime.settings.scheduling, runtime.now()
+        )
         with VerticalScroll(id="stats"):
             yield Static(self._heatmap(report), id="heatmap")
             yield Static(self._windows(report), id="windows")
@@ -57,6 +60,8 @@ class StatsScreen(MesadrillScreen):
         for window in report.windows:
             retention = "-" if window.retention is None else f"{window.retention:.0%}"
             lines.append(Content(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}"))
+        if report.predicted_retention is not None:
+            lines.append(Content(f"  FSRS predicted retention now: {report.predicted_retention:.0%}"))
         return Content("\n").join(lines)
 
     def _due(self, report: stats.Report) -> Content:
