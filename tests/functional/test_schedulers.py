@@ -1,0 +1,70 @@
+"""Choosing a scheduler in config.toml: FSRS reviews, switching and switching back, bad settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_plain_review import DAY1, DAY2, cards, review, write_deck
+
+from support.cli import run_cli
+
+pytest.importorskip("fsrs")
+DAY5 = "2026-01-09T12:00:00+00:00"
+
+
+def configure(home: Path, text: str) -> None:
+    folder = home / "config"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+
+
+def study(deck: Path) -> None:
+    assert review(deck, DAY1, ["", "5", "", "2", "", "4", "", "4"], "--new", "3").returncode == 0
+    assert review(deck, DAY2, ["", "4", "", "3", "", "1", "", "5", "", "4"], "--new", "1").returncode == 0
+    assert review(deck, DAY5, ["", "4"] * 6, "--new", "0").returncode == 0
+
+
+def test_sm2_to_fsrs_and_back_gives_the_same_records(tmp_path: Path, isolated_home: Path) -> None:
+    deck = write_deck(tmp_path)
+    study(deck)
+    sm2_before = cards(deck, DAY5)
+    assert all(row["scheduler"] == "sm2" for row in sm2_before.values())
+
+    configure(isolated_home, 'scheduler = "fsrs"\n')
+    under_fsrs = cards(deck, DAY5)
+    reviewed = {key: row for key, row in under_fsrs.items() if row["reviews"]}
+    assert reviewed and all(row["scheduler"] == "fsrs" for row in under_fsrs.values())
+    assert all(0 < row["retrievability"] <= 1 and 1 <= row["difficulty"] <= 10 for row in reviewed.values())  # type: ignore[operator]
+    assert all(row["stability"] is None for key, row in under_fsrs.items() if key not in reviewed)
+    assert {k: (r["reviews"], r["lapses"]) for k, r in reviewed.items()} == {
+        k: (sm2_before[k]["reviews"], sm2_before[k]["lapses"]) for k in reviewed
+    }
+
+    configure(isolated_home, 'scheduler = "sm2"\n')
+    assert cards(deck, DAY5) == sm2_before
+
+
+def test_reviewing_under_fsrs_schedules_by_fsrs_and_shows_retention(tmp_path: Path, isolated_home: Path) -> None:
+    configure(isolated_home, 'scheduler = "fsrs"\ndesired_retention = 0.85\nfuzz = false\n')
+    deck = write_deck(tmp_path)
+    study(deck)
+    rows = cards(deck, DAY5)
+    graded = [row for row in rows.values() if row["reviews"]]
+    assert graded and all(row["due"] is not None and row["interval_days"] >= 1 for row in graded)  # type: ignore[operator]
+    done = run_cli("stats", "--plain", env={"MESADRILL_NOW": DAY5, "MESADRILL_DECKS": str(deck)})
+    assert done.returncode == 0 and "FSRS predicted retention now:" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('scheduler = "leitner"\n', 'scheduler should be "sm2" or "fsrs"'),
+        ("desired_retention = 1.5\n", "desired_retention should be a number from 0.70 to 0.99"),
+        ('fuzz = "yes"\n', "fuzz should be true or false"),
+    ],
+)
+def test_bad_scheduler_settings_are_a_message(isolated_home: Path, text: str, message: str) -> None:
+    configure(isolated_home, text)
+    done = run_cli("decks")
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.output
