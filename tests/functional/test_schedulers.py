@@ -68,3 +68,10 @@ def test_bad_scheduler_settings_are_a_message(isolated_home: Path, text: str, me
     configure(isolated_home, text)
     done = run_cli("decks")
     assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.output
+
+
+def test_grade_keys_say_what_fsrs_hears(tmp_path: Path, isolated_home: Path) -> None:
+    deck = write_deck(tmp_path)
+    assert "0 1 2 Again (forgot)  3 Hard  4 Good  5 Easy" not in review(deck, DAY1, ["", "4"], "--new", "1").stdout
+    configure(isolated_home, 'scheduler = "fsrs"\n')
+    assert "0 1 2 Again (forgot)  3 Hard  4 Good  5 Easy" in review(deck, DAY2, ["", "4"], "--new", "1").stdout

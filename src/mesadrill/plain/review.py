@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from mesadrill.core.grades import GRADE_LEGEND, suggested_choice_grade
+from mesadrill.core.grades import grade_legend, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 from mesadrill.render.durations import format_duration
 from mesadrill.study.review import ReviewSession, Summary
@@ -69,7 +69,7 @@ class PlainReview:
             self._next_due()
             return session.summary()
         self.write(f"Reviewing {titles}: {session.total} item(s).")
-        self.write(f"Grades: {GRADE_LEGEND}")
+        self.write(f"Grades: {grade_legend(session.settings.scheduling.is_fsrs)}")
         try:
             while not session.done:
                 try:
@@ -160,7 +160,7 @@ class PlainReview:
                 if graded.repeat_later:
                     self.write("This one comes back later today.")
                 return
-            self.write(f"Type a grade from 0 to 5: {GRADE_LEGEND}")
+            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.settings.scheduling.is_fsrs)}")
 
     def undo(self) -> None:
         """Take back the last grade and ask that item again (raises _Restart)."""

@@ -232,7 +232,8 @@ class DrillScreen(MesadrillScreen):
         if attempt is None:
             return
         self.query_one(KeyBar).legend = card_text.grade_legend(
-            f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
+            f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)",
+            fsrs=self.mesadrill.runtime.settings.scheduling.is_fsrs,
         )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
