@@ -88,6 +88,51 @@ def import_anki(file: Path, with_history: bool, out: Path | None, force: bool) -
     _print_report(report, with_history)
 
 
+@import_group.command("csv")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--deck", "deck_id", default=None, help="The deck id (default: from the file name).")
+@click.option("--title", default=None, help="The deck title (default: the file name).")
+@click.option(
+    "--columns",
+    default=None,
+    help="What each column holds, e.g. front,back,tags or back,front (default: a header line, else front,back,tags).",
+)
+@click.option("--html", is_flag=True, help="The fields hold HTML (as Anki's 'allow HTML'): keep its text.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write the deck here instead of your deck folder.",
+)
+@click.option("--force", is_flag=True, help="Replace the deck file even if you edited it since the last import.")
+def import_csv(
+    file: Path, deck_id: str | None, title: str | None, columns: str | None, html: bool, out: Path | None, force: bool
+) -> None:
+    """Import a CSV or tab-separated file of front, back and tags as a basic-card deck.
+
+    Fields are separated by tabs, commas or semicolons (whichever the first
+    line uses); tags by spaces. Importing an updated file keeps the schedule
+    of every card whose front did not change.
+
+    \b
+    Examples:
+      mesadrill import csv spanish.csv
+      mesadrill import csv words.tsv --columns back,front --deck spanish-words
+    """
+    from mesadrill.study.csv_import import import_csv as run
+
+    if deck_id is not None:
+        from mesadrill.core.anki import deck_id_for
+
+        if deck_id_for(deck_id) != deck_id:
+            raise click.BadParameter(
+                "a deck id is lowercase letters, digits and hyphens, e.g. " + deck_id_for(deck_id), param_hint="--deck"
+            )
+    spec = columns.split(",") if columns else None
+    report = run(file, _folder(out), deck_id=deck_id, title=title, columns=spec, html=html, force=force)
+    _print_report(report, with_history=False)
+
+
 def _print_report(report: object, with_history: bool) -> None:
     from mesadrill.study.deck_files import Outcome
     from mesadrill.study.importing import ImportReport
