@@ -19,6 +19,10 @@ ROWS = [
     "TUI start to first card (bundled decks)",
     "key press to redrawn card (reveal, grade)",
     "peak memory, cold load (no cache)",
+    "TUI start to first card, whole process",
+    "TUI start to home screen, whole process",
+    "per grade in a",
+    "import anki --with-history",
 ]
 
 
