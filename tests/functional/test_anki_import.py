@@ -145,3 +145,21 @@ def test_out_folder(packages: Packages, tmp_path: Path, isolated_home: Path) -> 
         "lang-spanish.yaml",
     ]
     assert not (isolated_home / "data" / "decks").exists()
+
+
+def test_a_note_moved_to_another_deck_keeps_its_schedule(tmp_path: Path, isolated_home: Path) -> None:
+    col = anki_build.new_collection(tmp_path / "c")
+    note = anki_build.add(col, "Basic", "First", {"Front": "moving", "Back": "house"})
+    card_id = note.card_ids()[0]
+    anki_build._answer(col, card_id, 3)
+    col.sched.set_due_date([card_id], "9!")
+    run("import", "anki", str(anki_build.export(col, tmp_path / "one.apkg")), "--with-history")
+    col.set_deck([card_id], col.decks.id("Second"))
+    [expected] = anki_build.expected(col)
+    second = anki_build.export(col, tmp_path / "two.apkg")
+    col.close()
+    code, out, err = run("import", "anki", str(second), "--with-history")
+    assert code == 0, out + err
+    row = schedule("second")[card_id_for(expected.guid)]
+    assert expected.due is not None
+    assert (row["due"], row["interval_days"], row["reviews"]) == (expected.due.isoformat(), 9, 1)

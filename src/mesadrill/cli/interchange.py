@@ -152,7 +152,8 @@ def _print_report(report: object, with_history: bool) -> None:
         elif written.outcome is Outcome.UNCHANGED:
             output.line(f"  unchanged {written.path}  {what}")
         else:
-            output.line(f"  NOT written {written.path}: {written.why}")
+            history = " (nor its history)" if with_history else ""
+            output.line(f"  NOT written{history} {written.path}: {written.why}")
     for line in report.skipped:
         output.line(f"  not imported: {line}")
     if with_history:

@@ -54,11 +54,14 @@ def note_guid_for(deck_id: str, card_id: str) -> str:
     return f"mesadrill:{deck_id}:{card_id}"
 
 
-def schedule_event_id(anki_card_id: int, fingerprint: str) -> str:
-    """The id of the event that sets a card's schedule as Anki had it; the same schedule gives the same id."""
-    return f"anki-schedule-{anki_card_id}-{_digest(fingerprint)}"
+def schedule_event_id(anki_card_id: int, fingerprint: str, deck_id: str, item_id: str) -> str:
+    """The id of the event that sets a card's schedule as Anki had it; the same schedule gives the same id.
+
+    The item is part of it: a note moved to another Anki deck is another item here, and gets its own.
+    """
+    return f"anki-schedule-{anki_card_id}-{_digest(f'{fingerprint}|{deck_id}|{item_id}')}"
 
 
-def review_event_id(revlog_id: int, anki_card_id: int) -> str:
-    """The id of the event for one entry of Anki's review log: importing it again adds nothing."""
-    return f"anki-review-{revlog_id}-{anki_card_id}"
+def review_event_id(revlog_id: int, anki_card_id: int, deck_id: str, item_id: str) -> str:
+    """The id of the event for one entry of Anki's review log (for one item): importing it again adds nothing."""
+    return f"anki-review-{revlog_id}-{anki_card_id}-{_digest(f'{deck_id}|{item_id}')}"

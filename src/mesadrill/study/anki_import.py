@@ -230,7 +230,7 @@ def _history(
         seen_days.add((key[0], key[1], day))
         conversion.events.append(
             ReviewEvent(
-                event_id=anki.review_event_id(review.id, review.card_id),
+                event_id=anki.review_event_id(review.id, review.card_id, *key),
                 deck_id=key[0],
                 item_id=key[1],
                 reviewed_at=moment,
@@ -254,7 +254,7 @@ def _history(
         fingerprint = f"{card.type}:{card.queue}:{card.due}:{card.interval}:{card.factor}:{card.modified}"
         conversion.events.append(
             ReviewEvent(
-                event_id=anki.schedule_event_id(card.id, fingerprint),
+                event_id=anki.schedule_event_id(card.id, fingerprint, *key),
                 deck_id=key[0],
                 item_id=key[1],
                 reviewed_at=moment,
