@@ -117,3 +117,23 @@ def test_a_100k_note_collection_imports(tmp_path: Path, legacy_collection: Path,
     assert len(deck["cards"]) == 100_001
     fronts = {card["front"] for card in deck["cards"]}
     assert {"first", "front 0", "front 99999"} <= fronts
+
+
+def test_odd_content_is_reported_not_fatal(tmp_path: Path, isolated_home: Path) -> None:
+    col = anki_build.new_collection(tmp_path / "odd")
+    anki_build.add(col, "Cloze", "日本語::漢字", {"Text": "{{c1::outer {{c2::inner}} text}}"})
+    anki_build.add(col, "Cloze", "日本語::漢字", {"Text": "<script>steal()</script>{{c1::fine}}<style>x{}</style>"})
+    anki_build.add(col, "Basic", "日本語::漢字", {"Front": "<br><div> </div>", "Back": "nothing in front"})
+    anki_build.add(col, "Basic", "日本語::漢字", {"Front": "\x1b[2Jclear?", "Back": ""})
+    package = anki_build.export(col, tmp_path / "odd.apkg")
+    col.close()
+    done = run_cli("import", "anki", str(package))
+    assert done.returncode == 0 and "Traceback" not in done.output, done.output
+    assert "1 cloze note(s) mesadrill cannot read (a cloze deletion cannot contain another)" in done.stdout
+    assert "1 note(s) with an empty front" in done.stdout
+    [path] = (isolated_home / "data" / "decks").iterdir()
+    deck = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert deck["title"] == "日本語::漢字" and deck["deck"].startswith("anki-")
+    assert [card.get("text") or card["front"] for card in deck["cards"]] == ["{{c1::fine}}", "[2Jclear?"]
+    assert deck["cards"][1]["back"] == "(empty in Anki)"
+    assert run_cli("lint", str(path)).returncode == 0

@@ -118,7 +118,7 @@ def convert(
             progress(done, total)
         cards = sorted(cards_by_note.get(note.id, ()), key=lambda c: c.ord)
         if not cards:
-            skipped["notes without cards"] += 1
+            skipped["note(s) without cards"] += 1
             continue
         home = cards[0].original_deck_id or cards[0].deck_id
         if any((c.original_deck_id or c.deck_id) != home for c in cards):
@@ -146,7 +146,7 @@ def convert(
             if "image-occlusion:" in text.text:
                 kind = "unknown"
             elif problems or not deletions:
-                skipped[f"cloze notes mesadrill cannot read ({problems[0][1] if problems else 'no deletion'})"] += 1
+                skipped[f"cloze note(s) mesadrill cannot read ({problems[0][1] if problems else 'no deletion'})"] += 1
                 continue
             else:
                 result = {"id": card_id, "type": "cloze", "text": text.text}
@@ -177,7 +177,7 @@ def convert(
         assert result is not None
         if result["type"] == "basic":
             if not result["front"]:
-                skipped["notes with an empty front"] += 1
+                skipped["note(s) with an empty front"] += 1
                 continue
             if not result["back"]:
                 result["back"] = "(empty in Anki)"
