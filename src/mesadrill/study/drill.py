@@ -133,7 +133,9 @@ class DrillSession:
         attempt.answer_text = typed.strip()
         key_points = attempt.card.key_points
         attempt.ticks = (
-            drill_rules.covered_points(attempt.answer_text, key_points) if attempt.answer_text else [False] * len(key_points)
+            drill_rules.covered_points(attempt.answer_text, key_points)
+            if attempt.answer_text
+            else [False] * len(key_points)
         )
 
     def complete(self, attempt: Attempt) -> None:
