@@ -51,21 +51,9 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (
-    review,
-    drill,
-    answers,
-    cards,
-    stats,
-    decks,
-    lint,
-    new,
-    schema,
-    history,
-    doctor,
-    import_group,
-    export_group,
-):
+for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor):
+    cli.add_command(command)
+for command in (import_group, export_group):  # decks from and to other programs (Anki, CSV)
     cli.add_command(command)
 
 

@@ -182,7 +182,10 @@ class ReviewSession:
             # terminal, is a same-day repeat: recorded, but the schedule stays.
             previous.append(current)
             event = replace(draft, kind=EventKind.SAME_DAY) if graded_today else draft
-            earlier = lambda: list(self.store.events(event.deck_id, event.item_id))  # noqa: E731
+
+            def earlier() -> list[ReviewEvent]:  # the item's log so far, for a scheduler that replays it (FSRS)
+                return list(self.store.events(event.deck_id, event.item_id))
+
             return event, self.settings.scheduling.apply(current, event, earlier)
 
         event = self.store.record_grade(draft, transition)
