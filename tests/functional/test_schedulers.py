@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,40 @@ def test_grade_keys_say_what_fsrs_hears(tmp_path: Path, isolated_home: Path) -> 
     assert "0 1 2 Again (forgot)  3 Hard  4 Good  5 Easy" not in review(deck, DAY1, ["", "4"], "--new", "1").stdout
     configure(isolated_home, 'scheduler = "fsrs"\n')
     assert "0 1 2 Again (forgot)  3 Hard  4 Good  5 Easy" in review(deck, DAY2, ["", "4"], "--new", "1").stdout
+
+
+def test_a_deck_can_name_its_own_scheduler(tmp_path: Path, isolated_home: Path) -> None:
+    deck = write_deck(tmp_path)
+    study(deck)
+    sm2_before = cards(deck, DAY5)
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("description: For tests.\n", "description: For tests.\nscheduler: fsrs\n"))
+    assert run_cli("lint", str(deck)).returncode == 0
+    env = {"MESADRILL_NOW": DAY5, "MESADRILL_DECKS": str(deck)}
+    under_fsrs = cards(deck, DAY5)  # the deck named by its path: its records are FSRS's too
+    assert all(row["scheduler"] == "fsrs" for row in under_fsrs.values())
+    by_id = json.loads(run_cli("cards", "drill", "--json", env=env).stdout)
+    assert {row["id"]: (row["due"], row["interval_days"]) for row in by_id} == {
+        key: (row["due"], row["interval_days"]) for key, row in under_fsrs.items()
+    }
+    assert any(row["due"] != sm2_before[row["id"]]["due"] for row in by_id)
+    other = json.loads(run_cli("cards", "mesa-terms", "--json", env=env).stdout)
+    assert all(row["scheduler"] == "sm2" for row in other)
+    done = run_cli("review", "drill", "--plain", "--new", "1", input="\n4\n", env=env)
+    assert "0 1 2 Again (forgot)  3 Hard  4 Good  5 Easy" in done.stdout, done.output
+
+    deck.write_text(text)
+    restored = cards(deck, DAY5)
+    graded = {k for k, row in restored.items() if row["reviews"] != sm2_before[k]["reviews"]}
+    assert {k: v for k, v in restored.items() if k not in graded} == {
+        k: v for k, v in sm2_before.items() if k not in graded
+    }
+
+
+def test_a_deck_naming_an_unknown_scheduler_fails_lint(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)
+    deck.write_text(
+        deck.read_text().replace("description: For tests.\n", "description: For tests.\nscheduler: leitner\n")
+    )
+    done = run_cli("lint", str(deck))
+    assert done.returncode != 0 and "scheduler should be sm2 or fsrs, not 'leitner'" in done.stdout + done.stderr

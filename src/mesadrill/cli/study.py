@@ -96,7 +96,7 @@ def cards(deck: str, as_json: bool) -> None:
 
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find(deck)
-    scheduling = runtime.settings.scheduling
+    scheduling = runtime.settings.scheduling.for_deck(chosen.scheduler)
     with runtime.open_store() as store:
         records = store.records(chosen.id)
         fsrs_states = scheduling.fsrs_states(store.events(chosen.id)) if scheduling.is_fsrs else {}

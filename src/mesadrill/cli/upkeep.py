@@ -97,7 +97,7 @@ def import_(file: Path) -> None:
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
         before = store.event_count()
-        touched = store.merge_events(events, runtime.settings.scheduling.replay)
+        touched = store.merge_events(events, runtime.schedulers().replay)
         added = store.event_count() - before
     output.line(f"Imported {added} new event(s) of {len(events)}; {len(touched)} item schedule(s) rebuilt.")
 

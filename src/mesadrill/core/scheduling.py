@@ -44,6 +44,10 @@ class Scheduling:
     def is_fsrs(self) -> bool:
         return self.name == "fsrs"
 
+    def for_deck(self, scheduler: str | None) -> Scheduling:
+        """The scheduling of a deck whose file names ``scheduler`` (None: this one)."""
+        return self if scheduler is None or scheduler == self.name else replace(self, name=scheduler)
+
     def fsrs(self) -> FsrsScheduler:
         return FsrsScheduler(self.desired_retention, self.fuzz)
 
@@ -66,6 +70,8 @@ class Scheduling:
         return {key: state for key, (_, state) in self._fold(events).items() if state is not None}
 
     def _fold(self, events: Iterable[ReviewEvent]) -> dict[Key, tuple[ItemRecord, FsrsState | None]]:
+        if not self.is_fsrs:
+            return {key: (record, None) for key, record in history.replay(events).items()}
         scheduler = self.fsrs()
         folded: dict[Key, tuple[ItemRecord, FsrsState | None]] = {}
         for event in sorted(events, key=history.replay_order):
@@ -91,3 +97,32 @@ class Scheduling:
                 )
             folded[event.key] = (record, state)
         return folded
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSchedulers:
+    """The scheduler of every deck: the settings' one, and decks whose file names another."""
+
+    default: Scheduling = Scheduling()
+    overrides: tuple[tuple[str, str], ...] = ()  # (deck id, scheduler name), sorted by deck id
+
+    @property
+    def key(self) -> str:
+        if not self.overrides:
+            return self.default.key
+        return self.default.key + "|" + ",".join(f"{deck}={self.for_deck(deck).key}" for deck, _ in self.overrides)
+
+    def for_deck(self, deck_id: str) -> Scheduling:
+        return self.default.for_deck(dict(self.overrides).get(deck_id))
+
+    def replay(self, events: Iterable[ReviewEvent]) -> dict[Key, ItemRecord]:
+        """Fold a log into records, each deck's items under that deck's scheduler."""
+        if not self.overrides:
+            return self.default.replay(events)
+        by_deck: dict[str, list[ReviewEvent]] = {}
+        for event in events:
+            by_deck.setdefault(event.deck_id, []).append(event)
+        records: dict[Key, ItemRecord] = {}
+        for deck_id, deck_events in by_deck.items():
+            records.update(self.for_deck(deck_id).replay(deck_events))
+        return records

@@ -171,9 +171,9 @@ def _decode(payload: dict[str, Any], path: Path) -> LoadResult:
     problems = [
         Problem(shown, line, column, message, severity) for line, column, message, severity in payload["problems"]
     ]
-    deck_id, title, description, tags, rows = payload["deck"]
+    deck_id, title, description, tags, rows, scheduler = payload["deck"]
     cards = tuple([_DECODERS[row[0]](row) for row in rows])
-    return LoadResult(path, Deck(deck_id, title, description, cards, tuple(tags), path), problems)
+    return LoadResult(path, Deck(deck_id, title, description, cards, tuple(tags), path, scheduler), problems)
 
 
 def _basic(row: list[Any]) -> Card:
@@ -245,7 +245,14 @@ def _write_entry(entry: Path, key: list[Any], result: LoadResult) -> None:
         payload = json.dumps(
             {
                 "problems": [[p.line, p.column, p.message, p.severity] for p in result.problems],
-                "deck": [deck.id, deck.title, deck.description, deck.tags, [_encode_card(card) for card in deck.cards]],
+                "deck": [
+                    deck.id,
+                    deck.title,
+                    deck.description,
+                    deck.tags,
+                    [_encode_card(card) for card in deck.cards],
+                    deck.scheduler,
+                ],
             },
             ensure_ascii=False,
             separators=(",", ":"),

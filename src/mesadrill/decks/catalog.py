@@ -81,6 +81,7 @@ class Catalog:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
+        self.named: dict[str, Deck] = {}  # decks found by the path of their file, by id
 
     @classmethod
     def discover(cls, loader: Loader = deckcache.load) -> Catalog:
@@ -122,6 +123,7 @@ class Catalog:
             result = deckcache.load(path)
             if result.deck is None:
                 raise DeckError(result.errors)
+            self.named[result.deck.id] = result.deck
             return result.deck
         for deck in self.decks():
             if deck.id == ref:

@@ -121,5 +121,5 @@ class PlainDrill:
             if len(line) == 1 and line in "012345":
                 quality = int(line)
                 break
-            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.review.settings.scheduling.is_fsrs)}")
+            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.review.uses_fsrs)}")
         self.session.grade(attempt, quality)

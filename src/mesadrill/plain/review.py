@@ -69,7 +69,7 @@ class PlainReview:
             self._next_due()
             return session.summary()
         self.write(f"Reviewing {titles}: {session.total} item(s).")
-        self.write(f"Grades: {grade_legend(session.settings.scheduling.is_fsrs)}")
+        self.write(f"Grades: {grade_legend(session.uses_fsrs)}")
         try:
             while not session.done:
                 try:
@@ -160,7 +160,7 @@ class PlainReview:
                 if graded.repeat_later:
                     self.write("This one comes back later today.")
                 return
-            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.settings.scheduling.is_fsrs)}")
+            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.uses_fsrs)}")
 
     def undo(self) -> None:
         """Take back the last grade and ask that item again (raises _Restart)."""

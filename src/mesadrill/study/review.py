@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from mesadrill.core import sm2
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.core.scheduling import Scheduling
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
@@ -147,6 +148,18 @@ class ReviewSession:
         fresh = {item.key: item for item in deck.items}
         self.queue = [fresh.get(queued.key, queued) for queued in self.queue]
 
+    def scheduling_for(self, deck_id: str) -> Scheduling:
+        """The scheduler of a deck: its file's ``scheduler:``, else the settings' one."""
+        named = next((deck.scheduler for deck in self.decks if deck.id == deck_id), None)
+        return self.settings.scheduling.for_deck(named)
+
+    @property
+    def uses_fsrs(self) -> bool:
+        """Whether the item on show (else the first deck) is scheduled by FSRS: the grade keys say so."""
+        item = self.current
+        deck_id = item.deck_id if item is not None else (self.decks[0].id if self.decks else "")
+        return self.scheduling_for(deck_id).is_fsrs
+
     def restart_timer(self) -> None:
         self._shown_at = self.clock()
 
@@ -186,7 +199,7 @@ class ReviewSession:
             def earlier() -> list[ReviewEvent]:  # the item's log so far, for a scheduler that replays it (FSRS)
                 return list(self.store.events(event.deck_id, event.item_id))
 
-            return event, self.settings.scheduling.apply(current, event, earlier)
+            return event, self.scheduling_for(event.deck_id).apply(current, event, earlier)
 
         event = self.store.record_grade(draft, transition)
         # Only now, with the grade on disk, does the session move on.

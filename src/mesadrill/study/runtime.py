@@ -9,6 +9,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from mesadrill.core import sm2
+from mesadrill.core.scheduling import DeckSchedulers
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env import paths
 from mesadrill.env.clock import Clock, clock_from_environment
@@ -39,18 +40,30 @@ class Runtime:
         store = HistoryStore.open(
             paths.database_path(), today=sm2.study_day(now, self.settings.day_start_hour), now=now
         )
-        scheduling = self.settings.scheduling
         try:
-            if store.items_built_by() != scheduling.key:
+            schedulers = self.schedulers()
+            if store.items_built_by() != schedulers.key:
                 if store.event_count() > 0:
-                    if scheduling.is_fsrs:
-                        scheduling.fsrs()  # a clear message now if the fsrs package is missing
-                    print(f"mesadrill: scheduling every item again under {scheduling.key}...", file=sys.stderr)
-                store.rebuild_items(scheduling.replay, scheduling.key)
+                    if "fsrs" in schedulers.key:
+                        schedulers.default.for_deck("fsrs").fsrs()  # a clear message now if fsrs is missing
+                    print(f"mesadrill: scheduling every item again under {schedulers.key}...", file=sys.stderr)
+                store.rebuild_items(schedulers.replay, schedulers.key)
         except BaseException:
             store.close()
             raise
         return store
+
+    def schedulers(self) -> DeckSchedulers:
+        """The settings' scheduler, and the decks whose file names another (``scheduler:``)."""
+        default = self.settings.scheduling
+        named = {deck.id: deck.scheduler for deck in self.catalog.decks()}
+        named.update({deck_id: deck.scheduler for deck_id, deck in self.catalog.named.items()})  # named by path
+        overrides = sorted(
+            (deck_id, scheduler)
+            for deck_id, scheduler in named.items()
+            if scheduler is not None and scheduler != default.name
+        )
+        return DeckSchedulers(default, tuple(overrides))
 
     @cached_property
     def catalog(self) -> Catalog:

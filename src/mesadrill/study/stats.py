@@ -58,11 +58,14 @@ class Report:
 def predicted_retention(
     store: HistoryStore, decks: Sequence[Deck], scheduling: Scheduling, now: datetime
 ) -> float | None:
-    """FSRS's predicted retention now: the mean retrievability of every reviewed item of the decks."""
-    scheduler = scheduling.fsrs()
+    """FSRS's predicted retention now: the mean retrievability of every reviewed item of the FSRS decks."""
     chances: list[float] = []
     for deck in decks:
-        states = scheduling.fsrs_states(store.events(deck.id))
+        deck_scheduling = scheduling.for_deck(deck.scheduler)
+        if not deck_scheduling.is_fsrs:
+            continue
+        scheduler = deck_scheduling.fsrs()
+        states = deck_scheduling.fsrs_states(store.events(deck.id))
         chances.extend(scheduler.retrievability(state, now) for state in states.values())
     return sum(chances) / len(chances) if chances else None
 
@@ -98,7 +101,7 @@ def build_report(
                 learning += 1
         maturity.append(Maturity(deck.id, deck.title, new, learning, mature))
     predicted = None
-    if scheduling is not None and scheduling.is_fsrs and now is not None:
+    if scheduling is not None and now is not None and any(scheduling.for_deck(d.scheduler).is_fsrs for d in decks):
         predicted = predicted_retention(store, decks, scheduling, now)
     return Report(today, per_day, tuple(windows), due, tuple(maturity), _streak(per_day, today), predicted)
 

@@ -233,7 +233,7 @@ class DrillScreen(MesadrillScreen):
             return
         self.query_one(KeyBar).legend = card_text.grade_legend(
             f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)",
-            fsrs=self.mesadrill.runtime.settings.scheduling.is_fsrs,
+            fsrs=self.session.review.uses_fsrs,
         )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:

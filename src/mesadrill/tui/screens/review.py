@@ -153,11 +153,11 @@ class ReviewScreen(MesadrillScreen):
 
     def _legend(self) -> Content:
         if self.suggestion is None:
-            return card_text.grade_legend(fsrs=self.mesadrill.runtime.settings.scheduling.is_fsrs)
+            return card_text.grade_legend(fsrs=self.session.uses_fsrs)
         verdict = "Right" if self.suggestion >= 3 else "Wrong"
         return card_text.grade_legend(
             f"{verdict}: suggested grade {self.suggestion} (enter accepts)",
-            fsrs=self.mesadrill.runtime.settings.scheduling.is_fsrs,
+            fsrs=self.session.uses_fsrs,
         )
 
     # ---- actions
