@@ -19,7 +19,6 @@ arithmetic; this adapter fixes what mesadrill needs around it:
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -85,6 +84,8 @@ def fuzzed(interval_days: int, seed: str) -> int:
     low_days = max(2, round(interval_days - delta))
     high_days = min(round(interval_days + delta), MAX_INTERVAL_DAYS)
     low_days = min(low_days, high_days)
+    import hashlib  # only when fuzzing: it loads OpenSSL, which every command would pay for
+
     draw = int.from_bytes(hashlib.blake2b(seed.encode("utf-8"), digest_size=8).digest()) / 2**64
     return min(int(draw * (high_days - low_days + 1) + low_days), MAX_INTERVAL_DAYS)
 
