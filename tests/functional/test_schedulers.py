@@ -113,3 +113,23 @@ def test_a_deck_naming_an_unknown_scheduler_fails_lint(tmp_path: Path) -> None:
     )
     done = run_cli("lint", str(deck))
     assert done.returncode != 0 and "scheduler should be sm2 or fsrs, not 'leitner'" in done.stdout + done.stderr
+
+
+def _without(tmp_path: Path, package: str) -> dict[str, str]:
+    """An environment in which ``import package`` fails, as it does when the extra is not installed."""
+    blocker = tmp_path / "blocked" / package
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text(f"raise ImportError('no {package} here')\n")
+    return {"PYTHONPATH": str(blocker.parent)}
+
+
+def test_missing_extras_are_a_message(tmp_path: Path, isolated_home: Path) -> None:
+    deck = write_deck(tmp_path)
+    study(deck)
+    configure(isolated_home, 'scheduler = "fsrs"\n')
+    done = run_cli("cards", str(deck), env=_without(tmp_path, "fsrs"))
+    assert done.returncode != 0 and "pip install 'mesadrill[fsrs]'" in done.stderr and "Traceback" not in done.output
+    configure(isolated_home, "")
+    done = run_cli("export", "anki", str(deck), "--out", str(tmp_path / "x.apkg"), env=_without(tmp_path, "genanki"))
+    assert done.returncode != 0 and "pip install 'mesadrill[anki]'" in done.stderr and "Traceback" not in done.output
+    assert not (tmp_path / "x.apkg").exists()
