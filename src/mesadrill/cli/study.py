@@ -125,7 +125,13 @@ def cards(deck: str, as_json: bool) -> None:
         ]
         for row in rows
     ]
-    output.table(["item", "type", "due", "interval", "EF", "reps", "reviews"], table, right={3, 4, 5, 6})
+    # On a narrow terminal reviews and reps go, then long ids shorten, then EF and type go.
+    output.table(
+        ["item", "type", "due", "interval", "EF", "reps", "reviews"],
+        table,
+        right={3, 4, 5, 6},
+        steps=[("drop", 6), ("drop", 5), ("shrink", 0), ("drop", 4), ("drop", 1)],
+    )
 
 
 @click.command()

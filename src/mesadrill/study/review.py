@@ -75,7 +75,7 @@ class ReviewSession:
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
         if items is None:
-            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
+            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds, bury_siblings=settings.bury_siblings)
             self.queue: list[ReviewItem] = plan.items
         else:
             self.queue = list(items)
