@@ -155,13 +155,12 @@ class ReviewScreen(MesadrillScreen):
         self.refresh_bindings()
 
     def _legend(self) -> Content:
-        preview = Content.assemble(("Next review ", "bold"), interval_preview(self.session.preview()))
+        """The suggestion if any, what each grade would schedule, then the grades."""
+        preview = f"next review {interval_preview(self.session.preview())}"
         if self.suggestion is None:
-            return Content("\n").join([preview, card_text.grade_legend()])
+            return card_text.grade_legend(preview[0].upper() + preview[1:])
         verdict = "Right" if self.suggestion >= 3 else "Wrong"
-        return Content("\n").join(
-            [preview, card_text.grade_legend(f"{verdict}: suggested grade {self.suggestion} (enter accepts)")]
-        )
+        return card_text.grade_legend(f"{verdict}: suggested grade {self.suggestion} (enter accepts) · {preview}")
 
     # ---- actions
 

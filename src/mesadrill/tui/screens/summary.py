@@ -66,10 +66,15 @@ class SummaryScreen(MesadrillScreen):
                     (f"  {quality} ", "bold $accent"),
                     f"{count:>4} ",
                     (f"{bar:<{BAR_WIDTH}}", "$accent"),
-                    f" {Quality(quality).meaning}",
+                    f" {self._meaning(Quality(quality))}",
                 )
             )
         return Content("\n").join(lines)
+
+    def _meaning(self, quality: Quality) -> str:
+        """The full meaning where it fits on the line, else the short one."""
+        room = self.app.size.width - 4 - 2 - len(f"  5 {0:>4} ") - BAR_WIDTH - 1  # padding, scroll bar, the rest
+        return quality.meaning if len(quality.meaning) <= room else quality.short
 
     def _repeated(self) -> Content:
         repeated = self.summary.repeated
