@@ -188,8 +188,8 @@ def answers(card: str, last: int) -> None:
 
     \b
     Examples:
-      mesadrill answers mesa-interview:explain-mesa-optimization
-      mesadrill answers explain-mesa-optimization --last 10
+      mesadrill answers mesa-interview:explain-mesa-and-deceptive-alignment
+      mesadrill answers inner-vs-outer-alignment --last 10
     """
     from mesadrill.core.errors import DeckNotFound
     from mesadrill.core.model import InterviewCard
