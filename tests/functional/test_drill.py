@@ -198,3 +198,18 @@ def test_drill_feedback_snapshot(snap_compare, tmp_path: Path, monkeypatch: pyte
     with open_store(runtime, tmp_path) as store:
         keys = ["t", *"A learned optimizer with its own mesa-objective.", "ctrl+s", "s"]
         assert snap_compare(drill_app(runtime, store), press=keys, terminal_size=(80, 24))
+
+
+def test_drill_snapshots_narrow(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("NO_COLOR")
+    runtime = make_runtime([write_deck(tmp_path, "iv", cards=INTERVIEW, title="Interview answers")])
+    with open_store(runtime, tmp_path) as store:
+        assert snap_compare(drill_app(runtime, store), terminal_size=(50, 15))
+
+
+def test_drill_feedback_snapshot_narrow(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("NO_COLOR")
+    runtime = make_runtime([write_deck(tmp_path, "iv", cards=INTERVIEW, title="Interview answers")])
+    with open_store(runtime, tmp_path) as store:
+        keys = ["t", *"A learned optimizer with its own mesa-objective.", "ctrl+s", "s", "down", "down"]
+        assert snap_compare(drill_app(runtime, store), press=keys, terminal_size=(50, 15))
