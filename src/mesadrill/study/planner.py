@@ -17,7 +17,7 @@ from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.sm2 import needs_same_day_repeat
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.siblings import CardKey, asked_cards, card_key, one_per_card
+from mesadrill.study.siblings import Taken, asked_cards, card_of, first_of_each_card, one_per_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def build_queue(
     by_id = {deck.id: deck for deck in decks}
     repeats: list[ReviewItem] = []
     today_events = store.events_on(today, list(by_id))
-    taken: set[CardKey] | None = asked_cards(today_events, decks) if bury_siblings else None
+    taken: Taken | None = asked_cards(today_events) if bury_siblings else None
     for deck_id, item_id in pending_repeats(today_events):
         deck = by_id.get(deck_id)
         item = deck.item(item_id) if deck is not None else None
@@ -88,6 +88,7 @@ def build_queue(
         positions = deck.positions
         items = deck.items
         waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
+        deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
         for due_text, item_ids in store.due_by_day(deck.id, today):
             try:
                 indexes = sorted(map(positions.__getitem__, item_ids))
@@ -96,15 +97,16 @@ def build_queue(
             chosen = list(map(items.__getitem__, indexes))
             if waiting or kinds is not None:
                 chosen = [i for i in chosen if i.item_id not in waiting and (kinds is None or i.kind in kinds)]
+            if deck_taken is not None:  # the most overdue item of a card is asked; its siblings wait
+                chosen = one_per_card(chosen, deck_taken)
             due_by_day.setdefault(due_text, []).extend(chosen)
     due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
-    if taken is not None:
-        due = one_per_card(due, taken)  # before the new items, so a due card keeps its day
     new: list[ReviewItem] = []
-    for deck in decks:
+    for deck in decks:  # after the due items, so a due card keeps its day
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
-            new.extend(_new_items(store, deck, allowance, kinds, taken))
+            deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
+            new.extend(_new_items(store, deck, allowance, kinds, deck_taken))
     return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats))
 
 
@@ -117,7 +119,7 @@ def _new_items(
     deck: Deck,
     allowance: int,
     kinds: Collection[ItemKind] | None,
-    taken: set[CardKey] | None = None,
+    taken: set[str] | None = None,
 ) -> list[ReviewItem]:
     """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
 
@@ -155,7 +157,7 @@ def _new_items(
         found.extend(fresh if taken is None else one_per_card(fresh, taken))
     if taken is not None:
         for item in found[allowance:]:  # looked at but not chosen: their cards stay free
-            taken.discard(card_key(item))
+            taken.discard(card_of(item.item_id))
     return found[:allowance]
 
 
@@ -177,21 +179,13 @@ def deck_counts(
         item_id for _, item_ids in store.due_by_day(deck.id, today) for item_id in item_ids if item_id in positions
     ]
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    unseen_items = [item for item in deck.items if item.item_id not in seen]
-    if not bury_siblings:
-        return DeckCounts(
-            deck.id,
-            len(due_ids),
-            min(len(unseen_items), allowance),
-            len(unseen_items),
-            len(positions),
-            last_studied,
-            again,
-        )
-    taken = asked_cards(today_events, [deck])
-    due = len(one_per_card((deck.items[positions[item_id]] for item_id in due_ids), taken))
-    new = len(one_per_card(unseen_items, taken))
-    return DeckCounts(deck.id, due, min(new, allowance), len(unseen_items), len(positions), last_studied, again)
+    unseen = [item_id for item_id in positions if item_id not in seen]  # ids in deck order
+    due, new = len(due_ids), len(unseen)
+    if bury_siblings:  # as the queue does: one item per card, none of a card asked today
+        taken = asked_cards(today_events).get(deck.id, set())
+        due = len(first_of_each_card(due_ids, taken))
+        new = len(first_of_each_card(unseen, taken))
+    return DeckCounts(deck.id, due, min(new, allowance), len(unseen), len(positions), last_studied, again)
 
 
 def forecast(store: HistoryStore, today: date, days: int, deck_ids: Collection[str] | None = None) -> dict[date, int]:

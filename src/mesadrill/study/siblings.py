@@ -5,50 +5,54 @@ siblings" does, once one item of a card is asked on a study day, the card's
 other items wait for the next day: they stay in the queue of no session that
 day, and their schedule does not change (a due item is simply asked a day
 late; a new one is introduced another day).
+
+An item's card is read from its id: a card id never contains ":", and an
+item id is the card id, or the card id then ":reverse" or ":c<number>". The
+queue may hold tens of thousands of due items, so the cards taken are kept
+as plain strings per deck: no tuple per item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mesadrill.core.history import ReviewEvent
-from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.core.model import ReviewItem
 
-CardKey = tuple[str, str]  # (deck id, card id)
-
-
-def card_key(item: ReviewItem) -> CardKey:
-    return (item.deck_id, item.card.id)
+Taken = dict[str, set[str]]  # deck id -> ids of the cards already given a study day
 
 
-def card_key_of(deck_id: str, item_id: str) -> CardKey:
-    """The card an item id belongs to, without the deck: ``card:reverse`` and ``card:c2`` are ``card``."""
-    card_id, _, suffix = item_id.rpartition(":")
-    if card_id and (suffix == "reverse" or (suffix[:1] == "c" and suffix[1:].isdigit())):
-        return (deck_id, card_id)
-    return (deck_id, item_id)
+def card_of(item_id: str) -> str:
+    return item_id.partition(":")[0] if ":" in item_id else item_id
 
 
-def asked_cards(events: Iterable[ReviewEvent], decks: Iterable[Deck]) -> set[CardKey]:
-    """The cards with an item graded in ``events`` (today's), looked up in the decks when they have it."""
-    by_id = {deck.id: deck for deck in decks}
-    cards: set[CardKey] = set()
+def asked_cards(events: Iterable[ReviewEvent]) -> Taken:
+    """The cards with an item graded in ``events`` (today's), per deck."""
+    taken: Taken = {}
     for event in events:
-        deck = by_id.get(event.deck_id)
-        item = deck.item(event.item_id) if deck is not None else None
-        cards.add(card_key(item) if item is not None else card_key_of(event.deck_id, event.item_id))
-    return cards
+        taken.setdefault(event.deck_id, set()).add(card_of(event.item_id))
+    return taken
 
 
-def one_per_card(items: Iterable[ReviewItem], taken: set[CardKey]) -> list[ReviewItem]:
-    """``items`` less any whose card is in ``taken`` or already had an item earlier in the list.
+def first_of_each_card(item_ids: Iterable[str], taken: set[str]) -> list[int]:
+    """Which of ``item_ids`` (of one deck, in the order they would be asked) to keep: their places.
 
-    ``taken`` gains the card of every item kept.
+    An id is left out when its card is in ``taken`` or an earlier id had
+    the same card; ``taken`` (that deck's cards) gains the card of every id
+    kept. Plain string work: this sees every due item.
     """
-    kept: list[ReviewItem] = []
-    for item in items:
-        key = card_key(item)
-        if key not in taken:
-            taken.add(key)
-            kept.append(item)
+    kept: list[int] = []
+    keep = kept.append
+    take = taken.add
+    for place, item_id in enumerate(item_ids):
+        card = item_id.partition(":")[0] if ":" in item_id else item_id
+        if card not in taken:
+            take(card)
+            keep(place)
     return kept
+
+
+def one_per_card(items: Sequence[ReviewItem], taken: set[str]) -> list[ReviewItem]:
+    """``items`` (of one deck, in the order they would be asked) less siblings of earlier ones or of ``taken``."""
+    kept = first_of_each_card([item.item_id for item in items], taken)
+    return list(items) if len(kept) == len(items) else list(map(items.__getitem__, kept))
