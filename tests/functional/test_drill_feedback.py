@@ -139,3 +139,16 @@ async def test_each_mock_feedback_page_shows_its_own_position(tmp_path: Path) ->
             assert "  1 / 2  " in text_of(app, "TopBar")
             await pilot.press("3")
             assert "  2 / 2  " in text_of(app, "TopBar")
+
+
+def test_plain_drill_offers_no_grade_for_an_untouched_spoken_answer(tmp_path: Path) -> None:
+    from support.cli import run_cli
+
+    deck = write_deck(tmp_path, "iv", cards=INTERVIEW)
+    # Aloud (empty answer), skip the follow-ups, no ticks, then Enter (refused: no suggestion), then 3.
+    done = run_cli("drill", str(deck), "--plain", "--mock", "1", input="\ns\n\n\n3\n")
+    assert done.returncode == 0, done.output
+    assert "suggested grade 0" not in done.stdout
+    assert "grade it yourself" in done.stdout and "Type a grade from 0 to 5" in done.stdout
+    exported = run_cli("history", "export", "--format", "csv")
+    assert ",3," in exported.stdout.splitlines()[1]

@@ -65,7 +65,8 @@ class Attempt:
         Nothing was typed to pre-tick from, so "0 points" would only mean
         "not ticked yet", not "none made".
         """
-        if not self.answer_text and not self.ticked_by_hand:
+        typed = self.answer_text or any(answer for _, answer in self.follow_ups)
+        if not typed and not self.ticked_by_hand:
             return None
         return self.suggested_grade()
 
