@@ -133,3 +133,24 @@ def test_missing_extras_are_a_message(tmp_path: Path, isolated_home: Path) -> No
     done = run_cli("export", "anki", str(deck), "--out", str(tmp_path / "x.apkg"), env=_without(tmp_path, "genanki"))
     assert done.returncode != 0 and "pip install 'mesadrill[anki]'" in done.stderr and "Traceback" not in done.output
     assert not (tmp_path / "x.apkg").exists()
+
+
+def test_the_fsrs_preview_shows_the_interval_a_grade_gives(tmp_path: Path, isolated_home: Path) -> None:
+    import re
+
+    configure(isolated_home, 'scheduler = "fsrs"\n')
+    deck = write_deck(tmp_path)
+    study(deck)  # a history, so intervals are long enough to be fuzzed
+    day = "2026-01-20T12:00:00+00:00"
+    done = review(deck, day, ["", "5"], "--new", "0")
+    line = next(text for text in done.stdout.splitlines() if text.startswith("Next review:"))
+    shown = {}
+    for low, high, days in re.findall(r"(\d)(?:-(\d))? → (\d+) d", line):
+        for grade in range(int(low), int(high or low) + 1):
+            shown[grade] = int(days)
+    graded = [
+        row
+        for row in cards(deck, day).values()
+        if row["last_review"] and str(row["last_review"]).startswith("2026-01-20")
+    ]
+    assert len(graded) == 1 and graded[0]["interval_days"] == shown[5], (line, graded)

@@ -9,9 +9,10 @@ arithmetic; this adapter fixes what mesadrill needs around it:
   to FSRS as a same-day review (FSRS models those). Every interval is a
   whole number of days, so the due date is the study day plus the interval.
 - Fuzz (on by default, as in FSRS and Anki) spreads intervals of 3 days and
-  more over the same ranges FSRS uses, but drawn from a hash of the review's
-  event id instead of a random number, so replaying the log always gives the
-  same dates: records stay a fold of the event log.
+  more over the same ranges FSRS uses, but drawn from a hash of the review
+  (item, study day, grade) instead of a random number, so replaying the log
+  always gives the same dates (records stay a fold of the event log) and the
+  interval a grade's preview shows is the one it gives.
 - Default parameters. Fitting them to a learner's log needs the ``fsrs``
   optimizer, which needs torch: too heavy to require.
 - Time is passed in; nothing here reads the clock.

@@ -85,7 +85,9 @@ class Scheduling:
                 else:
                     state = None
             else:
-                state = scheduler.review(state, event.quality, event.reviewed_at, seed=event.event_id)
+                # Fuzz drawn from what the grade is, not its id, so a preview shows the day it will give.
+                seed = f"{event.deck_id}|{event.item_id}|{event.study_day}|{event.quality}"
+                state = scheduler.review(state, event.quality, event.reviewed_at, seed=seed)
                 record = replace(
                     record,
                     state=Sm2State(

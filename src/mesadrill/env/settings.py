@@ -4,6 +4,8 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    bury_siblings = true  # a card's other items (its reverse, its other cloze
+                          # deletions) wait for the next day once one is asked
     scheduler = "sm2"     # or "fsrs" (needs: pip install 'mesadrill[fsrs]')
     desired_retention = 0.9   # FSRS: the recall probability reviews are timed for (0.70-0.99)
     fuzz = true           # FSRS: spread intervals of 3+ days a little, so cards learnt together part
@@ -23,13 +25,14 @@ from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
 SM2 = Scheduling()  # frozen: one shared default is safe
-KNOWN = ("day_start_hour", "new_per_day", "scheduler", "desired_retention", "fuzz")
+KNOWN = ("day_start_hour", "new_per_day", "bury_siblings", "scheduler", "desired_retention", "fuzz")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    bury_siblings: bool = True
     scheduling: Scheduling = SM2
 
 
@@ -58,12 +61,15 @@ def load_settings() -> Settings:
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
+    bury = values.get("bury_siblings", True)
+    if not isinstance(bury, bool):
+        raise MesadrillError(f"{path}: bury_siblings should be true or false, not {bury!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day, _scheduling(values, str(path)))
+    return Settings(day_start, new_per_day, bury, _scheduling(values, str(path)))
 
 
 def _scheduling(values: dict[str, object], where: str) -> Scheduling:
