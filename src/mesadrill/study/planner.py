@@ -26,6 +26,12 @@ class Queue:
     due: tuple[ReviewItem, ...]
     new: tuple[ReviewItem, ...]
     repeats: tuple[ReviewItem, ...]  # graded below 4 earlier today, not yet passed
+    held_due: int = 0  # due items left for another day by reviews_per_day
+    held_new: int = 0  # new items left for another day by new_per_day_total
+
+    @property
+    def held_back(self) -> int:
+        return self.held_due + self.held_new
 
     @property
     def items(self) -> list[ReviewItem]:
@@ -56,6 +62,9 @@ def build_queue(
     today: date,
     new_per_day: int,
     kinds: Collection[ItemKind] | None = None,
+    *,
+    reviews_per_day: int | None = None,
+    new_per_day_total: int | None = None,
 ) -> Queue:
     """Due items (most overdue first), then new ones within the daily limit, then repeats.
 
@@ -90,16 +99,26 @@ def build_queue(
             due_by_day.setdefault(due_text, []).extend(chosen)
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
-            new.extend(_new_items(store, deck, allowance, kinds))
+            new.extend(_new_items(store, deck, allowance, kinds, today))
     due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
-    return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats))
+    # The daily limits over all decks (the per-deck new cap applied above).
+    held_due = held_new = 0
+    if reviews_per_day is not None:
+        room = max(0, reviews_per_day - store.reviewed_total(today))
+        held_due, due = max(0, len(due) - room), due[:room]
+    if new_per_day_total is not None:
+        room = max(0, new_per_day_total - store.introduced_total(today))
+        held_new, new = max(0, len(new) - room), new[:room]
+    return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats), held_due=held_due, held_new=held_new)
 
 
 _PROBE = 250  # items asked about at a time
 _PROBE_LIMIT = 2_000  # past this many seen items in a row, read every seen id at once instead
 
 
-def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collection[ItemKind] | None) -> list[ReviewItem]:
+def _new_items(
+    store: HistoryStore, deck: Deck, allowance: int, kinds: Collection[ItemKind] | None, today: date | None = None
+) -> list[ReviewItem]:
     """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
 
     New items are met in deck order, so the unseen ones usually start right
@@ -127,8 +146,8 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
         if not batch:
             break
         if seen is None and probed >= _PROBE_LIMIT:
-            seen = store.seen_item_ids(deck.id)
-        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch])
+            seen = store.seen_item_ids(deck.id, today)
+        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch], today)
         probed += len(batch)
         found.extend(item for item in batch if item.item_id not in known)
     return found[:allowance]
@@ -137,7 +156,7 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
 def deck_counts(
     store: HistoryStore, deck: Deck, today: date, new_per_day: int, last_studied: datetime | None = None
 ) -> DeckCounts:
-    seen = store.seen_item_ids(deck.id)
+    seen = store.seen_item_ids(deck.id, today)
     positions = deck.positions
     due = sum(
         len([item_id for item_id in item_ids if item_id in positions])

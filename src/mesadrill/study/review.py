@@ -21,7 +21,10 @@ from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study import actions
+from mesadrill.study.actions import Done
 from mesadrill.study.planner import Queue, build_queue, forecast
+from mesadrill.study.tags import has_tag, is_leech_lapse
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,17 @@ class Graded:
     event: ReviewEvent
     previous: ItemRecord | None
     repeat_later: bool  # comes back later in this session
+    queue_before: tuple[ReviewItem, ...]
+    position_before: int
+    leech: bool = False  # this grade made the item a leech
+    leech_action: Done | None = None  # the suspension that came with it, undone with the grade
+
+
+@dataclass(frozen=True, slots=True)
+class Acted:
+    """A card action (suspend, bury) taken during the session, and what undoing it needs."""
+
+    done: Done
     queue_before: tuple[ReviewItem, ...]
     position_before: int
 
@@ -65,8 +79,15 @@ class ReviewSession:
         new_per_day: int | None = None,
         kinds: Collection[ItemKind] | None = None,
         items: Sequence[ReviewItem] | None = None,
+        practice: bool = False,
+        tags: Collection[str] = (),
     ) -> None:
-        """``items``, when given, is the queue to ask instead of today's plan (practice)."""
+        """``items``, when given, is the queue to ask instead of today's plan.
+
+        With ``practice`` (custom study), a grade on an item that is not due is
+        recorded as practice and leaves its schedule alone; a due item's grade
+        is a normal review. ``tags`` keeps only items with one of those tags.
+        """
         self.store = store
         self.decks = list(decks)
         self.clock = clock
@@ -74,13 +95,28 @@ class ReviewSession:
         self.started = clock()
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
+        self.practice = practice
+        self.held_back = 0  # what the daily limits left for another day
         if items is None:
-            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
+            plan: Queue = build_queue(
+                store,
+                self.decks,
+                self.today,
+                limit,
+                kinds,
+                reviews_per_day=settings.reviews_per_day,
+                new_per_day_total=settings.new_per_day_total if new_per_day is None else None,
+            )
             self.queue: list[ReviewItem] = plan.items
+            self.held_back = plan.held_back
         else:
             self.queue = list(items)
+        if tags:
+            deck_tags = {deck.id: deck.tags for deck in self.decks}
+            self.queue = [i for i in self.queue if any(has_tag(i, deck_tags.get(i.deck_id, ()), t) for t in tags)]
         self.position = 0
         self._graded: list[Graded] = []
+        self._undoable: list[Graded | Acted] = []
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
         self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
         self._shown_at = clock()
@@ -107,7 +143,7 @@ class ReviewSession:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._graded)
+        return bool(self._undoable)
 
     def will_count_as_repeat(self, item: ReviewItem | None = None) -> bool:
         """True when a grade now would be a same-day repeat, not a review."""
@@ -123,7 +159,7 @@ class ReviewSession:
         """How the item stands: new, review, again today; and whether its text changed since."""
         if self.will_count_as_repeat(item):
             status = "again today"
-        elif self.record_for(item) is None:
+        elif (record := self.record_for(item)) is None or record.state.is_new:
             return "new"
         else:
             status = "review"
@@ -177,6 +213,8 @@ class ReviewSession:
             # terminal, is a same-day repeat: recorded, but the schedule stays.
             previous.append(current)
             event = replace(draft, kind=EventKind.SAME_DAY) if graded_today else draft
+            if self.practice and not graded_today and not _is_due(current, self.today):
+                event = replace(draft, kind=EventKind.PRACTICE)
             return event, history.apply(current, event)
 
         event = self.store.record_grade(draft, transition)
@@ -186,18 +224,45 @@ class ReviewSession:
         again = sm2.needs_same_day_repeat(quality)
         if again and item.key not in {queued.key for queued in self.queue[self.position + 1 :]}:
             self.queue.append(item)
-        graded = Graded(item, event, previous[-1] if previous else None, again, queue_before, position_before)
+        before = previous[-1] if previous else None
+        leech = event.kind.moves_schedule and is_leech_lapse(
+            before.lapses if before else 0, quality, self.settings.leech_threshold
+        )
+        suspension = None
+        if leech and self.settings.leech_action == "suspend":
+            suspension = actions.perform(self.store, [item], EventKind.SUSPEND, self.clock(), self.today)[0]
+            self.queue[self.position + 1 :] = [q for q in self.queue[self.position + 1 :] if q.key != item.key]
+        graded = Graded(item, event, before, again and suspension is None, queue_before, position_before, leech, suspension)
         self._graded.append(graded)
+        self._undoable.append(graded)
         self.position += 1
         self._shown_at = self.clock()
         return graded
 
+    def act(self, kind: EventKind) -> Done:
+        """Suspend or bury the current item: saved at once, and it leaves this session's queue."""
+        item = self.current
+        if item is None:
+            raise RuntimeError("no item to act on: the session is over")
+        done = actions.perform(self.store, [item], kind, self.clock(), self.today)[0]
+        queue_before = tuple(self.queue)
+        self.queue = self.queue[: self.position] + [q for q in self.queue[self.position :] if q.key != item.key]
+        self._undoable.append(Acted(done, queue_before, self.position))
+        self._shown_at = self.clock()
+        return done
+
     def undo(self) -> ReviewItem | None:
-        """Take back the last grade of this session; its item becomes current again."""
-        if not self._graded:
+        """Take back the last grade or card action of this session; its item becomes current again."""
+        if not self._undoable:
             return None
-        last = self._graded.pop()
-        self.store.undo(last.event.event_id, last.previous)
+        last = self._undoable.pop()
+        if isinstance(last, Acted):
+            actions.undo(self.store, last.done)
+        else:
+            self._graded.pop()
+            if last.leech_action is not None:
+                actions.undo(self.store, last.leech_action)
+            self.store.undo(last.event.event_id, last.previous)
         # The queue as it was, but with any card edited since shown as it is now.
         fresh = {item.key: item for deck in self.decks for item in deck.items}
         self.queue = [fresh.get(queued.key, queued) for queued in last.queue_before]
@@ -210,6 +275,11 @@ class ReviewSession:
         self.queue = self.queue[: self.position]
 
     # ---- the end
+
+    @property
+    def leeches(self) -> list[ReviewItem]:
+        """Items that became leeches in this session."""
+        return [graded.item for graded in self._graded if graded.leech]
 
     def summary(self) -> Summary:
         summary = Summary(started=self.started, ended=self.clock())
@@ -227,3 +297,7 @@ class ReviewSession:
         summary.repeated = list(repeated.values())
         summary.forecast = forecast(self.store, self.today, 7, [d.id for d in self.decks])
         return summary
+
+
+def _is_due(record: ItemRecord | None, today: date) -> bool:
+    return record is not None and record.state.due is not None and record.state.due <= today
