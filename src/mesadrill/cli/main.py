@@ -51,7 +51,22 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor, suspend, unsuspend, bury):
+for command in (
+    review,
+    drill,
+    answers,
+    cards,
+    stats,
+    decks,
+    lint,
+    new,
+    schema,
+    history,
+    doctor,
+    suspend,
+    unsuspend,
+    bury,
+):
     cli.add_command(command)
 
 

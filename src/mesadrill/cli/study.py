@@ -18,15 +18,41 @@ from mesadrill.cli import output
     "new_per_day",
     type=click.IntRange(0, 10_000),
     default=None,
-    help="New items per deck per day (default 20, or new_per_day in config.toml).",
+    help="New items per deck per day (default 20, or new_per_day in config.toml); overrides new_per_day_total.",
 )
-def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None:
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only items with this tag (repeat for any of several)."
+)
+@click.option(
+    "--ahead",
+    type=click.IntRange(1, 3650),
+    default=None,
+    metavar="DAYS",
+    help="Custom study: items due in the next DAYS days.",
+)
+@click.option("--failed-today", is_flag=True, help="Custom study: items graded below 3 today.")
+@click.option("--cram", is_flag=True, help="Custom study: every item of the decks (and tags) chosen.")
+def review(
+    decks: tuple[str, ...],
+    plain: bool,
+    new_per_day: int | None,
+    tags: tuple[str, ...],
+    ahead: int | None,
+    failed_today: bool,
+    cram: bool,
+) -> None:
     """Review what is due in one or more decks.
 
     DECK is a deck id (see `mesadrill decks`) or the path of a deck file.
     Due items come first (most overdue first), then new ones up to the daily
     limit, then items graded below 4 earlier, until you grade them 4 or 5.
-    Every grade is saved the moment you give it.
+    Every grade is saved the moment you give it. Suspended and buried items
+    are left out, and the daily limits (reviews_per_day, new_per_day_total in
+    config.toml) hold the rest for another day: the session says how many.
+
+    Custom study (--ahead, --failed-today, --cram) is practice: grading an
+    item that is due counts as its normal review; any other grade is kept as
+    practice and leaves the schedule alone.
 
     \b
     Grades (SM-2):
@@ -42,21 +68,29 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
       mesadrill review mesa-terms
       mesadrill review mesa-terms mesa-evidence --new 10
       mesadrill review ./my-deck.yaml --plain
+      mesadrill review mesa-terms --tag inner-alignment
+      mesadrill review mesa-terms --ahead 3
+      mesadrill review mesa-terms --cram --plain
     """
+    from mesadrill.study.custom import Custom, open_review
     from mesadrill.study.runtime import Runtime
 
+    if sum([ahead is not None, failed_today, cram]) > 1:
+        raise click.UsageError("choose one of --ahead, --failed-today and --cram")
+    custom = Custom(ahead=ahead, failed_today=failed_today, cram=cram)
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
         from mesadrill.tui.launch import run_review
 
-        run_review(runtime, chosen, new_per_day)
+        run_review(runtime, chosen, new_per_day, custom, tags)
         return
     from mesadrill.plain.review import PlainReview
-    from mesadrill.study.review import ReviewSession
 
     with runtime.open_store() as store:
-        session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        session = open_review(
+            store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags
+        )
 
         def write(text: str) -> None:
             click.echo(text)
@@ -140,7 +174,12 @@ def cards(deck: str, as_json: bool) -> None:
 @click.option(
     "--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New interview items per deck per day."
 )
-def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: int | None) -> None:
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only prompts with this tag (repeat for any of several)."
+)
+def drill(
+    decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: int | None, tags: tuple[str, ...]
+) -> None:
     """Answer interview prompts against the clock, then check the key points.
 
     Answer aloud or type. Afterwards you see the model answer, the key points
@@ -162,13 +201,15 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
     if not plain:
         from mesadrill.tui.launch import run_drill
 
-        run_drill(runtime, chosen, mock, new_per_day)
+        run_drill(runtime, chosen, mock, new_per_day, tags)
         return
     from mesadrill.plain.drill import PlainDrill
     from mesadrill.study.drill import DrillSession
 
     with runtime.open_store() as store:
-        session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        session = DrillSession(
+            store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
+        )
         PlainDrill(session, _read_line, click.echo).run()
 
 

@@ -71,7 +71,7 @@ def load_settings() -> Settings:
     leech = _whole(values.get("leech_threshold", DEFAULT_LEECH_THRESHOLD), "leech_threshold", 1, 1_000, str(path))
     action = values.get("leech_action", "suspend")
     if action not in LEECH_ACTIONS:
-        raise MesadrillError(f"{path}: leech_action should be \"suspend\" or \"tag\", not {action!r}")
+        raise MesadrillError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():

@@ -40,6 +40,10 @@ class Graded:
     leech: bool = False  # this grade made the item a leech
     leech_action: Done | None = None  # the suspension that came with it, undone with the grade
 
+    @property
+    def previous_lapses(self) -> int:
+        return self.previous.lapses if self.previous is not None else 0
+
 
 @dataclass(frozen=True, slots=True)
 class Acted:
@@ -232,7 +236,9 @@ class ReviewSession:
         if leech and self.settings.leech_action == "suspend":
             suspension = actions.perform(self.store, [item], EventKind.SUSPEND, self.clock(), self.today)[0]
             self.queue[self.position + 1 :] = [q for q in self.queue[self.position + 1 :] if q.key != item.key]
-        graded = Graded(item, event, before, again and suspension is None, queue_before, position_before, leech, suspension)
+        graded = Graded(
+            item, event, before, again and suspension is None, queue_before, position_before, leech, suspension
+        )
         self._graded.append(graded)
         self._undoable.append(graded)
         self.position += 1

@@ -9,6 +9,7 @@ from textual.screen import Screen
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
+from mesadrill.study.custom import Custom
 from mesadrill.study.runtime import Runtime
 from mesadrill.tui.app import MesadrillApp
 
@@ -32,11 +33,17 @@ def run_home(runtime: Runtime) -> None:
     _run(runtime, None)
 
 
-def run_review(runtime: Runtime, decks: Sequence[Deck], new_per_day: int | None) -> None:
+def run_review(
+    runtime: Runtime,
+    decks: Sequence[Deck],
+    new_per_day: int | None,
+    custom: Custom | None = None,
+    tags: Sequence[str] = (),
+) -> None:
     from mesadrill.tui.screens.review import ReviewScreen
 
     def first(app: MesadrillApp) -> Screen[None]:
-        return ReviewScreen.for_decks(app, decks, new_per_day)
+        return ReviewScreen.for_decks(app, decks, new_per_day, custom=custom, tags=tags)
 
     _run(runtime, first)
 
@@ -47,11 +54,13 @@ def run_stats(runtime: Runtime) -> None:
     _run(runtime, lambda app: StatsScreen())
 
 
-def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None) -> None:
+def run_drill(
+    runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None, tags: Sequence[str] = ()
+) -> None:
     from mesadrill.tui.screens.drill import DrillScreen
 
     def first(app: MesadrillApp) -> Screen[None]:
-        screen = DrillScreen.for_decks(app, decks, mock=mock, new_per_day=new_per_day)
+        screen = DrillScreen.for_decks(app, decks, mock=mock, new_per_day=new_per_day, tags=tags)
         if screen is None:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
         return screen
@@ -59,6 +68,8 @@ def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per
     from mesadrill.study.drill import DrillSession
 
     with runtime.open_store() as store:
-        if DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day).empty:
+        if DrillSession(
+            store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
+        ).empty:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
     _run(runtime, first)

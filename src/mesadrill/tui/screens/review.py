@@ -19,6 +19,7 @@ from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
 from mesadrill.decks import cache as deckcache
 from mesadrill.render.durations import format_duration
+from mesadrill.study.custom import Custom, open_review
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
@@ -82,9 +83,19 @@ class ReviewScreen(MesadrillScreen):
         self.suggestion: int | None = None
 
     @classmethod
-    def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], new_per_day: int | None = None) -> ReviewScreen:
+    def for_decks(
+        cls,
+        app: MesadrillApp,
+        decks: Sequence[Deck],
+        new_per_day: int | None = None,
+        *,
+        custom: Custom | None = None,
+        tags: Sequence[str] = (),
+    ) -> ReviewScreen:
         runtime = app.runtime
-        session = ReviewSession(app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        session = open_review(
+            app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags
+        )
         return cls(session)
 
     def compose(self) -> ComposeResult:
