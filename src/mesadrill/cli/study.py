@@ -107,59 +107,83 @@ def _read_line(prompt: str) -> str:
 
 
 @click.command()
-@click.argument("deck")
+@click.argument("decks", nargs=-1)
+@click.option(
+    "--search",
+    "text",
+    default="",
+    metavar="TEXT",
+    help="Words in the prompt, answer or id; or terms deck:ID tag:NAME is:STATE.",
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only items with this tag (repeatable: all must match)."
+)
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(["new", "learning", "due", "review", "suspended", "buried", "leech"], case_sensitive=False),
+    help="Only items in this state (repeatable: all must match).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["deck", "due", "interval", "easiness", "lapses"], case_sensitive=False),
+    default="deck",
+    show_default=True,
+    help="Order of the rows.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def cards(deck: str, as_json: bool) -> None:
-    """Every review item of a deck with its schedule.
+def cards(
+    decks: tuple[str, ...], text: str, tags: tuple[str, ...], states: tuple[str, ...], sort: str, as_json: bool
+) -> None:
+    """Review items with their schedule, state and tags: every deck, or the DECKs named.
 
-    With --json: an array of objects with id, type, repetitions, easiness,
-    interval_days, due (ISO date, or null when new), last_review (ISO
-    datetime or null) and reviews.
+    States: new, learning (failed its last review), due, review (scheduled,
+    not due), suspended, buried, leech (lapsed leech_threshold times).
+
+    With --json: an array of objects with deck, id, card, type, prompt,
+    answer, tags, state, states, repetitions, easiness, interval_days, due
+    (ISO date, or null when new), last_review (ISO datetime or null),
+    reviews, lapses, suspended and buried_until.
 
     \b
     Examples:
       mesadrill cards mesa-terms
+      mesadrill cards --state suspended
+      mesadrill cards --search "objective" --sort lapses
       mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
     """
+    from dataclasses import replace
+
+    from mesadrill.study.browse import load_rows, parse_query, row_to_json, search, sort_rows
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
-    chosen = runtime.catalog.find(deck)
+    chosen = runtime.catalog.find_all(decks) if decks else runtime.catalog.decks()
+    query = parse_query(text)
+    query = replace(query, tags=query.tags + tags, states=query.states + tuple(s.lower() for s in states))
     with runtime.open_store() as store:
-        records = store.records(chosen.id)
-    rows = []
-    for item in chosen.items:
-        record = records.get(item.item_id)
-        state = record.state if record else None
-        rows.append(
-            {
-                "id": item.item_id,
-                "type": item.kind.value,
-                "repetitions": state.repetitions if state else 0,
-                "easiness": state.easiness if state else 2.5,
-                "interval_days": state.interval_days if state else 0,
-                "due": state.due.isoformat() if state and state.due else None,
-                "last_review": record.last_review.isoformat() if record and record.last_review else None,
-                "reviews": record.reviews if record else 0,
-                "lapses": record.lapses if record else 0,
-            }
-        )
+        rows = load_rows(store, chosen, runtime.today(), runtime.settings.leech_threshold)
+    rows = sort_rows(search(rows, query), sort.lower())
     if as_json:
-        output.line(json.dumps(rows, indent=2))
+        output.line(json.dumps([row_to_json(row) for row in rows], indent=2, ensure_ascii=False))
         return
+    several = len(chosen) > 1
     table = [
         [
-            str(row["id"]),
-            str(row["type"]),
-            str(row["due"] or "new"),
-            str(row["interval_days"]),
-            f"{row['easiness']:.2f}",
-            str(row["repetitions"]),
-            str(row["reviews"]),
+            f"{row.item.deck_id}:{row.item.item_id}" if several else row.item.item_id,
+            row.state,
+            (row.due.isoformat() if row.due else "-"),
+            str(row.record.state.interval_days if row.record else 0),
+            f"{row.record.state.easiness if row.record else 2.5:.2f}",
+            str(row.record.lapses if row.record else 0),
+            ",".join(row.tags),
         ]
         for row in rows
     ]
-    output.table(["item", "type", "due", "interval", "EF", "reps", "reviews"], table, right={3, 4, 5, 6})
+    output.table(["item", "state", "due", "ivl", "EF", "lapses", "tags"], table, right={3, 4, 5})
+    if not rows:
+        output.line("No items match.", err=True)
 
 
 @click.command()
