@@ -34,6 +34,7 @@ class HomeScreen(MesadrillScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "review", "Review", tooltip="Review the highlighted deck", id="home.review", priority=True),
         Binding("d", "drill", "Drill", tooltip="Interview drill on the highlighted deck", id="home.drill"),
+        Binding("b", "browse", "Browse", tooltip="Browse and search every card", id="home.browse"),
         Binding("s", "stats", "Stats", tooltip="Statistics", id="home.stats"),
         Binding("r", "reload", "Reload", tooltip="Reload decks from disk", id="home.reload"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys", id="home.help"),
@@ -154,6 +155,11 @@ class HomeScreen(MesadrillScreen):
             self.notify("This deck has no interview cards.", severity="warning", markup=False)
             return
         self.app.push_screen(screen)
+
+    def action_browse(self) -> None:
+        from mesadrill.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())
 
     def action_stats(self) -> None:
         from mesadrill.tui.screens.stats import StatsScreen
