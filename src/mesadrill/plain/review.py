@@ -194,7 +194,7 @@ class PlainReview:
         if item is None:
             self.write("Nothing to undo in this session.")
             return
-        self.write(f"Undid the last grade or action ({item.item_id}); asking it again.")
+        self.write(f"Undid the last {self.session.undone_what()} ({item.item_id}); asking it again.")
         raise _Restart
 
     def write_summary(self, summary: Summary) -> None:

@@ -121,6 +121,7 @@ class ReviewSession:
         self.position = 0
         self._graded: list[Graded] = []
         self._undoable: list[Graded | Acted] = []
+        self.undone: Graded | Acted | None = None  # what the latest undo took back
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
         self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
         self._shown_at = clock()
@@ -257,11 +258,19 @@ class ReviewSession:
         self._shown_at = self.clock()
         return done
 
+    def undone_what(self) -> str:
+        """"grade", "suspension" or "burial": what the latest undo took back."""
+        last = self.undone
+        if isinstance(last, Acted):
+            return "suspension" if last.done.event.kind is EventKind.SUSPEND else "burial"
+        return "grade"
+
     def undo(self) -> ReviewItem | None:
         """Take back the last grade or card action of this session; its item becomes current again."""
         if not self._undoable:
             return None
         last = self._undoable.pop()
+        self.undone = last
         if isinstance(last, Acted):
             actions.undo(self.store, last.done)
         else:

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from mesadrill.core.errors import MesadrillError, StoreError
 from mesadrill.core.history import EventKind
@@ -25,6 +26,7 @@ from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 
 NARROW = 70  # below this many columns the info pane goes under the list
+INFO_WIDTH = 34  # as in browse.tcss
 _STATE_STYLE = {"due": "bold yellow", "new": "green", "suspended": "dim", "buried": "dim", "learning": "red"}
 
 
@@ -82,10 +84,9 @@ class BrowseScreen(MesadrillScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
-        table.add_column("item", key="item")
+        table.add_column("item", key="item", width=20)
         table.add_column("state", key="state", width=9)
         table.add_column("due", key="due", width=10)
-        table.add_column("lapses", key="lapses", width=6)
         self._layout(self.app.size.width)
         self.reload()
         table.focus()
@@ -94,7 +95,15 @@ class BrowseScreen(MesadrillScreen):
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
-        self.set_class(width < NARROW, "narrow")
+        """The info pane beside the list, or under it when narrow; the item column takes what is left."""
+        narrow = width < NARROW
+        self.set_class(narrow, "narrow")
+        listed = width if narrow else width - INFO_WIDTH
+        table = self.query_one("#items", DataTable)
+        column = table.columns.get(ColumnKey("item"))
+        if column is not None:
+            column.width = max(10, listed - 2 - 2 * 3 - 9 - 10)
+            table.refresh()
 
     # ---- data
 
@@ -118,16 +127,13 @@ class BrowseScreen(MesadrillScreen):
         table = self.query_one("#items", DataTable)
         cursor = table.cursor_row
         table.clear()
-        several = len({row.item.deck_id for row in self.all_rows}) > 1
         for row in self.rows:
             item = row.item
-            name = f"{item.deck_id}:{item.item_id}" if several else item.item_id
             mark = "• " if item.key in self.marked else ""
             table.add_row(
-                Text(mark + name, overflow="ellipsis", no_wrap=True),
+                Text(mark + item.item_id, overflow="ellipsis", no_wrap=True),
                 Text(row.state, style=_STATE_STYLE.get(row.state, "")),
                 Text(row.due.isoformat() if row.due else "-"),
-                Text(str(row.record.lapses if row.record else 0), justify="right"),
                 key="\n".join(item.key),
             )
         if self.rows:

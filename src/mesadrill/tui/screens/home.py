@@ -107,10 +107,17 @@ class HomeScreen(MesadrillScreen):
             return
         due = sum(c.due for c in self.counts.values())
         new = sum(c.new for c in self.counts.values())
+        app = self.mesadrill
+        settings, today = app.runtime.settings, app.runtime.today()
+        new_room = max(0, settings.new_per_day_total - app.store.introduced_total(today))
+        due_room = max(0, settings.reviews_per_day - app.store.reviewed_total(today))
+        held = max(0, new - new_room) + max(0, due - due_room)
+        due, new = min(due, due_room), min(new, new_room)
         if due or new:
             text = f"Today: {due} due, {new} new. Enter reviews the highlighted deck."
+            if held:
+                text += f"\nHeld back by the daily limit: {held}."
         else:
-            app = self.mesadrill
             upcoming = forecast(app.store, app.runtime.today(), 30)
             later = [(day, count) for day, count in sorted(upcoming.items()) if count]
             if later:

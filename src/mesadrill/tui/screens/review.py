@@ -276,7 +276,7 @@ class ReviewScreen(MesadrillScreen):
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
-        self.notify(f"Undid the last grade or action of {item.item_id}.", timeout=2, markup=False)
+        self.notify(f"Undid the last {self.session.undone_what()} of {item.item_id}.", timeout=2, markup=False)
         self.show_item()
 
     def action_end(self) -> None:
