@@ -130,3 +130,13 @@ def test_limits_and_leech_settings_from_config(decks: Path, tmp_path: Path) -> N
     (config / "config.toml").write_text('leech_action = "maybe"\n')
     bad = cli("cards")
     assert bad.returncode == 1 and "leech_action" in bad.stderr
+
+
+def test_stats_count_suspended_items_and_leeches(decks: Path, tmp_path: Path) -> None:
+    config = tmp_path / "home" / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('leech_threshold = 1\nleech_action = "tag"\n')
+    cli("review", "t", "--plain", input="\n0\nq\n")
+    cli("suspend", "t:a3")
+    done = cli("stats", "--plain")
+    assert "Suspended: 1   leeches: 1" in done.stdout

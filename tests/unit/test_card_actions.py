@@ -311,7 +311,7 @@ def test_browse_search_filters_and_sorts(tmp_path: Path, store: HistoryStore) ->
     assert ids("ANSWER is:due tag:odd") == ["c1"]
     assert ids("is:suspended deck:d") == ["c4"]
     assert ids("deck:other") == []
-    assert [r.item.item_id for r in sort_rows(rows, "lapses")][0] == "c2"
+    assert sort_rows(rows, "lapses")[0].item.item_id == "c2"
     assert [r.item.item_id for r in sort_rows(rows, "due")][-2:] == ["c3", "c4"]
     with pytest.raises(MesadrillError, match="unknown state"):
         parse_query("is:sleeping")

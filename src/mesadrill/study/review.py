@@ -259,7 +259,7 @@ class ReviewSession:
         return done
 
     def undone_what(self) -> str:
-        """"grade", "suspension" or "burial": what the latest undo took back."""
+        """ "grade", "suspension" or "burial": what the latest undo took back."""
         last = self.undone
         if isinstance(last, Acted):
             return "suspension" if last.done.event.kind is EventKind.SUSPEND else "burial"
