@@ -57,6 +57,12 @@ async def test_search_filter_sort_and_info(setup) -> None:  # type: ignore[no-un
         assert isinstance(app.focused, DataTable)
         await pilot.press("slash", *["backspace"] * 12, *"OPTIMIZER", "escape")
         assert listed(app) == ["base", "base:reverse", "mesa"]
+        await pilot.press("slash", *"  is:sus")  # the start of a state, while typing: no error
+        assert listed(app) == []
+        await pilot.press(*"z")
+        assert "no state 'susz'" in text_of(app, "#browse-status")
+        await pilot.press(*["backspace"] * 30, *"optimizer", "escape")
+        assert len(listed(app)) == 3
         await pilot.press("f")  # state filter: new
         assert "is:new" in text_of(app, "#browse-status")
         await pilot.press("o")

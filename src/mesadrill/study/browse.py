@@ -90,7 +90,9 @@ def load_rows(store: HistoryStore, decks: Sequence[Deck], today: date, leech_thr
     return rows
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, *, lenient: bool = False) -> Query:
+    """The words and terms of ``text``. ``lenient`` (a search box, while typing)
+    lets ``is:`` take the start of a state (``is:sus``) instead of raising."""
     words: list[str] = []
     decks: list[str] = []
     tags: list[str] = []
@@ -104,15 +106,15 @@ def parse_query(text: str) -> Query:
             elif key == "tag":
                 tags.append(value)
             else:
-                states.append(check_state(value))
+                states.append(check_state(value, lenient=lenient))
         else:
             words.append(token)
     return Query(tuple(words), tuple(decks), tuple(tags), tuple(states))
 
 
-def check_state(value: str) -> str:
+def check_state(value: str, *, lenient: bool = False) -> str:
     state = value.lower()
-    if state not in STATES:
+    if state not in STATES and not lenient:
         raise MesadrillError(f"unknown state '{value}' (known: {', '.join(STATES)})")
     return state
 
@@ -123,12 +125,17 @@ def matches(row: Row, query: Query) -> bool:
         return False
     if query.tags and not all(has_tag(item, row.tags, tag) for tag in query.tags):
         return False
-    if query.states and not all(state in row.states for state in query.states):
+    if query.states and not all(any(s.startswith(state) for s in row.states) for state in query.states):
         return False
     if query.words:
         haystack = f"{item.item_id}\n{item.prompt}\n{item.answer}".casefold()
         return all(word.casefold() in haystack for word in query.words)
     return True
+
+
+def unknown_states(query: Query) -> list[str]:
+    """States of the query that name no state, not even by their start."""
+    return [state for state in query.states if not any(s.startswith(state) for s in STATES)]
 
 
 def search(rows: Iterable[Row], query: Query) -> list[Row]:

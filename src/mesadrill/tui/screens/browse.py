@@ -18,10 +18,20 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from mesadrill.core.errors import MesadrillError, StoreError
+from mesadrill.core.errors import StoreError
 from mesadrill.core.history import EventKind
 from mesadrill.study import actions
-from mesadrill.study.browse import SORTS, STATES, Query, Row, load_rows, parse_query, search, sort_rows
+from mesadrill.study.browse import (
+    SORTS,
+    STATES,
+    Query,
+    Row,
+    load_rows,
+    parse_query,
+    search,
+    sort_rows,
+    unknown_states,
+)
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 
@@ -115,11 +125,7 @@ class BrowseScreen(MesadrillScreen):
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        try:
-            query = parse_query(self.query_text)
-        except MesadrillError as error:
-            self.notify(str(error), severity="warning", markup=False)
-            query = Query()
+        query = parse_query(self.query_text, lenient=True)
         if self.state_filter is not None:
             query = Query(query.words, query.decks, query.tags, (*query.states, self.state_filter))
         self.query_value = query
@@ -147,6 +153,9 @@ class BrowseScreen(MesadrillScreen):
             parts.append(f"is:{self.state_filter}")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
+        unknown = unknown_states(self.query_value)
+        if unknown:
+            parts.append(f"no state '{unknown[0]}' (try: {', '.join(STATES)})")
         self.query_one("#browse-status", Static).update(Content(" · ".join(parts)))
 
     def highlighted(self) -> Row | None:
