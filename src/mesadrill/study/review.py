@@ -35,8 +35,8 @@ class Graded:
     event: ReviewEvent
     previous: ItemRecord | None
     repeat_later: bool  # comes back later in this session
-    queue_before: tuple[ReviewItem, ...]
     position_before: int
+    appended_at: int | None  # where the grade queued the item again, if it did
     leech: bool = False  # this grade made the item a leech
     leech_action: Done | None = None  # the suspension that came with it, undone with the grade
 
@@ -50,8 +50,7 @@ class Acted:
     """A card action (suspend, bury) taken during the session, and what undoing it needs."""
 
     done: Done
-    queue_before: tuple[ReviewItem, ...]
-    position_before: int
+    removed: tuple[tuple[int, ReviewItem], ...]  # the item's places in the queue, from the current one on
 
 
 @dataclass(slots=True)
@@ -120,8 +119,13 @@ class ReviewSession:
             self.queue = [i for i in self.queue if any(has_tag(i, deck_tags.get(i.deck_id, ()), t) for t in tags)]
         self.position = 0
         self._graded: list[Graded] = []
-        self._undoable: list[Graded | Acted] = []
+        self._undoable: list[Graded | Acted] = []  # grades and card actions, for undo
         self.undone: Graded | Acted | None = None  # what the latest undo took back
+        # Kept as the session goes, so a grade costs the same at the
+        # 20,000th as at the first: how often each item was graded in this
+        # session, and how often it stands in the queue from here on.
+        self._graded_keys: Counter[tuple[str, str]] = Counter()
+        self._waiting: Counter[tuple[str, str]] = Counter(item.key for item in self.queue)
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
         self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
         self._shown_at = clock()
@@ -155,7 +159,7 @@ class ReviewSession:
         item = item or self.current
         if item is None:
             return False
-        return item.key in self._earlier_today or any(g.item.key == item.key for g in self._graded)
+        return item.key in self._earlier_today or self._graded_keys[item.key] > 0
 
     def record_for(self, item: ReviewItem) -> ItemRecord | None:
         return self.store.record(item.deck_id, item.item_id)
@@ -224,11 +228,6 @@ class ReviewSession:
 
         event = self.store.record_grade(draft, transition)
         # Only now, with the grade on disk, does the session move on.
-        queue_before = tuple(self.queue)
-        position_before = self.position
-        again = sm2.needs_same_day_repeat(quality)
-        if again and item.key not in {queued.key for queued in self.queue[self.position + 1 :]}:
-            self.queue.append(item)
         before = previous[-1] if previous else None
         leech = event.kind.moves_schedule and is_leech_lapse(
             before.lapses if before else 0, quality, self.settings.leech_threshold
@@ -236,12 +235,17 @@ class ReviewSession:
         suspension = None
         if leech and self.settings.leech_action == "suspend":
             suspension = actions.perform(self.store, [item], EventKind.SUSPEND, self.clock(), self.today)[0]
-            self.queue[self.position + 1 :] = [q for q in self.queue[self.position + 1 :] if q.key != item.key]
-        graded = Graded(
-            item, event, before, again and suspension is None, queue_before, position_before, leech, suspension
-        )
+        again = sm2.needs_same_day_repeat(quality) and suspension is None
+        appended_at = None
+        if again and self._waiting[item.key] <= 1:  # not already queued again later
+            appended_at = len(self.queue)
+            self.queue.append(item)
+            self._waiting[item.key] += 1
+        graded = Graded(item, event, before, again, self.position, appended_at, leech, suspension)
         self._graded.append(graded)
         self._undoable.append(graded)
+        self._graded_keys[item.key] += 1
+        self._waiting[item.key] -= 1
         self.position += 1
         self._shown_at = self.clock()
         return graded
@@ -252,14 +256,16 @@ class ReviewSession:
         if item is None:
             raise RuntimeError("no item to act on: the session is over")
         done = actions.perform(self.store, [item], kind, self.clock(), self.today)[0]
-        queue_before = tuple(self.queue)
-        self.queue = self.queue[: self.position] + [q for q in self.queue[self.position :] if q.key != item.key]
-        self._undoable.append(Acted(done, queue_before, self.position))
+        removed = tuple((n, q) for n, q in enumerate(self.queue) if n >= self.position and q.key == item.key)
+        for index, _ in reversed(removed):
+            del self.queue[index]
+        self._waiting[item.key] -= len(removed)
+        self._undoable.append(Acted(done, removed))
         self._shown_at = self.clock()
         return done
 
     def undone_what(self) -> str:
-        """ "grade", "suspension" or "burial": what the latest undo took back."""
+        """What the latest undo took back: "grade", "suspension" or "burial"."""
         last = self.undone
         if isinstance(last, Acted):
             return "suspension" if last.done.event.kind is EventKind.SUSPEND else "burial"
@@ -269,25 +275,37 @@ class ReviewSession:
         """Take back the last grade or card action of this session; its item becomes current again."""
         if not self._undoable:
             return None
-        last = self._undoable.pop()
-        self.undone = last
-        if isinstance(last, Acted):
-            actions.undo(self.store, last.done)
-        else:
-            self._graded.pop()
-            if last.leech_action is not None:
-                actions.undo(self.store, last.leech_action)
-            self.store.undo(last.event.event_id, last.previous)
-        # The queue as it was, but with any card edited since shown as it is now.
-        fresh = {item.key: item for deck in self.decks for item in deck.items}
-        self.queue = [fresh.get(queued.key, queued) for queued in last.queue_before]
+        entry = self._undoable.pop()
+        self.undone = entry
+        if isinstance(entry, Acted):
+            actions.undo(self.store, entry.done)
+            for index, item in entry.removed:
+                self.queue.insert(index, item)
+            self._waiting[entry.done.item.key] += len(entry.removed)
+            self._shown_at = self.clock()
+            return self.queue[self.position]
+        last = self._graded.pop()
+        if last.leech_action is not None:
+            actions.undo(self.store, last.leech_action)
+        self.store.undo(last.event.event_id, last.previous)
+        # Undo is last in, first out, so the repeat this grade queued is the
+        # queue's last item, unless the session was cut short since.
+        if last.appended_at is not None and last.appended_at < len(self.queue):
+            del self.queue[last.appended_at]
+            self._waiting[last.item.key] -= 1
+        if last.position_before >= len(self.queue):  # cut short: the item is asked again
+            self.queue.append(last.item)
+        self._graded_keys[last.item.key] -= 1
+        self._waiting[last.item.key] += 1
         self.position = last.position_before
         self._shown_at = self.clock()
         return self.queue[self.position]
 
     def skip_rest(self) -> None:
         """End early: nothing to save, every grade is already committed."""
-        self.queue = self.queue[: self.position]
+        for item in self.queue[self.position :]:
+            self._waiting[item.key] -= 1
+        del self.queue[self.position :]
 
     # ---- the end
 
