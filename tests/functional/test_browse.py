@@ -146,3 +146,23 @@ def test_browse_80x24(snap_compare, setup, coloured) -> None:  # type: ignore[no
 def test_browse_50x15(snap_compare, setup, coloured) -> None:  # type: ignore[no-untyped-def]
     runtime, store = setup
     assert snap_compare(browse_app(runtime, store), terminal_size=(50, 15))
+
+
+async def test_a_leech_is_announced_and_suspended_in_the_app(tmp_path: Path) -> None:
+    from mesadrill.env.settings import Settings
+
+    deck = write_deck(tmp_path, "mesa", cards=CARDS, title="Mesa basics")
+    clock = MovableClock()
+    runtime = make_runtime([deck], clock, Settings(leech_threshold=1))
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store, ["mesa"])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "1")
+            shown = [n.message for n in app._notifications]
+            assert any(m.startswith("Leech: base has lapsed 1 times; suspended.") for m in shown), shown
+            assert card_of(app).question != "base optimizer"
+            record = store.record("mesa", "base")
+            assert record is not None and record.suspended
+            await pilot.press("question_mark")
+            await pilot.press("escape", "b", "question_mark")
+            assert "Keys and the search terms" in text_of(app, "#keys")

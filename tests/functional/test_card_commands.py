@@ -140,3 +140,15 @@ def test_stats_count_suspended_items_and_leeches(decks: Path, tmp_path: Path) ->
     cli("suspend", "t:a3")
     done = cli("stats", "--plain")
     assert "Suspended: 1   leeches: 1" in done.stdout
+
+
+def test_drill_tag_keeps_only_tagged_prompts(decks: Path) -> None:
+    (decks / "i.yaml").write_text(
+        "deck: i\ntitle: I\ndescription: D\ncards:\n"
+        "  - {id: p1, type: interview, prompt: 'Prompt one', answer: A, key_points: [k], tags: [core]}\n"
+        "  - {id: p2, type: interview, prompt: 'Prompt two', answer: A, key_points: [k]}\n"
+    )
+    done = cli("drill", "i", "--tag", "core", "--plain", input="\n\nq\n")
+    assert "Prompt one" in done.stdout and "Prompt two" not in done.stdout
+    none = cli("drill", "i", "--tag", "missing", "--plain", input="")
+    assert "No interview cards in these decks." in none.stdout

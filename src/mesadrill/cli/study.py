@@ -155,6 +155,7 @@ def cards(
     """
     from dataclasses import replace
 
+    from mesadrill.core.sm2 import Sm2State
     from mesadrill.study.browse import load_rows, parse_query, row_to_json, search, sort_rows
     from mesadrill.study.runtime import Runtime
 
@@ -175,7 +176,7 @@ def cards(
             row.state,
             (row.due.isoformat() if row.due else "-"),
             str(row.record.state.interval_days if row.record else 0),
-            f"{row.record.state.easiness if row.record else 2.5:.2f}",
+            f"{(row.record.state if row.record else Sm2State()).easiness:.2f}",
             str(row.record.lapses if row.record else 0),
             ",".join(row.tags),
         ]

@@ -16,6 +16,7 @@ from typing import Any
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ItemRecord
 from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.tags import LEECH_TAG, has_tag, is_leech, item_tags
 
@@ -151,7 +152,7 @@ def sort_rows(rows: Sequence[Row], key: str) -> list[Row]:
     if key == "interval":
         return sorted(rows, key=lambda r: -(r.record.state.interval_days if r.record else 0))
     if key == "easiness":
-        return sorted(rows, key=lambda r: r.record.state.easiness_centi if r.record else 250)
+        return sorted(rows, key=lambda r: (r.record.state if r.record else Sm2State()).easiness_centi)
     if key == "lapses":
         return sorted(rows, key=lambda r: -(r.record.lapses if r.record else 0))
     raise MesadrillError(f"unknown sort '{key}' (known: {', '.join(SORTS)})")
@@ -159,7 +160,7 @@ def sort_rows(rows: Sequence[Row], key: str) -> list[Row]:
 
 def row_to_json(row: Row) -> dict[str, Any]:
     record = row.record
-    state = record.state if record else None
+    state = record.state if record else Sm2State()  # a new item: SM-2's starting state
     item = row.item
     return {
         "deck": item.deck_id,
@@ -171,10 +172,10 @@ def row_to_json(row: Row) -> dict[str, Any]:
         "tags": list(row.tags),
         "state": row.state,
         "states": sorted(row.states),
-        "repetitions": state.repetitions if state else 0,
-        "easiness": state.easiness if state else 2.5,
-        "interval_days": state.interval_days if state else 0,
-        "due": state.due.isoformat() if state and state.due else None,
+        "repetitions": state.repetitions,
+        "easiness": state.easiness,
+        "interval_days": state.interval_days,
+        "due": state.due.isoformat() if state.due else None,
         "last_review": record.last_review.isoformat() if record and record.last_review else None,
         "reviews": record.reviews if record else 0,
         "lapses": record.lapses if record else 0,

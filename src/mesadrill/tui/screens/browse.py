@@ -67,6 +67,9 @@ class BrowseScreen(MesadrillScreen):
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Bury until tomorrow", id="browse.bury"),
         Binding("R", "reset", "Reset", key_display="R", tooltip="Reset to new (asks first)", id="browse.reset"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="browse.edit"),
+        Binding(
+            "question_mark", "help", "Help", key_display="?", tooltip="Keys and the search terms", id="browse.help"
+        ),
         Binding("q", "back", "Back", tooltip="Back", id="browse.back"),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -316,6 +319,11 @@ class BrowseScreen(MesadrillScreen):
             return
         self.mesadrill.reload_catalog()
         self.reload()
+
+    def action_help(self) -> None:
+        from mesadrill.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
 
     def action_back(self) -> None:
         self.mesadrill.close_screen()
