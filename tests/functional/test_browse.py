@@ -119,8 +119,10 @@ async def test_review_screen_suspend_bury_undo_and_browse(setup) -> None:  # typ
         assert store.record("mesa", "base:reverse") is None
         await pilot.press("b")
         assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("down", "minus")  # bury the card the review is showing
         await pilot.press("q")
         assert isinstance(app.screen, ReviewScreen)
+        assert card_of(app).question == "mesa-optimizer"
 
 
 async def test_home_opens_the_browser(setup) -> None:  # type: ignore[no-untyped-def]

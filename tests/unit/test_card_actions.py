@@ -315,3 +315,18 @@ def test_browse_search_filters_and_sorts(tmp_path: Path, store: HistoryStore) ->
     assert [r.item.item_id for r in sort_rows(rows, "due")][-2:] == ["c3", "c4"]
     with pytest.raises(MesadrillError, match="unknown state"):
         parse_query("is:sleeping")
+
+
+def test_a_failed_item_suspended_later_does_not_come_back_today(tmp_path: Path, store: HistoryStore) -> None:
+    deck = write_deck(tmp_path, n=2)
+    session = ReviewSession(store, [deck], Clock(), Settings())
+    session.grade(2)  # c1 will come back later today
+    assert [i.item_id for i in build_queue(store, [deck], DAY, 20).repeats] == ["c1"]
+    actions.perform(store, [deck.items[0]], EventKind.SUSPEND, NOW, DAY)
+    assert build_queue(store, [deck], DAY, 20).repeats == ()
+    assert session.drop_held() == 1 and [i.item_id for i in session.queue[session.position :]] == ["c2"]
+    session.grade(5)
+    assert session.done
+    session.undo()
+    session.undo()  # the repeat it queued was dropped already: nothing else leaves the queue
+    assert [i.item_id for i in session.queue] == ["c1", "c2"] and session.position == 0

@@ -275,7 +275,8 @@ class HistoryStore:
     def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
         """The hash of the item's text as shown at its latest grade."""
         rows = self._rows(
-            "SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
+            f"SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? AND kind IN {_GRADE_KINDS} "
+            "ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
             (deck_id, item_id),
         )
         return rows[0][0] if rows else None
@@ -473,6 +474,13 @@ class HistoryStore:
                 self._put_record(new)
                 before.append(current)
         return before
+
+    def held_keys(self, today: date) -> set[tuple[str, str]]:
+        """Items out of every queue today: suspended, or buried until after ``today``."""
+        rows = self._rows(
+            "SELECT deck_id, item_id FROM items WHERE suspended = 1 OR buried_until > ?", (today.isoformat(),)
+        )
+        return {(row[0], row[1]) for row in rows}
 
     def all_records(self) -> dict[tuple[str, str], ItemRecord]:
         """Every item's record, for browsing."""

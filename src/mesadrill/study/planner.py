@@ -75,7 +75,11 @@ def build_queue(
     """
     by_id = {deck.id: deck for deck in decks}
     repeats: list[ReviewItem] = []
-    for deck_id, item_id in pending_repeats(store.events_on(today, list(by_id))):
+    pending = pending_repeats(store.events_on(today, list(by_id)))
+    held = store.held_keys(today) if pending else set()
+    for deck_id, item_id in pending:
+        if (deck_id, item_id) in held:  # suspended or buried since its failed grade
+            continue
         deck = by_id.get(deck_id)
         item = deck.item(item_id) if deck is not None else None
         if item is not None and (kinds is None or item.kind in kinds):

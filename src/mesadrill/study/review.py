@@ -264,6 +264,17 @@ class ReviewSession:
         self._shown_at = self.clock()
         return done
 
+    def drop_held(self) -> int:
+        """Leave out queued items suspended or buried elsewhere (the browser, another terminal)."""
+        held = self.store.held_keys(self.today)
+        ahead = self.queue[self.position :]
+        kept = [item for item in ahead if item.key not in held]
+        for item in ahead:
+            if item.key in held:
+                self._waiting[item.key] -= 1
+        self.queue[self.position :] = kept
+        return len(ahead) - len(kept)
+
     def undone_what(self) -> str:
         """What the latest undo took back: "grade", "suspension" or "burial"."""
         last = self.undone
@@ -290,9 +301,18 @@ class ReviewSession:
         self.store.undo(last.event.event_id, last.previous)
         # Undo is last in, first out, so the repeat this grade queued is the
         # queue's last item, unless the session was cut short since.
-        if last.appended_at is not None and last.appended_at < len(self.queue):
-            del self.queue[last.appended_at]
-            self._waiting[last.item.key] -= 1
+        if last.appended_at is not None:
+            at = last.appended_at
+            if at >= len(self.queue) or self.queue[at].key != last.item.key:
+                # Items suspended or buried elsewhere left the queue since (drop_held):
+                # the repeat is the item's last place after the graded one, if it is still queued.
+                later = [
+                    n for n in range(last.position_before + 1, len(self.queue)) if self.queue[n].key == last.item.key
+                ]
+                at = later[-1] if later else len(self.queue)
+            if at < len(self.queue):
+                del self.queue[at]
+                self._waiting[last.item.key] -= 1
         if last.position_before >= len(self.queue):  # cut short: the item is asked again
             self.queue.append(last.item)
         self._graded_keys[last.item.key] -= 1

@@ -345,6 +345,14 @@ class ReviewScreen(MesadrillScreen):
         self.notify("Deck reloaded; the schedule is kept.", timeout=2)
         self.show_item()
 
+    def on_screen_resume(self) -> None:
+        """Back from the browser: what was suspended or buried there leaves this session too."""
+        item = self.session.current
+        if self.session.drop_held() and self.session.current is not item:
+            self.show_item()
+        else:
+            self._draw_top()
+
     def finish(self) -> None:
         from mesadrill.tui.screens.summary import SummaryScreen
 
