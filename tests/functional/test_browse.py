@@ -167,4 +167,4 @@ async def test_a_leech_is_announced_and_suspended_in_the_app(tmp_path: Path) -> 
             assert record is not None and record.suspended
             await pilot.press("question_mark")
             await pilot.press("escape", "b", "question_mark")
-            assert "Keys and the search terms" in text_of(app, "#keys")
+            assert "deck:ID tag:NAME is:STATE" in text_of(app, "#keys")

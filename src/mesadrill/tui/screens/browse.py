@@ -51,7 +51,7 @@ class BrowseScreen(MesadrillScreen):
             tooltip="Search: words, deck:ID tag:NAME is:STATE",
             id="browse.search",
         ),
-        Binding("f", "state", "State", tooltip="Cycle the state filter", id="browse.state"),
+        Binding("f", "state", "State", tooltip="Cycle the state filter: " + ", ".join(STATES), id="browse.state"),
         Binding("o", "sort", "Sort", tooltip="Cycle the order: " + ", ".join(SORTS), id="browse.sort"),
         Binding(
             "space", "mark", "Mark", tooltip="Mark or unmark the row (actions apply to marked rows)", id="browse.mark"
@@ -67,9 +67,7 @@ class BrowseScreen(MesadrillScreen):
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Bury until tomorrow", id="browse.bury"),
         Binding("R", "reset", "Reset", key_display="R", tooltip="Reset to new (asks first)", id="browse.reset"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="browse.edit"),
-        Binding(
-            "question_mark", "help", "Help", key_display="?", tooltip="Keys and the search terms", id="browse.help"
-        ),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="These keys", id="browse.help"),
         Binding("q", "back", "Back", tooltip="Back", id="browse.back"),
         Binding("escape", "back", "Back", show=False),
     ]
