@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mesadrill.core import history
 from mesadrill.core.errors import DeckNotFound, MesadrillError
@@ -330,3 +332,32 @@ def test_a_failed_item_suspended_later_does_not_come_back_today(tmp_path: Path, 
     session.undo()
     session.undo()  # the repeat it queued was dropped already: nothing else leaves the queue
     assert [i.item_id for i in session.queue] == ["c1", "c2"] and session.position == 0
+
+
+KINDS = [EventKind.REVIEW, EventKind.PRACTICE, EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.BURY, EventKind.RESET]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(KINDS), st.integers(0, 5), st.integers(0, 3), st.sampled_from("ab")), max_size=25
+    )
+)
+def test_the_live_path_and_an_import_agree(tmp_path: Path, steps: list[tuple[EventKind, int, int, str]]) -> None:
+    folder = tmp_path / uuid.uuid4().hex
+    with HistoryStore.open(folder / "live.db", today=DAY, now=NOW) as live:
+        day = DAY
+        for n, (kind, quality, gap, item) in enumerate(steps):
+            day += timedelta(days=gap)
+            event = ev(item, kind, quality if kind.is_grade else 0, day=day, seconds=n)
+            if kind.is_grade:
+
+                def transition(current, graded_today, event=event):  # type: ignore[no-untyped-def]
+                    return event, history.apply(current, event)
+
+                live.record_grade(event, transition)
+            else:
+                live.append_actions([event])
+        with HistoryStore.open(folder / "imported.db", today=DAY, now=NOW) as imported:
+            imported.merge_events(reversed(list(live.events())))
+            assert imported.all_records() == live.all_records()
