@@ -361,3 +361,16 @@ def test_the_live_path_and_an_import_agree(tmp_path: Path, steps: list[tuple[Eve
         with HistoryStore.open(folder / "imported.db", today=DAY, now=NOW) as imported:
             imported.merge_events(reversed(list(live.events())))
             assert imported.all_records() == live.all_records()
+
+
+def test_actions_under_a_still_clock_replay_in_the_order_given(tmp_path: Path, store: HistoryStore) -> None:
+    deck = write_deck(tmp_path, n=1)
+    for kind in (EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.SUSPEND, EventKind.UNSUSPEND):
+        actions.perform(store, deck.items, kind, NOW, DAY)  # the same instant each time
+    times = [e.reviewed_at for e in store.events()]
+    assert times == sorted(set(times)) and times[0] == NOW
+    with HistoryStore.open(tmp_path / "other.db", today=DAY, now=NOW) as other:
+        other.merge_events(reversed(list(store.events())))
+        assert other.all_records() == store.all_records()
+        record = other.record("d", "c1")
+        assert record is not None and not record.suspended

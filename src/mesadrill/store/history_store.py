@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -463,7 +463,8 @@ class HistoryStore:
         """
         before: list[ItemRecord | None] = []
         with self._write("saving a card action"):
-            for event in events:
+            for given in events:
+                event = self._after_latest(given)
                 rows = self.db.execute(
                     f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?",
                     (event.deck_id, event.item_id),
@@ -481,6 +482,20 @@ class HistoryStore:
             "SELECT deck_id, item_id FROM items WHERE suspended = 1 OR buried_until > ?", (today.isoformat(),)
         )
         return {(row[0], row[1]) for row in rows}
+
+    def _after_latest(self, event: ReviewEvent) -> ReviewEvent:
+        """The event, moved a microsecond past the item's latest one if it is not already later.
+
+        A replay orders an item's events by time, then id; under a clock that
+        stands still (MESADRILL_NOW) a suspend and the unsuspend after it
+        would tie and replay in either order. Actions are never backdated.
+        """
+        (latest,) = self.db.execute(
+            "SELECT MAX(reviewed_at) FROM events WHERE deck_id = ? AND item_id = ?", (event.deck_id, event.item_id)
+        ).fetchone()
+        if latest is None or _time(event.reviewed_at) > latest:
+            return event
+        return replace(event, reviewed_at=datetime.fromisoformat(latest) + timedelta(microseconds=1))
 
     def all_records(self) -> dict[tuple[str, str], ItemRecord]:
         """Every item's record, for browsing."""
