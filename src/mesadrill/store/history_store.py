@@ -20,15 +20,16 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from mesadrill.core.errors import StoreError
-from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, apply, replay
+from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
 from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
+from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
@@ -102,7 +103,7 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
 # ---- errors
 
 
-class HistoryStore:
+class HistoryStore(CardQueries):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -455,84 +456,6 @@ class HistoryStore:
             self._insert_event(event)
             self._put_record(new)
         return event
-
-    def append_actions(self, events: Sequence[ReviewEvent]) -> list[ItemRecord | None]:
-        """Append card actions (suspend, bury, reset...) and fold each into its item, in one transaction.
-
-        Returns each item's record as it was before its event, for undo.
-        """
-        before: list[ItemRecord | None] = []
-        with self._write("saving a card action"):
-            for given in events:
-                event = self._after_latest(given)
-                rows = self.db.execute(
-                    f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?",
-                    (event.deck_id, event.item_id),
-                ).fetchall()
-                current = _record_from_row(rows[0]) if rows else None
-                new = apply(current, event)
-                self._insert_event(replace(event, state_after=new.state))
-                self._put_record(new)
-                before.append(current)
-        return before
-
-    def held_keys(self, today: date) -> set[tuple[str, str]]:
-        """Items out of every queue today: suspended, or buried until after ``today``."""
-        rows = self._rows(
-            "SELECT deck_id, item_id FROM items WHERE suspended = 1 OR buried_until > ?", (today.isoformat(),)
-        )
-        return {(row[0], row[1]) for row in rows}
-
-    def _after_latest(self, event: ReviewEvent) -> ReviewEvent:
-        """The event, moved a microsecond past the item's latest one if it is not already later.
-
-        A replay orders an item's events by time, then id; under a clock that
-        stands still (MESADRILL_NOW) a suspend and the unsuspend after it
-        would tie and replay in either order. Actions are never backdated.
-        """
-        (latest,) = self.db.execute(
-            "SELECT MAX(reviewed_at) FROM events WHERE deck_id = ? AND item_id = ?", (event.deck_id, event.item_id)
-        ).fetchone()
-        if latest is None or _time(event.reviewed_at) > latest:
-            return event
-        return replace(event, reviewed_at=datetime.fromisoformat(latest) + timedelta(microseconds=1))
-
-    def all_records(self) -> dict[tuple[str, str], ItemRecord]:
-        """Every item's record, for browsing."""
-        return {(row[0], row[1]): _record_from_row(row) for row in self._rows(f"SELECT {_ITEM_COLUMNS} FROM items")}
-
-    def introduced_total(self, day: date) -> int:
-        """Items of any deck first graded on ``day``: the global new-card limit counts these."""
-        return int(self._rows("SELECT COUNT(*) FROM items WHERE first_day = ?", (day.isoformat(),))[0][0])
-
-    def reviewed_total(self, day: date) -> int:
-        """Items of any deck reviewed on ``day`` that were not new that day: the review limit counts these."""
-        rows = self._rows(
-            "SELECT COUNT(DISTINCT e.deck_id || char(10) || e.item_id) FROM events AS e "
-            "JOIN items AS i ON i.deck_id = e.deck_id AND i.item_id = e.item_id "
-            "WHERE e.study_day = ? AND e.kind IN ('review', 'drill') AND (i.first_day IS NULL OR i.first_day <> ?)",
-            (day.isoformat(), day.isoformat()),
-        )
-        return int(rows[0][0])
-
-    def failed_on(self, day: date) -> list[tuple[str, str]]:
-        """Items graded below 3 on ``day`` (practice included), in the order first failed."""
-        rows = self._rows(
-            f"SELECT deck_id, item_id FROM events WHERE study_day = ? AND quality < 3 AND kind IN {_GRADE_KINDS} "
-            "GROUP BY deck_id, item_id ORDER BY MIN(reviewed_at)",
-            (day.isoformat(),),
-        )
-        return [(row[0], row[1]) for row in rows]
-
-    def leech_count(self, threshold: int, deck_ids: Collection[str] | None = None) -> int:
-        sql = "SELECT COUNT(*) FROM items WHERE lapses >= ?"
-        parameters: list[Any] = [threshold]
-        if deck_ids is not None:
-            if not deck_ids:
-                return 0
-            sql += f" AND deck_id IN ({self._in(deck_ids)})"
-            parameters.extend(deck_ids)
-        return int(self._rows(sql, parameters)[0][0])
 
     def undo(self, event_id: str, previous: ItemRecord | None) -> None:
         """Remove exactly one event and put its item back as it was before it."""
