@@ -127,6 +127,10 @@ def test_limits_and_leech_settings_from_config(decks: Path, tmp_path: Path) -> N
     assert "Held back by the daily limit: 4" in done.stdout
     assert "Leech: a1 has lapsed 1 times; suspended it." in done.stdout
     assert rows("--state", "leech")["a1"]["suspended"] is True
+    listing = cli("decks")
+    assert (
+        "Held back by the daily limit:" in listing.stdout and "(today over all decks: 0 due, 1 new)" in listing.stdout
+    )
     (config / "config.toml").write_text('leech_action = "maybe"\n')
     bad = cli("cards")
     assert bad.returncode == 1 and "leech_action" in bad.stderr

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from mesadrill.core.model import Deck
 from mesadrill.env import paths
+from mesadrill.study.limits import within_limits
 from mesadrill.study.planner import DeckCounts, deck_counts, forecast
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -108,15 +109,12 @@ class HomeScreen(MesadrillScreen):
         due = sum(c.due for c in self.counts.values())
         new = sum(c.new for c in self.counts.values())
         app = self.mesadrill
-        settings, today = app.runtime.settings, app.runtime.today()
-        new_room = max(0, settings.new_per_day_total - app.store.introduced_total(today))
-        due_room = max(0, settings.reviews_per_day - app.store.reviewed_total(today))
-        held = max(0, new - new_room) + max(0, due - due_room)
-        due, new = min(due, due_room), min(new, new_room)
+        limited = within_limits(app.store, app.runtime.settings, app.runtime.today(), due, new)
+        due, new = limited.due, limited.new
         if due or new:
             text = f"Today: {due} due, {new} new. Enter reviews the highlighted deck."
-            if held:
-                text += f"\nHeld back by the daily limit: {held}."
+            if limited.held_back:
+                text += f"\nHeld back by the daily limit: {limited.held_back}."
         else:
             upcoming = forecast(app.store, app.runtime.today(), 30)
             later = [(day, count) for day, count in sorted(upcoming.items()) if count]
