@@ -374,3 +374,19 @@ def test_actions_under_a_still_clock_replay_in_the_order_given(tmp_path: Path, s
         assert other.all_records() == store.all_records()
         record = other.record("d", "c1")
         assert record is not None and not record.suspended
+
+
+def test_the_step_leaves_an_events_table_already_without_the_kind_check(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "h.db")
+    for step in MIGRATIONS[:2]:
+        step.apply(db)
+    # As another step would leave it: no CHECK on kind, and a column this step does not know.
+    db.execute("CREATE TABLE events_other AS SELECT *, NULL AS device_id FROM events")
+    db.execute("DROP TABLE drills")
+    db.execute("DROP TABLE events")
+    db.execute("ALTER TABLE events_other RENAME TO events")
+    step = next(m for m in MIGRATIONS if m.name == "card-actions")
+    step.apply(db)
+    events_columns = [row[1] for row in db.execute("PRAGMA table_info(events)")]
+    item_columns = [row[1] for row in db.execute("PRAGMA table_info(items)")]
+    assert events_columns[-1] == "device_id" and item_columns[-2:] == ["suspended", "buried_until"]

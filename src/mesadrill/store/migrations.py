@@ -83,8 +83,19 @@ def _card_actions(db: sqlite3.Connection) -> None:
     SQLite cannot change a CHECK in place, so the table is rebuilt without one
     (``core.history.EventKind`` validates kinds on every read). Dropping
     ``events`` cascades into ``drills`` (foreign keys are on), so the drill rows
-    are kept aside and put back.
+    are kept aside and put back. Another step may already have rebuilt
+    ``events`` without that CHECK (the event-log work does, with more
+    columns): then only the items gain their columns.
     """
+    (events_sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    if "kind IN (" in events_sql.replace("  ", " "):
+        _events_without_kind_check(db)
+    db.execute("ALTER TABLE items ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE items ADD COLUMN buried_until TEXT")
+
+
+def _events_without_kind_check(db: sqlite3.Connection) -> None:
+    """The first schema's ``events``, rebuilt without its CHECK on ``kind``."""
     db.execute("CREATE TEMP TABLE drills_kept AS SELECT * FROM drills")
     db.execute(
         """
@@ -112,8 +123,6 @@ def _card_actions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX events_by_day ON events (study_day)")
     db.execute("INSERT INTO drills SELECT * FROM temp.drills_kept")
     db.execute("DROP TABLE temp.drills_kept")
-    db.execute("ALTER TABLE items ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0")
-    db.execute("ALTER TABLE items ADD COLUMN buried_until TEXT")
 
 
 MIGRATIONS: list[Migration] = [
