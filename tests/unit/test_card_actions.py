@@ -266,6 +266,7 @@ def test_cram_practice_moves_only_due_items(tmp_path: Path, store: HistoryStore)
     assert before_c2 is not None and before_c2.state.due is not None and before_c2.state.due > DAY
     session = open_review(store, [deck], Clock(NOW + timedelta(hours=1)), Settings(), custom=Custom(cram=True))
     assert session.practice and [i.item_id for i in session.queue] == ["c1", "c2", "c3"]
+    assert [session.status(i) for i in session.queue] == ["review", "practice", "practice"]
     kinds = [session.grade(q).event.kind for q in (4, 1, 4)]
     assert kinds == [EventKind.REVIEW, EventKind.PRACTICE, EventKind.PRACTICE]
     after_c2 = store.record("d", "c2")

@@ -165,10 +165,14 @@ class ReviewSession:
         return self.store.record(item.deck_id, item.item_id)
 
     def status(self, item: ReviewItem) -> str:
-        """How the item stands: new, review, again today; and whether its text changed since."""
+        """How the item stands: new, review, again today, practice (custom study, not due);
+        and whether its text changed since."""
+        record = self.record_for(item)
         if self.will_count_as_repeat(item):
             status = "again today"
-        elif (record := self.record_for(item)) is None or record.state.is_new:
+        elif self.practice and not _is_due(record, self.today):
+            status = "practice"
+        elif record is None or record.state.is_new:
             return "new"
         else:
             status = "review"
