@@ -107,22 +107,23 @@ async def test_review_screen_suspend_bury_undo_and_browse(setup) -> None:  # typ
     runtime, store = setup
     app = review_app(runtime, store, ["mesa"])
     async with app.run_test(size=(80, 24)) as pilot:
+        # One item per card a day (siblings): base, mesa, o1:c1.
         assert card_of(app).question == "base optimizer"
         await pilot.press("exclamation_mark")
-        assert card_of(app).question == "The training process [b]optimizing[/b] the base objective."
-        await pilot.press("minus")
         assert card_of(app).question == "mesa-optimizer"
+        await pilot.press("minus")
+        assert card_of(app).question.startswith("When caught, ")
         record = store.record("mesa", "base")
         assert record is not None and record.suspended
         await pilot.press("u")
-        assert card_of(app).question == "The training process [b]optimizing[/b] the base objective."
-        assert store.record("mesa", "base:reverse") is None
+        assert card_of(app).question == "mesa-optimizer"
+        assert store.record("mesa", "mesa") is None
         await pilot.press("b")
         assert isinstance(app.screen, BrowseScreen)
-        await pilot.press("down", "minus")  # bury the card the review is showing
+        await pilot.press("down", "down", "minus")  # bury mesa, the card the review is showing
         await pilot.press("q")
         assert isinstance(app.screen, ReviewScreen)
-        assert card_of(app).question == "mesa-optimizer"
+        assert card_of(app).question.startswith("When caught, ")
 
 
 async def test_home_opens_the_browser(setup) -> None:  # type: ignore[no-untyped-def]

@@ -124,7 +124,7 @@ def test_limits_and_leech_settings_from_config(decks: Path, tmp_path: Path) -> N
     (config / "config.toml").write_text("new_per_day_total = 2\nleech_threshold = 1\n")
     done = cli("review", "t", "--plain", input="\n0\nq\n")
     assert "Reviewing T deck: 2 item(s)." in done.stdout
-    assert "Held back by the daily limit: 4" in done.stdout
+    assert "Held back by the daily limit: 3" in done.stdout  # a1..a4 and r: r:reverse is r's sibling
     assert "Leech: a1 has lapsed 1 times; suspended it." in done.stdout
     assert rows("--state", "leech")["a1"]["suspended"] is True
     listing = cli("decks")

@@ -200,7 +200,7 @@ def test_settings_read_limits_and_leech_options(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "config.toml").write_text(
         'reviews_per_day = 50\nnew_per_day_total = 7\nleech_threshold = 4\nleech_action = "tag"\n'
     )
-    assert load_settings() == Settings(4, 20, 7, 50, 4, "tag")
+    assert load_settings() == Settings(new_per_day_total=7, reviews_per_day=50, leech_threshold=4, leech_action="tag")
     (tmp_path / "config.toml").write_text('leech_action = "delete"\n')
     with pytest.raises(MesadrillError, match="leech_action"):
         load_settings()

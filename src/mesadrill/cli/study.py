@@ -182,7 +182,13 @@ def cards(
         ]
         for row in rows
     ]
-    output.table(["item", "state", "due", "ivl", "EF", "lapses", "tags"], table, right={3, 4, 5})
+    # On a narrow terminal the tags shorten, EF and the interval go, then long ids shorten, then lapses go.
+    output.table(
+        ["item", "state", "due", "ivl", "EF", "lapses", "tags"],
+        table,
+        right={3, 4, 5},
+        steps=[("shrink", 6), ("drop", 4), ("drop", 3), ("shrink", 0), ("drop", 5), ("shrink", 6)],
+    )
     if not rows:
         output.line("No items match.", err=True)
 
@@ -248,8 +254,8 @@ def answers(card: str, last: int) -> None:
 
     \b
     Examples:
-      mesadrill answers mesa-interview:explain-mesa-optimization
-      mesadrill answers explain-mesa-optimization --last 10
+      mesadrill answers mesa-interview:explain-mesa-and-deceptive-alignment
+      mesadrill answers inner-vs-outer-alignment --last 10
     """
     from mesadrill.core.errors import DeckNotFound
     from mesadrill.core.model import InterviewCard

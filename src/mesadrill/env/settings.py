@@ -8,6 +8,8 @@
     reviews_per_day = 200 # due items reviewed per day over all decks (the rest wait)
     leech_threshold = 8   # lapses that make an item a leech
     leech_action = "suspend"  # or "tag": what happens to a leech besides the tag
+    bury_siblings = true  # a card's other items (its reverse, its other cloze
+                          # deletions) wait for the next day once one is asked
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -26,13 +28,22 @@ DEFAULT_NEW_PER_DAY_TOTAL = 20
 DEFAULT_REVIEWS_PER_DAY = 200
 DEFAULT_LEECH_THRESHOLD = 8
 LEECH_ACTIONS = ("suspend", "tag")
-KNOWN = ("day_start_hour", "new_per_day", "new_per_day_total", "reviews_per_day", "leech_threshold", "leech_action")
+KNOWN = (
+    "day_start_hour",
+    "new_per_day",
+    "bury_siblings",
+    "new_per_day_total",
+    "reviews_per_day",
+    "leech_threshold",
+    "leech_action",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    bury_siblings: bool = True
     new_per_day_total: int = DEFAULT_NEW_PER_DAY_TOTAL
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
@@ -64,6 +75,9 @@ def load_settings() -> Settings:
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
+    bury = values.get("bury_siblings", True)
+    if not isinstance(bury, bool):
+        raise MesadrillError(f"{path}: bury_siblings should be true or false, not {bury!r}")
     new_total = _whole(
         values.get("new_per_day_total", DEFAULT_NEW_PER_DAY_TOTAL), "new_per_day_total", 0, 100_000, str(path)
     )
@@ -77,4 +91,4 @@ def load_settings() -> Settings:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day, new_total, reviews, leech, str(action))
+    return Settings(day_start, new_per_day, bury, new_total, reviews, leech, str(action))

@@ -23,7 +23,7 @@ from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study import actions
 from mesadrill.study.actions import Done
-from mesadrill.study.planner import Queue, build_queue, forecast
+from mesadrill.study.planner import Queue, build_queue, forecast, pending_repeats
 from mesadrill.study.tags import has_tag, is_leech_lapse
 
 
@@ -63,6 +63,7 @@ class Summary:
     started: datetime | None = None
     ended: datetime | None = None
     forecast: dict[date, int] = field(default_factory=dict)
+    again_today: int = 0  # graded below 4 today and not yet passed: still to come today
 
     @property
     def seconds(self) -> float:
@@ -109,6 +110,7 @@ class ReviewSession:
                 kinds,
                 reviews_per_day=settings.reviews_per_day,
                 new_per_day_total=settings.new_per_day_total if new_per_day is None else None,
+                bury_siblings=settings.bury_siblings,
             )
             self.queue: list[ReviewItem] = plan.items
             self.held_back = plan.held_back
@@ -160,6 +162,17 @@ class ReviewSession:
         if item is None:
             return False
         return item.key in self._earlier_today or self._graded_keys[item.key] > 0
+
+    def preview(self, item: ReviewItem | None = None) -> dict[int, int] | None:
+        """The interval in days each grade would give ``item`` (the current one); nothing is written.
+
+        None when a grade now is a same-day repeat, which leaves the schedule as it is.
+        """
+        item = item or self.current
+        if item is None or self.will_count_as_repeat(item):
+            return None
+        record = self.record_for(item)
+        return sm2.preview(record.state if record is not None else sm2.NEW, self.today)
 
     def record_for(self, item: ReviewItem) -> ItemRecord | None:
         return self.store.record(item.deck_id, item.item_id)
@@ -352,7 +365,9 @@ class ReviewSession:
                 repeated.setdefault(graded.item.key, graded.item)
         summary.items = len(seen)
         summary.repeated = list(repeated.values())
-        summary.forecast = forecast(self.store, self.today, 7, [d.id for d in self.decks])
+        deck_ids = [d.id for d in self.decks]
+        summary.forecast = forecast(self.store, self.today, 7, deck_ids)
+        summary.again_today = len(pending_repeats(self.store.events_on(self.today, deck_ids)))
         return summary
 
 
