@@ -156,3 +156,19 @@ def test_drill_tag_keeps_only_tagged_prompts(decks: Path) -> None:
     assert "Prompt one" in done.stdout and "Prompt two" not in done.stdout
     none = cli("drill", "i", "--tag", "missing", "--plain", input="")
     assert "No interview cards in these decks." in none.stdout
+
+
+def test_cards_table_fits_80_columns(decks: Path) -> None:
+    (decks / "long.yaml").write_text(
+        "deck: long\ntitle: L\ndescription: D\ntags: [a-rather-long-deck-tag]\ncards:\n"
+        "  - {id: a-card-with-an-identifier-well-over-forty-characters, type: basic, front: F, back: B,"
+        " tags: [another-long-tag]}\n"
+    )
+    done = run_cli("cards", "long", "t", env={"COLUMNS": "80"})
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["item", "state", "due", "lapses", "tags"]  # EF and interval dropped
+    assert all(len(line) <= 80 for line in lines), lines
+    assert "long:a-card-with-an-identifier-well" in done.stdout and "another…" in done.stdout
+    wide = run_cli("cards", "long", "t")  # into a pipe: every column, whole
+    assert "another-long-tag,a-rather-long-deck-tag" in wide.stdout and " EF " in wide.stdout

@@ -182,12 +182,12 @@ def cards(
         ]
         for row in rows
     ]
-    # On a narrow terminal the tags shorten, EF and the interval go, then long ids shorten, then lapses go.
+    # On a narrow terminal EF and the interval go, then the tags shorten, then long ids, then lapses go.
     output.table(
         ["item", "state", "due", "ivl", "EF", "lapses", "tags"],
         table,
         right={3, 4, 5},
-        steps=[("shrink", 6), ("drop", 4), ("drop", 3), ("shrink", 0), ("drop", 5), ("shrink", 6)],
+        steps=[("drop", 4), ("drop", 3), ("shrink", 6), ("shrink", 0), ("drop", 5)],
     )
     if not rows:
         output.line("No items match.", err=True)
