@@ -14,6 +14,7 @@ import click
 
 from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
+from mesadrill.cli.cardactions import bury, suspend, unsuspend
 from mesadrill.cli.interchange import export_group, import_group
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
@@ -51,7 +52,22 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor):
+for command in (
+    review,
+    drill,
+    answers,
+    cards,
+    stats,
+    decks,
+    lint,
+    new,
+    schema,
+    history,
+    doctor,
+    suspend,
+    unsuspend,
+    bury,
+):
     cli.add_command(command)
 for command in (import_group, export_group):  # decks from and to other programs (Anki, CSV)
     cli.add_command(command)

@@ -30,7 +30,12 @@ def stats(plain: bool) -> None:
 
     with runtime.open_store() as store:
         report = build_report(
-            store, runtime.catalog.decks(), runtime.today(), runtime.settings.scheduling, runtime.now()
+            store,
+            runtime.catalog.decks(),
+            runtime.today(),
+            runtime.settings.leech_threshold,
+            runtime.settings.scheduling,
+            runtime.now(),
         )
     for line in render_plain(report):
         output.line(line)

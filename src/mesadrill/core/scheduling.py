@@ -25,6 +25,8 @@ from mesadrill.core.history import EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.sm2 import Sm2State
 
 SCHEDULERS = ("sm2", "fsrs")
+# The grades FSRS hears: every review, same-day repeat and drill (practice is recorded only, as under SM-2).
+_FSRS_GRADES = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL})
 Key = tuple[str, str]
 
 
@@ -75,23 +77,28 @@ class Scheduling:
         scheduler = self.fsrs()
         folded: dict[Key, tuple[ItemRecord, FsrsState | None]] = {}
         for event in sorted(events, key=history.replay_order):
-            record, state = folded.get(event.key, (None, None))
-            record = history.apply(record, event)  # the bookkeeping: reviews, lapses, last review, first day
-            if event.kind is EventKind.ANKI_SCHEDULE:
+            previous, state = folded.get(event.key, (None, None))
+            # The bookkeeping (reviews, lapses, last review, first day, suspension) is the SM-2 fold's.
+            record = history.apply(previous, event)
+            if event.kind is EventKind.RESET:
+                state = None
+            elif event.kind is EventKind.ANKI_SCHEDULE:
                 imported = event.state_after
                 if imported.due is not None:
                     due = datetime.combine(imported.due, time(12), tzinfo=UTC)
                     state = scheduler.from_interval(imported.interval_days, due)
                 else:
                     state = None
-            else:
+            elif event.kind in _FSRS_GRADES:
                 # Fuzz drawn from what the grade is, not its id, so a preview shows the day it will give.
                 seed = f"{event.deck_id}|{event.item_id}|{event.study_day}|{event.quality}"
                 state = scheduler.review(state, event.quality, event.reviewed_at, seed=seed)
+                # Repetitions as SM-2 counts them (right answers since the last lapse): 0 reads "learning".
+                streak = 0 if event.quality < 3 else (previous.state.repetitions if previous else 0) + 1
                 record = replace(
                     record,
                     state=Sm2State(
-                        repetitions=state.reps,
+                        repetitions=streak,
                         easiness_centi=record.state.easiness_centi,
                         interval_days=state.interval_days,
                         due=event.study_day + timedelta(days=state.interval_days),

@@ -4,8 +4,8 @@
 - reviews and retention (share of schedule-moving grades >= 3) over 7/30/365 days
 - items due per day over the next 30 days
 - per deck: new, learning (interval < 21 days) and mature (>= 21 days) items
-- under FSRS, its predicted retention: the mean probability of recall, now,
-  of every item reviewed so far
+- for FSRS decks, its predicted retention: the mean probability of recall,
+  now, of every item reviewed so far
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ class Report:
     due: dict[date, int]  # next 30 days, overdue counted today
     maturity: tuple[Maturity, ...]
     streak: int  # consecutive study days ending today (or yesterday)
+    suspended: int = 0  # items of these decks suspended
+    leeches: int = 0  # items that lapsed leech_threshold times or more
     predicted_retention: float | None = None  # FSRS only: mean recall probability now of reviewed items
 
 
@@ -74,6 +76,7 @@ def build_report(
     store: HistoryStore,
     decks: Sequence[Deck],
     today: date,
+    leech_threshold: int = 8,
     scheduling: Scheduling | None = None,
     now: datetime | None = None,
 ) -> Report:
@@ -88,8 +91,12 @@ def build_report(
         windows.append(Window(days, reviews, retention))
     due = forecast(store, today, 30, [deck.id for deck in decks])
     maturity = []
+    suspended = leeches = 0
     for deck in decks:
         records = store.records(deck.id)
+        present = [records[item.item_id] for item in deck.items if item.item_id in records]
+        suspended += sum(1 for record in present if record.suspended)
+        leeches += sum(1 for record in present if record.lapses >= leech_threshold)
         new = learning = mature = 0
         for item in deck.items:
             record = records.get(item.item_id)
@@ -100,10 +107,11 @@ def build_report(
             else:
                 learning += 1
         maturity.append(Maturity(deck.id, deck.title, new, learning, mature))
+    streak = _streak(per_day, today)
     predicted = None
     if scheduling is not None and now is not None and any(scheduling.for_deck(d.scheduler).is_fsrs for d in decks):
         predicted = predicted_retention(store, decks, scheduling, now)
-    return Report(today, per_day, tuple(windows), due, tuple(maturity), _streak(per_day, today), predicted)
+    return Report(today, per_day, tuple(windows), due, tuple(maturity), streak, suspended, leeches, predicted)
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

@@ -29,7 +29,12 @@ class StatsScreen(MesadrillScreen):
         app = self.mesadrill
         runtime = app.runtime
         report = stats.build_report(
-            app.store, app.catalog.decks(), runtime.today(), runtime.settings.scheduling, runtime.now()
+            app.store,
+            app.catalog.decks(),
+            runtime.today(),
+            runtime.settings.leech_threshold,
+            runtime.settings.scheduling,
+            runtime.now(),
         )
         self.report = report
         with VerticalScroll(id="stats"):
@@ -81,6 +86,7 @@ class StatsScreen(MesadrillScreen):
             pad = " " * (width - title.cell_length)
             lines.append(Content.assemble("  ", title, pad, f"  {m.new:>5}  {m.learning:>8}  {m.mature:>6}"))
         lines.append(Content.styled("  mature = interval of 21 days or more", "$text-muted"))
+        lines.append(Content("  " + stats_text.held_line(report)))
         return Content("\n").join(lines)
 
     def action_close(self) -> None:
