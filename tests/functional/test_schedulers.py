@@ -154,3 +154,19 @@ def test_the_fsrs_preview_shows_the_interval_a_grade_gives(tmp_path: Path, isola
         if row["last_review"] and str(row["last_review"]).startswith("2026-01-20")
     ]
     assert len(graded) == 1 and graded[0]["interval_days"] == shown[5], (line, graded)
+
+
+def test_card_actions_under_fsrs_are_not_reviews(tmp_path: Path, isolated_home: Path) -> None:
+    configure(isolated_home, 'scheduler = "fsrs"\n')
+    deck = write_deck(tmp_path)
+    study(deck)
+    before = cards(deck, DAY5)
+    env = {"MESADRILL_NOW": DAY5, "MESADRILL_DECKS": str(deck)}
+    assert run_cli("suspend", "drill:a1", env=env).returncode == 0
+    configure(isolated_home, 'scheduler = "sm2"\n')
+    assert cards(deck, DAY5)["a1"]["suspended"] is True
+    configure(isolated_home, 'scheduler = "fsrs"\n')  # a rebuild from the log, the suspension in it
+    after = cards(deck, DAY5)
+    assert after["a1"]["suspended"] is True
+    for key in ("reviews", "lapses", "stability", "difficulty", "due", "interval_days"):
+        assert after["a1"][key] == before["a1"][key], key
