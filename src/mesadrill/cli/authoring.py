@@ -49,10 +49,21 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
             files.append(path)
         else:
             missing.append(Problem(str(path), 1, 1, "no such file or folder"))
-    results = [deckcache.load(path) for path in files]
+    from mesadrill.decks.catalog import is_course_file
+
+    course_files = [path for path in files if is_course_file(path)]
+    results = [deckcache.load(path) for path in files if path not in course_files]
     clashes = _deck_id_clashes(results)
-    errors = len(missing) + sum(len(r.errors) for r in results) + len(clashes)
-    warnings = sum(len(r.warnings) for r in results)
+    course_problems = _lint_courses(course_files, results)
+    errors = (
+        len(missing)
+        + sum(len(r.errors) for r in results)
+        + len(clashes)
+        + sum(1 for found in course_problems for p in found if p.severity == "error")
+    )
+    warnings = sum(len(r.warnings) for r in results) + sum(
+        1 for found in course_problems for p in found if p.severity == "warning"
+    )
     for problem in missing:
         output.line(str(problem))
     for result in results:
@@ -66,11 +77,45 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
                 f"{result.path}: ok: deck '{deck.id}' ({deck.title}), "
                 f"{_count(len(deck.cards), 'card')}, {_count(len(deck.items), 'review item')}"
             )
+    for course_found in course_problems:
+        for course_problem in course_found:
+            output.line(str(course_problem))
     failed = errors > 0 or (strict and warnings > 0)
     if errors or warnings:
         output.line(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(files), 'file')}")
     if failed:
         raise SystemExit(1)
+
+
+def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[list[Problem]]:
+    """Each course file's problems, its references checked against the linted decks, then the visible ones."""
+    if not course_files:
+        return []
+    from mesadrill.core.course import Course
+    from mesadrill.decks.catalog import Catalog
+    from mesadrill.decks.course_check import check_course
+    from mesadrill.decks.course_parse import load_course_file
+
+    catalog = Catalog.discover()
+    decks = {deck.id: deck for deck in catalog.decks()}
+    decks.update({r.deck.id: r.deck for r in results if r.deck is not None})
+    loaded = [load_course_file(path) for path in course_files]
+    courses: list[Course] = [*catalog.courses()]
+    courses += [r.course for r in loaded if r.course is not None]
+    found: list[list[Problem]] = []
+    for result in loaded:
+        problems = list(result.problems)
+        course = result.course
+        if course is not None:
+            problems += check_course(course, decks, [c for c in courses if c is not course and c.id != course.id])
+        if course is not None and not problems:
+            items = sum(len(lesson.cards) for lesson in course.lessons)
+            output.line(
+                f"{result.path}: ok: course '{course.id}' ({course.title}), "
+                f"{_count(len(course.lessons), 'lesson')}, {_count(items, 'card reference')}"
+            )
+        found.append(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+    return found
 
 
 def _deck_id_clashes(results: list[LoadResult]) -> dict[Path, list[Problem]]:

@@ -56,7 +56,11 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
     from mesadrill.study.review import ReviewSession
 
     with runtime.open_store() as store:
-        session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        from mesadrill.study.course import gating_for
+
+        catalog = runtime.catalog
+        held = gating_for(store, catalog.courses(), catalog.decks(), runtime.today(), runtime.settings.course_gating)
+        session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day, held_back=held)
 
         def write(text: str) -> None:
             click.echo(text)

@@ -8,6 +8,7 @@ checked against the decks that are loaded (``decks.course_check``), not here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -118,7 +119,52 @@ def current_lesson(statuses: list[LessonStatus]) -> int:
 
 
 def day_of(days: int | None, started: int) -> tuple[int, int] | None:
-    """"Day N of M": ``started`` is the number of study days since the first one (0 on day 1)."""
+    """ "Day N of M": ``started`` is the number of study days since the first one (0 on day 1)."""
     if days is None:
         return None
     return started + 1, days
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswer:
+    """One question of an attempt: the item asked, what was typed, and whether it counted as right."""
+
+    deck_id: str
+    item_id: str
+    given: str
+    right: bool
+    claimed: bool = False  # a near miss the learner claimed as right
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAttempt:
+    """One finished end-of-lesson quiz, as stored and exported. Immutable once written."""
+
+    attempt_id: str
+    course_id: str
+    lesson_id: str
+    taken_at: datetime  # aware, UTC
+    study_day: date
+    answers: tuple[QuizAnswer, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(1 for answer in self.answers if answer.right)
+
+    @property
+    def total(self) -> int:
+        return len(self.answers)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.score, self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonRead:
+    """A lesson's reading opened to the end, once (the first time counts)."""
+
+    course_id: str
+    lesson_id: str
+    read_at: datetime
+    study_day: date

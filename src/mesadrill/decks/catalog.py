@@ -168,7 +168,9 @@ class Catalog:
             if not courses:
                 broken = [e for e in self.course_entries() if e.course is None]
                 if broken:
-                    raise MesadrillError(f"the course in {broken[0].path} has errors; run: mesadrill lint {broken[0].path}")
+                    raise MesadrillError(
+                        f"the course in {broken[0].path} has errors; run: mesadrill lint {broken[0].path}"
+                    )
                 raise MesadrillError("no course found (a course is a YAML file with a top-level 'course:' key)")
             return courses[0]
         for course in courses:

@@ -52,7 +52,9 @@ def check_course(course: Course, decks: Mapping[str, Deck], courses: Iterable[Co
                     )
                 )
             elif target is course and related.lesson_id == lesson.id:
-                problems.append(Problem(shown, related.line, related.column, "related: a lesson cannot relate to itself"))
+                problems.append(
+                    Problem(shown, related.line, related.column, "related: a lesson cannot relate to itself")
+                )
     return problems
 
 

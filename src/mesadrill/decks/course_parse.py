@@ -93,7 +93,9 @@ class _CourseValidator(_Validator):
 
     def course(self, root: Node, path: Path) -> Course | None:
         if not isinstance(root, Mapping):
-            self.error(root, f"the top level of a course must be a mapping with course, title and lessons, not {_kind(root)}")
+            self.error(
+                root, f"the top level of a course must be a mapping with course, title and lessons, not {_kind(root)}"
+            )
             return None
         values = self.fields(root, COURSE_FIELDS, "a course")
         course_id = self.text(values, "course", root)
@@ -196,7 +198,9 @@ class _CourseValidator(_Validator):
             self.error(node, f"{shown}: cannot read ({error.strerror})")
             return None
         if len(data) > MAX_READING_BYTES:
-            self.error(node, f"{shown}: {len(data):,} bytes; a reading is limited to {MAX_READING_BYTES // 1048576} MiB")
+            self.error(
+                node, f"{shown}: {len(data):,} bytes; a reading is limited to {MAX_READING_BYTES // 1048576} MiB"
+            )
             return None
         decoded, problems = yamlsafe.decode(data, str(target))
         if decoded is None:

@@ -4,6 +4,7 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    course_gating = true  # a course's new items come only from lessons up to the current one
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -24,6 +25,7 @@ DEFAULT_NEW_PER_DAY = 20
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    course_gating: bool = True
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -44,16 +46,19 @@ def load_settings() -> Settings:
             raise MesadrillError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
             raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
-        unknown = set(values) - {"day_start_hour", "new_per_day"}
+        unknown = set(values) - {"day_start_hour", "new_per_day", "course_gating"}
         if unknown:
             raise MesadrillError(
-                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)"
+                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day, course_gating)"
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
+    gating = values.get("course_gating", True)
+    if not isinstance(gating, bool):
+        raise MesadrillError(f"{path}: course_gating should be true or false, not {gating!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day)
+    return Settings(day_start, new_per_day, gating)

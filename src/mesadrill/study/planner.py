@@ -56,13 +56,15 @@ def build_queue(
     today: date,
     new_per_day: int,
     kinds: Collection[ItemKind] | None = None,
+    held_back: Collection[tuple[str, str]] = (),
 ) -> Queue:
     """Due items (most overdue first), then new ones within the daily limit, then repeats.
 
     The work grows with the number of items due and new today, not with the
     size of the decks or of the history: the store hands over the due items
     a day at a time from an index, and new items are found by asking about
-    a few at a time (see ``_new_items``).
+    a few at a time (see ``_new_items``). ``held_back`` items are not
+    introduced (a course's lessons after the current one).
     """
     by_id = {deck.id: deck for deck in decks}
     repeats: list[ReviewItem] = []
@@ -90,7 +92,10 @@ def build_queue(
             due_by_day.setdefault(due_text, []).extend(chosen)
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
-            new.extend(_new_items(store, deck, allowance, kinds))
+            if held_back:
+                new.extend(_new_items_not_held(store, deck, allowance, kinds, held_back))
+            else:
+                new.extend(_new_items(store, deck, allowance, kinds))
     due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
     return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats))
 
@@ -132,6 +137,22 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
         probed += len(batch)
         found.extend(item for item in batch if item.item_id not in known)
     return found[:allowance]
+
+
+def _new_items_not_held(
+    store: HistoryStore,
+    deck: Deck,
+    allowance: int,
+    kinds: Collection[ItemKind] | None,
+    held_back: Collection[tuple[str, str]],
+) -> list[ReviewItem]:
+    """``_new_items`` leaving out the held-back ones (course gating)."""
+    allowed = {item.kind for item in deck.items} if kinds is None else set(kinds)
+    wanted = [item for item in deck.items if item.kind in allowed and item.key not in held_back]
+    if len(wanted) == len(deck.items):
+        return _new_items(store, deck, allowance, kinds)
+    seen = store.seen_among(deck.id, [item.item_id for item in wanted])
+    return [item for item in wanted if item.item_id not in seen][:allowance]
 
 
 def deck_counts(

@@ -65,8 +65,12 @@ class ReviewSession:
         new_per_day: int | None = None,
         kinds: Collection[ItemKind] | None = None,
         items: Sequence[ReviewItem] | None = None,
+        held_back: Collection[tuple[str, str]] = (),
     ) -> None:
-        """``items``, when given, is the queue to ask instead of today's plan (practice)."""
+        """``items``, when given, is the queue to ask instead of today's plan (practice).
+
+        ``held_back``: items not to introduce today (course gating, ``study.course.held_back``).
+        """
         self.store = store
         self.decks = list(decks)
         self.clock = clock
@@ -75,7 +79,7 @@ class ReviewSession:
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
         if items is None:
-            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
+            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds, held_back)
             self.queue: list[ReviewItem] = plan.items
         else:
             self.queue = list(items)

@@ -84,7 +84,14 @@ class ReviewScreen(MesadrillScreen):
     @classmethod
     def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], new_per_day: int | None = None) -> ReviewScreen:
         runtime = app.runtime
-        session = ReviewSession(app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        from mesadrill.study.course import gating_for
+
+        held = gating_for(
+            app.store, app.catalog.courses(), app.catalog.decks(), runtime.today(), runtime.settings.course_gating
+        )
+        session = ReviewSession(
+            app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day, held_back=held
+        )
         return cls(session)
 
     def compose(self) -> ComposeResult:
