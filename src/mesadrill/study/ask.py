@@ -1,0 +1,360 @@
+"""``ask``: the passages of the course readings (and the cards' notes) that answer a question.
+
+No language model and nothing leaves the machine. Each reading is split at
+its ``##`` headings into passages that keep their lesson, heading and line;
+each card of a lesson adds one passage (its question, answer, explanation
+and source). They go into an SQLite FTS5 index in the cache folder. A
+question becomes an OR query of its words minus stop words, each stemmed by
+FTS5's Porter stemmer (so "optimizers" finds "optimize"), and passages are
+ranked with ``bm25()``, a heading match weighing more than the body. When
+the best passage matches too few of the question's words, the answer is
+"nothing matches well" rather than noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mesadrill import __version__
+from mesadrill.core.course import Course, Lesson
+from mesadrill.core.model import ChoiceCard, Deck
+from mesadrill.store.search_index import MARK_CLOSE, MARK_OPEN, Hit, PassageRow, SearchIndex
+from mesadrill.study.course import lesson_items
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been before being below
+    between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+    even ever few for from further get gets got had hadn't has hasn't have haven't having he her here hers herself
+    him himself his how i i'd i'm if in into is isn't it it's its itself just let me might more most much must my
+    myself no nor not now of off on once only or other ought our ours ourselves out over own really same she
+    should shouldn't so some still such than that that's the their theirs them themselves then there these they
+    this those through thing things to too under until up upon us very was wasn't we were weren't what what's
+    when where whether which while who whom whose will with won't would wouldn't yet you your yours yourself
+    anyone anything actually someone something tell called call say says said does did thing kind
+    """.split()
+)
+# Everyday words a learner asks with, and the words readings tend to use for the same thing.
+# General English, not one course's vocabulary: each question word also looks for these.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "words": ("terms", "vocabulary", "term"),
+    "word": ("term", "vocabulary"),
+    "came": ("comes", "coined"),
+    "invented": ("coined", "introduced"),
+    "located": ("found", "pointed"),
+    "discovered": ("found",),
+    "discover": ("find", "found"),
+    "find": ("located", "found"),
+    "rid": ("remove", "removed"),
+    "building": ("produce", "produces"),
+    "build": ("produce",),
+    "plant": ("insert", "inserted", "trained"),
+    "planted": ("inserted", "trained", "built"),
+    "fool": ("evade", "deceive", "trick"),
+    "trick": ("deceive", "evade"),
+    "suspect": ("think", "recognise"),
+    "everyday": ("normal", "ordinary"),
+    "chatbots": ("models",),
+    "badly": ("flawed", "poorly"),
+    "wrong": ("flawed",),
+    "pretend": ("fake", "appear", "faking", "performing"),
+    "pretending": ("faking", "appearing"),
+    "hide": ("conceal", "hidden"),
+    "hides": ("conceals", "hidden"),
+    "stop": ("prevent", "remove"),
+    "remove": ("eliminate",),
+    "zero": ("eliminated",),
+    "outcomes": ("cases", "spectrum"),
+    "possible": ("spectrum",),
+    "thinks": ("reasons",),
+    "learning": ("learned", "learns"),
+    "shows": ("demonstrates", "evidence"),
+    "proof": ("evidence", "shown"),
+    "proved": ("shown", "demonstrated"),
+    "figure": ("estimate", "number"),
+    "figures": ("numbers", "estimates"),
+    "percent": ("%",),
+    "weight": ("trust",),
+    "cheat": ("gaming", "exploit"),
+    "cheating": ("gaming", "exploiting"),
+    "safe": ("safety",),
+    "dangerous": ("risk", "worse"),
+    "catch": ("detect", "detection"),
+    "spot": ("detect",),
+    "fix": ("defence", "defences"),
+    "goal": ("objective",),
+    "goals": ("objectives",),
+    "aim": ("goal", "objective"),
+}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+MIN_COVERAGE = 0.3  # the best passage must match this share of the question's words
+MIN_MATCHED = 2  # ... and at least this many of them (or all, for a one- or two-word question)
+COVERAGE_BASE = 0.5  # the rank is bm25 times (this + the share of the question's words matched)
+PASSAGES_VERSION = "passages-4"  # bump when what goes into the index changes
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A passage found for a question, with the spans of matched words in ``heading`` and ``text``."""
+
+    kind: str
+    course_id: str
+    lesson_id: str
+    lesson_title: str
+    heading: str
+    path: str
+    line: int
+    text: str
+    heading_spans: tuple[tuple[int, int], ...]
+    text_spans: tuple[tuple[int, int], ...]
+    score: float
+    matched: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class AskResult:
+    question: str
+    terms: tuple[str, ...]
+    answers: tuple[Answer, ...]  # empty when nothing matches well
+
+    @property
+    def found(self) -> bool:
+        return bool(self.answers)
+
+
+def stem(word: str) -> str:
+    """A small Porter-like stemmer, for telling which of the question's words a passage matched.
+
+    FTS5's own Porter stemmer does the matching; this only has to agree with
+    it well enough to count words, so it strips the common English endings.
+    """
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, keep in (
+        ("ational", "ate"),
+        ("ization", "ize"),
+        ("fulness", "ful"),
+        ("iveness", "ive"),
+        ("ously", "ous"),
+        ("ities", ""),
+        ("ments", ""),
+        ("ement", ""),
+        ("ment", ""),
+        ("ness", ""),
+        ("ings", ""),
+        ("ing", ""),
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ers", ""),
+        ("er", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+        ("e", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def query_terms(question: str) -> list[str]:
+    """The question's words that carry meaning: no stop words, each once, in order."""
+    terms: list[str] = []
+    for match in _WORD.finditer(question):
+        word = match.group().lower().replace("’", "'")
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace("'", "")
+        if word and word not in terms:
+            terms.append(word)
+    return terms
+
+
+def expanded(terms: Iterable[str]) -> dict[str, str]:
+    """Each word to look for, mapped to the question's word it stands for (itself or a synonym's source)."""
+    found: dict[str, str] = {}
+    for term in terms:
+        found.setdefault(term, term)
+        for other in SYNONYMS.get(term, ()):
+            if _WORD.fullmatch(other):
+                found.setdefault(other, term)
+    return found
+
+
+def fts_query(terms: Iterable[str]) -> str:
+    return " OR ".join(f'"{term}"' for term in terms)
+
+
+# ---- building the index
+
+
+SOURCE_HEADINGS = frozenset({"sources", "references", "bibliography", "further reading"})
+
+
+def _row(course: Course, lesson: Lesson, heading: str, path: str, line: int, body: list[str]) -> PassageRow:
+    # A list of sources answers "where is this from", not the question: indexed apart.
+    kind = "sources" if heading.strip().lower() in SOURCE_HEADINGS else "reading"
+    return PassageRow(kind, course.id, lesson.id, lesson.title, heading, path, line, "\n".join(body).strip())
+
+
+def reading_passages(course: Course, lesson: Lesson) -> Iterator[PassageRow]:
+    """The lesson's reading split at ``##`` headings (text before the first one is its own passage)."""
+    path = str(lesson.reading_path) if lesson.reading_path else str(course.path or course.id)
+    heading = lesson.title
+    start = lesson.reading_line
+    body: list[str] = []
+    for offset, line in enumerate(lesson.reading.splitlines()):
+        if line.startswith("## "):
+            if any(text.strip() for text in body):
+                yield _row(course, lesson, heading, path, start, body)
+            heading = line[3:].strip()
+            start = lesson.reading_line + offset
+            body = []
+        elif line.startswith("# ") and not body:
+            heading = line[2:].strip()
+        else:
+            body.append(line)
+    if any(text.strip() for text in body):
+        yield _row(course, lesson, heading, path, start, body)
+
+
+def card_passages(course: Course, lesson: Lesson, decks: Mapping[str, Deck]) -> Iterator[PassageRow]:
+    seen: set[tuple[str, str]] = set()
+    for item in lesson_items(lesson, decks):
+        card = item.card
+        if (item.deck_id, card.id) in seen:
+            continue
+        seen.add((item.deck_id, card.id))
+        if isinstance(card, ChoiceCard):
+            parts = [card.answer, card.explanation or ""]
+        else:
+            parts = [item.answer]
+        if card.source:
+            parts.append(f"Source: {card.source}")
+        deck = decks[item.deck_id]
+        yield PassageRow(
+            "card",
+            course.id,
+            lesson.id,
+            lesson.title,
+            item.prompt.strip(),
+            str(deck.path) if deck.path else deck.id,
+            card.line,
+            "\n".join(part for part in parts if part).strip(),
+        )
+
+
+def passages(courses: Iterable[Course], decks: Mapping[str, Deck]) -> Iterator[PassageRow]:
+    for course in courses:
+        for lesson in course.lessons:
+            yield from reading_passages(course, lesson)
+            yield from card_passages(course, lesson, decks)
+
+
+def signature(courses: Iterable[Course], decks: Iterable[Deck]) -> str:
+    """What the index was built from: each file's path, size and modification time, and this build."""
+    files: set[Path] = set()
+    for course in courses:
+        if course.path:
+            files.add(course.path)
+        files.update(lesson.reading_path for lesson in course.lessons if lesson.reading_path)
+    files.update(deck.path for deck in decks if deck.path)
+    parts = [__version__, PASSAGES_VERSION]
+    for path in sorted(files):
+        try:
+            info = path.stat()
+            parts.append(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}\0missing")
+    import hashlib
+
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def open_index(index_path: Path, courses: list[Course], decks: Mapping[str, Deck]) -> SearchIndex:
+    """The index for these courses, rebuilt first when any of their files changed."""
+    return SearchIndex.open(index_path, signature(courses, decks.values()), passages(courses, decks))
+
+
+# ---- asking
+
+
+def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...], list[str]]:
+    """Text without the markers, the spans they enclosed, and the words matched."""
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    words: list[str] = []
+    length = 0
+    start = -1
+    for char in marked:
+        if char == MARK_OPEN:
+            start = length
+        elif char == MARK_CLOSE:
+            if start >= 0:
+                spans.append((start, length))
+                words.append("".join(text)[start:length])
+            start = -1
+        else:
+            text.append(char)
+            length += 1
+    return "".join(text), tuple(spans), words
+
+
+def _answer(hit: Hit, terms: list[str]) -> Answer:
+    heading, heading_spans, heading_words = _spans(hit.marked_heading)
+    text, text_spans, text_words = _spans(hit.marked_body)
+    stems = {stem(word): term for word, term in expanded(terms).items()}
+    matched = []
+    for word in {*heading_words, *text_words}:
+        term = stems.get(stem(word))
+        if term is not None and term not in matched:
+            matched.append(term)
+    row = hit.row
+    return Answer(
+        row.kind,
+        row.course_id,
+        row.lesson_id,
+        row.lesson_title,
+        heading,
+        row.path,
+        row.line,
+        text,
+        heading_spans,
+        text_spans,
+        hit.score,
+        tuple(sorted(matched, key=terms.index)),
+    )
+
+
+def _ranked(answers: list[Answer], terms: list[str]) -> list[Answer]:
+    return sorted(answers, key=lambda a: a.score * (COVERAGE_BASE + len(a.matched) / len(terms)))
+
+
+def good_enough(answer: Answer, terms: list[str]) -> bool:
+    needed = min(len(terms), MIN_MATCHED)
+    return len(answer.matched) >= needed and len(answer.matched) >= MIN_COVERAGE * len(terms)
+
+
+def ask(index: SearchIndex, question: str, *, lesson_id: str | None = None, limit: int = 3) -> AskResult:
+    terms = query_terms(question)
+    if not terms:
+        return AskResult(question, (), ())
+    match = fts_query(expanded(terms))
+    # The readings explain; a card's note backs them up: reading passages first, then the best card notes.
+    # Among the best by bm25, a passage matching more of the question's distinct words ranks higher.
+    readings = _ranked([_answer(hit, terms) for hit in index.search(match, limit * 4, lesson_id, "reading")], terms)
+    cards = _ranked([_answer(hit, terms) for hit in index.search(match, limit * 4, lesson_id, "card")], terms)
+    good = [a for a in readings if good_enough(a, terms)][:limit]
+    good += [a for a in cards if good_enough(a, terms)][: max(1, limit - len(good))]
+    return AskResult(question, tuple(terms), tuple(good))
