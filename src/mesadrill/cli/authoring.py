@@ -217,20 +217,32 @@ def decks(as_json: bool) -> None:
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def new(path: Path) -> None:
+@click.option("--course", "as_course", is_flag=True, help="Write a starter course (with its reading and a deck) instead.")
+def new(path: Path, as_course: bool) -> None:
     """Write a starter deck with an example of every card type.
 
-    The file is never overwritten if it exists.
+    With --course, write a starter course instead: PATH, its first reading in
+    a folder named after it, and a small deck its lessons refer to. No file
+    is ever overwritten.
 
     \b
-    Example:
+    Examples:
       mesadrill new ~/decks/spanish.yaml && mesadrill lint ~/decks/spanish.yaml
+      mesadrill new --course ~/decks/birds.yaml && mesadrill lint ~/decks
     """
-    from mesadrill.decks.starter import starter_deck
-
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_suffix(path.suffix + ".yaml") if path.suffix else path.with_suffix(".yaml")
+    if as_course:
+        _new_course(path)
+        return
+    from mesadrill.decks.starter import starter_deck
+
     text = starter_deck(path.name, path.stem)
+    _write_new(path, text)
+    output.line(f"Wrote {path}. Check it with: mesadrill lint {path}")
+
+
+def _write_new(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -239,12 +251,31 @@ def new(path: Path) -> None:
         raise MesadrillError(f"{path} already exists; not overwriting it (choose another name)") from None
     except OSError as error:
         raise MesadrillError(f"cannot write {path}: {error.strerror}") from None
-    output.line(f"Wrote {path}. Check it with: mesadrill lint {path}")
+
+
+def _new_course(path: Path) -> None:
+    import re
+
+    from mesadrill.decks.course_starter import STARTER_COURSE, STARTER_DECK, STARTER_READING
+
+    course_id = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-")[:50] or "my-course"
+    deck_id = f"{course_id}-cards"
+    reading = path.parent / course_id / "01-first-lesson.md"
+    deck = path.parent / f"{deck_id}.yaml"
+    for target in (path, reading, deck):
+        if target.exists():
+            raise MesadrillError(f"{target} already exists; not overwriting it (choose another name)")
+    values = {"course_id": course_id, "deck_id": deck_id, "title": path.stem, "folder": path.parent}
+    _write_new(path, STARTER_COURSE.format(**values))
+    _write_new(reading, STARTER_READING)
+    _write_new(deck, STARTER_DECK.format(**values))
+    output.line(f"Wrote {path}, {reading} and {deck}. Check them with: mesadrill lint {path.parent}")
 
 
 @click.command()
-def schema() -> None:
-    """Print a JSON Schema of the deck format, for editor completion.
+@click.option("--course", "as_course", is_flag=True, help="The course format's schema instead of the deck's.")
+def schema(as_course: bool) -> None:
+    """Print a JSON Schema of the deck (or, with --course, the course) format, for editor completion.
 
     \b
     Example:
@@ -252,6 +283,11 @@ def schema() -> None:
     then put this first line in a deck:
       # yaml-language-server: $schema=./mesadrill-deck.schema.json
     """
+    if as_course:
+        from mesadrill.decks.course_schema import course_schema
+
+        output.line(json.dumps(course_schema(), indent=2))
+        return
     from mesadrill.decks.schema import deck_schema
 
     output.line(json.dumps(deck_schema(), indent=2))

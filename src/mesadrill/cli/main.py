@@ -14,6 +14,7 @@ import click
 
 from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
+from mesadrill.cli.courses import ask, course, lesson, quiz
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.upkeep import doctor, history
@@ -50,7 +51,7 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor):
+for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor, course, lesson, quiz, ask):
     cli.add_command(command)
 
 

@@ -25,17 +25,7 @@ from mesadrill.store.search_index import MARK_CLOSE, MARK_OPEN, Hit, PassageRow,
 from mesadrill.study.course import lesson_items
 
 STOP_WORDS = frozenset(
-    """
-    a about above after again against all am an and any are aren't as at be because been before being below
-    between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
-    even ever few for from further get gets got had hadn't has hasn't have haven't having he her here hers herself
-    him himself his how i i'd i'm if in into is isn't it it's its itself just let me might more most much must my
-    myself no nor not now of off on once only or other ought our ours ourselves out over own really same she
-    should shouldn't so some still such than that that's the their theirs them themselves then there these they
-    this those through thing things to too under until up upon us very was wasn't we were weren't what what's
-    when where whether which while who whom whose will with won't would wouldn't yet you your yours yourself
-    anyone anything actually someone something tell called call say says said does did thing kind
-    """.split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "even", "ever", "few", "for", "from", "further", "get", "gets", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "i'd", "i'm", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let", "me", "might", "more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "really", "same", "she", "should", "shouldn't", "so", "some", "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "thing", "things", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "wasn't", "we", "were", "weren't", "what", "what's", "when", "where", "whether", "which", "while", "who", "whom", "whose", "will", "with", "won't", "would", "wouldn't", "yet", "you", "your", "yours", "yourself", "anyone", "anything", "actually", "someone", "something", "tell", "called", "call", "say", "says", "said", "does", "did", "thing", "kind"]
 )
 # Everyday words a learner asks with, and the words readings tend to use for the same thing.
 # General English, not one course's vocabulary: each question word also looks for these.
