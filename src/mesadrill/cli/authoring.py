@@ -217,7 +217,9 @@ def decks(as_json: bool) -> None:
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--course", "as_course", is_flag=True, help="Write a starter course (with its reading and a deck) instead.")
+@click.option(
+    "--course", "as_course", is_flag=True, help="Write a starter course (with its reading and a deck) instead."
+)
 def new(path: Path, as_course: bool) -> None:
     """Write a starter deck with an example of every card type.
 

@@ -155,7 +155,9 @@ def _read_line(prompt: str) -> str:
 @click.command()
 @click.argument("question")
 @click.option("--lesson", "lesson_ref", default=None, help="Only passages of this lesson.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: each passage with its lesson, heading, line, matched words.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON: each passage with its lesson, heading, line, matched words."
+)
 def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
     """Find the passages of the course readings (and card notes) that answer a question.
 
@@ -203,7 +205,9 @@ def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
         for text in _mark(answer.text, answer.text_spans, color).splitlines():
             output.line(f"   {text}" if text.strip() else "")
         output.line("")
-    output.line(f"Matched words are marked {'in bold' if color else 'with «»'}. Words looked for: {', '.join(result.terms)}.")
+    output.line(
+        f"Matched words are marked {'in bold' if color else 'with «»'}. Words looked for: {', '.join(result.terms)}."
+    )
 
 
 def _mark(text: str, spans: tuple[tuple[int, int], ...], color: bool) -> str:

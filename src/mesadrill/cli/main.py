@@ -51,7 +51,23 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor, course, lesson, quiz, ask):
+for command in (
+    review,
+    drill,
+    answers,
+    cards,
+    stats,
+    decks,
+    lint,
+    new,
+    schema,
+    history,
+    doctor,
+    course,
+    lesson,
+    quiz,
+    ask,
+):
     cli.add_command(command)
 
 

@@ -30,7 +30,11 @@ def course_schema() -> dict[str, Any]:
             "reading": {**_TEXT, "description": "Markdown text, or a path relative to the course file."},
             "covers": {**_TEXT_LIST, "description": "What this lesson covers."},
             "key_terms": {"type": "array", "items": _CARD_REF, "description": "DECK:CARD cards defining the terms."},
-            "cards": {"type": "array", "items": _DECK_OR_CARD, "description": "Decks and DECK:CARD cards of the lesson."},
+            "cards": {
+                "type": "array",
+                "items": _DECK_OR_CARD,
+                "description": "Decks and DECK:CARD cards of the lesson.",
+            },
             "interview": {"type": "array", "items": _CARD_REF, "description": "DECK:CARD interview prompts."},
             "quiz": {
                 "type": "object",

@@ -1,7 +1,10 @@
 """The end-of-lesson quiz, independent of any front end.
 
 Up to the lesson's ``quiz.questions`` questions are drawn from its choice,
-cloze and basic items (in lesson order). A choice is answered by its number
+cloze and basic items (in lesson order). Only answers short enough to type
+are asked: a basic card with a long definition behind a short term is asked
+the other way round ("which term is this?"), and one with two long sides is
+left to reviews. A choice is answered by its number
 (or its text); cloze and basic answers are typed and compared with case,
 punctuation and whitespace ignored. An answer close to the expected one is a
 near miss: the front end shows it, and the learner may claim it as right.
@@ -26,7 +29,7 @@ from enum import StrEnum
 
 from mesadrill.core import sm2
 from mesadrill.core.course import Course, Lesson, QuizAnswer, QuizAttempt
-from mesadrill.core.model import ChoiceCard, ClozeCard, Deck, ItemKind, ReviewItem
+from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, Deck, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store import course_store
@@ -38,6 +41,7 @@ QUIZ_KINDS = (ItemKind.CHOICE, ItemKind.CLOZE, ItemKind.BASIC)
 WRONG_GRADE = 1  # wrong, but recognised on seeing the answer: the item comes back soon
 RIGHT_GRADE = 4
 NEAR_MISS_RATIO = 0.8
+TYPEABLE_WORDS = 6  # a typed answer longer than this is not asked: nobody types a definition word for word
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -55,13 +59,44 @@ class Verdict(StrEnum):
     WRONG = "wrong"
 
 
+def _short(text: str) -> bool:
+    return len(normalise(text).split()) <= TYPEABLE_WORDS
+
+
+def flips(item: ReviewItem) -> bool | None:
+    """How a basic item is asked: False front -> back, True back -> front (a long definition
+    whose term is short: "which term is this?"), None when neither side is short enough to type."""
+    card = item.card
+    if not isinstance(card, BasicCard):
+        return False
+    if _short(card.back):
+        return False
+    if _short(card.front):
+        return True
+    return None
+
+
+def askable(item: ReviewItem) -> bool:
+    if item.kind is ItemKind.CHOICE:
+        return True
+    if item.kind is ItemKind.CLOZE:
+        return _short(Question(item, 0).expected)
+    if item.kind is ItemKind.BASIC:
+        return flips(item) is not None
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     item: ReviewItem
     number: int  # 1-based
+    flipped: bool = False  # a basic item asked back -> front
 
     @property
     def prompt(self) -> str:
+        card = self.item.card
+        if self.flipped and isinstance(card, BasicCard):
+            return f"Which term is this?\n\n{card.back}"
         return self.item.prompt
 
     @property
@@ -77,6 +112,8 @@ class Question:
             return card.answer
         if isinstance(card, ClozeCard):
             return " ".join(d.answer for d in card.deletions if d.number == self.item.number)
+        if self.flipped and isinstance(card, BasicCard):
+            return card.front
         return self.item.answer
 
     @property
@@ -126,7 +163,7 @@ class Answered:
 
 def draw(lesson: Lesson, decks: Mapping[str, Deck], seed: int) -> list[ReviewItem]:
     """The quiz's items: all the lesson's quiz items when they fit, else a random draw kept in lesson order."""
-    pool = [item for item in lesson_items(lesson, decks) if item.kind in QUIZ_KINDS]
+    pool = [item for item in lesson_items(lesson, decks) if item.kind in QUIZ_KINDS and askable(item)]
     if len(pool) <= lesson.quiz_questions:
         return pool
     chosen = sorted(random.Random(seed).sample(range(len(pool)), lesson.quiz_questions))
@@ -153,7 +190,7 @@ class QuizSession:
         started = clock()
         self.today = sm2.study_day(started, settings.day_start_hour)
         items = draw(lesson, decks, seed if seed is not None else int(started.timestamp() * 1000))
-        self.questions = [Question(item, number) for number, item in enumerate(items, start=1)]
+        self.questions = [Question(item, number, bool(flips(item))) for number, item in enumerate(items, start=1)]
         self.answered: list[Answered] = []
         self._pending: Answered | None = None  # a near miss waiting for claim/decline
         self._decks = list({item.deck_id: decks[item.deck_id] for item in items}.values())

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from textual.screen import Screen
 
+from mesadrill.core.course import Course, Lesson
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
 from mesadrill.study.runtime import Runtime
@@ -61,4 +62,25 @@ def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per
     with runtime.open_store() as store:
         if DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day).empty:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
+    _run(runtime, first)
+
+
+def run_lesson(runtime: Runtime, course: Course, lesson: Lesson) -> None:
+    from mesadrill.tui.screens.lesson import LessonScreen
+
+    _run(runtime, lambda app: LessonScreen(course, lesson))
+
+
+def run_quiz(runtime: Runtime, course: Course, lesson: Lesson) -> None:
+    from mesadrill.study.quiz import draw
+    from mesadrill.tui.screens.quiz import QuizScreen
+
+    if not draw(lesson, {deck.id: deck for deck in runtime.catalog.decks()}, 0):
+        raise MesadrillError(f"lesson '{lesson.id}' has no choice, cloze or basic cards to quiz on")
+
+    def first(app: MesadrillApp) -> Screen[None]:
+        screen = QuizScreen.for_lesson(app, course, lesson)
+        assert screen is not None
+        return screen
+
     _run(runtime, first)

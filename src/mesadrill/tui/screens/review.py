@@ -69,6 +69,8 @@ class ReviewScreen(MesadrillScreen):
         ),
         Binding("u", "undo", "Undo", tooltip="Take back the last grade", id="review.undo"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="review.edit"),
+        Binding("w", "where_from", "Where from", tooltip="Open the lesson this card comes from", id="review.where"),
+        Binding("a", "ask", "Ask", show=False, tooltip="Ask a question about the course's readings", id="review.ask"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="review.help"),
         Binding("q", "end", "End", tooltip="End the session (every grade is already saved)", id="review.end"),
         Binding("escape", "end", "End", show=False),
@@ -168,6 +170,8 @@ class ReviewScreen(MesadrillScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         item = self.session.current
+        if action == "where_from":
+            return item is not None and bool(self.mesadrill.catalog.courses())
         if action == "reveal":
             return item is not None and not self.revealed
         if action == "choose":
@@ -226,6 +230,27 @@ class ReviewScreen(MesadrillScreen):
     def action_end(self) -> None:
         self.session.skip_rest()
         self.finish()
+
+    def action_where_from(self) -> None:
+        """Open the lesson whose cards include the current card ("where from")."""
+        from mesadrill.study.course import lesson_of_item
+
+        item = self.session.current
+        if item is None:
+            return
+        catalog = self.mesadrill.catalog
+        found = lesson_of_item(catalog.courses(), {deck.id: deck for deck in catalog.decks()}, item.key)
+        if found is None:
+            self.notify("This card is in no course lesson.", timeout=3)
+            return
+        from mesadrill.tui.screens.lesson import LessonScreen
+
+        self.app.push_screen(LessonScreen(*found))
+
+    def action_ask(self) -> None:
+        from mesadrill.tui.screens.ask import AskScreen
+
+        self.app.push_screen(AskScreen())
 
     def action_help(self) -> None:
         from mesadrill.tui.screens.help import HelpScreen
