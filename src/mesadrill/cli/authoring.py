@@ -106,8 +106,9 @@ def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[l
     for result in loaded:
         problems = list(result.problems)
         course = result.course
-        if course is not None:
-            problems += check_course(course, decks, [c for c in courses if c is not course and c.id != course.id])
+        draft = result.draft
+        if draft is not None:
+            problems += check_course(draft, decks, [c for c in courses if c is not draft and c.id != draft.id])
         if course is not None and not problems:
             items = sum(len(lesson.cards) for lesson in course.lessons)
             output.line(

@@ -38,12 +38,13 @@ def looks_like_course(data: bytes) -> bool:
 class CourseResult:
     """A course file's outcome: the course when it has no errors, and every finding."""
 
-    __slots__ = ("course", "path", "problems")
+    __slots__ = ("course", "draft", "path", "problems")
 
-    def __init__(self, path: Path, course: Course | None, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, course: Course | None, problems: list[Problem], draft: Course | None = None) -> None:
         self.path = path
         self.course = course
         self.problems = problems
+        self.draft = draft or course  # what could be built despite errors: lint checks its references
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,9 +71,10 @@ def parse_course(data: bytes, path: Path) -> CourseResult:
     validator.problems.extend(composed.problems)
     course = validator.course(composed.root, path) if composed.root is not None else None
     problems = sorted(validator.problems, key=lambda p: (p.path != str(path), p.path, p.line, p.column))
+    draft = course
     if any(p.severity == "error" for p in problems):
         course = None
-    return CourseResult(path, course, problems)
+    return CourseResult(path, course, problems, draft)
 
 
 class _CourseValidator(_Validator):
@@ -152,13 +154,15 @@ class _CourseValidator(_Validator):
         interview = self.refs(values, "interview", cards_only=True)
         questions, pass_mark = self.quiz(values)
         related = self.related(values)
-        if lesson_id is None or title is None or summary is None or reading is None:
+        if lesson_id is None:
             return lesson_id, None
-        text, reading_path, reading_line = reading
+        # Built even when a field has a problem (the errors make the course unusable anyway),
+        # so that lint can still check the lesson's references.
+        text, reading_path, reading_line = reading if reading is not None else ("", None, 1)
         return lesson_id, Lesson(
             lesson_id,
-            title,
-            summary,
+            title or "",
+            summary or "",
             text,
             reading_path,
             reading_line,
