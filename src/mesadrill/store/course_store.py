@@ -106,7 +106,7 @@ def attempts(store: HistoryStore, course_id: str | None = None, lesson_id: str |
         if lesson_id is not None:
             sql += " AND lesson_id = ?"
             parameters.append(lesson_id)
-    sql += " ORDER BY taken_at, attempt_id"
+    sql += " ORDER BY taken_at, rowid"
     return [_attempt_from_row(row) for row in store._rows(sql, parameters)]
 
 

@@ -26,12 +26,13 @@ from mesadrill.store.history_store import HistoryStore
 
 
 def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
-    """The review items of the lesson's ``cards`` (whole decks or DECK:CARD), each once, in order.
+    """The review items of the lesson's ``cards`` (whole decks or DECK:CARD), then of its key terms
+    and interview prompts not already among them, each once, in order.
 
     References that do not resolve are skipped (``mesadrill lint`` reports them).
     """
     found: dict[tuple[str, str], ReviewItem] = {}
-    for ref in lesson.cards:
+    for ref in (*lesson.cards, *lesson.key_terms, *lesson.interview):
         deck = decks.get(ref.deck_id)
         if deck is None:
             continue
