@@ -80,6 +80,7 @@ class AskScreen(MesadrillScreen):
         status.update(Content(f"{len(self.result.answers)} passage(s); looked for: {', '.join(self.result.terms)}"))
         for number, answer in enumerate(self.result.answers):
             answers.add_option(Option(_answer_content(answer), id=f"answer-{number}"))
+        answers.highlighted = 0
         answers.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

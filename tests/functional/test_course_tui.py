@@ -1,0 +1,154 @@
+"""The course in the app, headless: the map as home, the lesson screen, the quiz, ask, and 80x24 snapshots."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList
+
+from mesadrill.core.course import LessonStatus
+from mesadrill.decks.catalog import deck_files
+from mesadrill.store import course_store
+from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.course import progress
+from mesadrill.study.runtime import Runtime
+from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui.screens.ask import AskScreen
+from mesadrill.tui.screens.card_peek import CardPeekScreen
+from mesadrill.tui.screens.course_map import CourseMapScreen
+from mesadrill.tui.screens.lesson import LessonScreen
+from mesadrill.tui.screens.quiz import QuizScreen
+from mesadrill.tui.screens.review import ReviewScreen
+from support.cli import TEST_DATA
+from support.tui import make_runtime, open_store, text_of, write_deck
+
+
+@pytest.fixture
+def course_app(tmp_path: Path) -> Iterator[tuple[Runtime, HistoryStore]]:
+    folder = tmp_path / "course"
+    shutil.copytree(TEST_DATA / "course", folder)
+    extra = write_deck(tmp_path, "loose", title="A deck in no course")
+    runtime = make_runtime([*deck_files(folder), extra])
+    with open_store(runtime, tmp_path) as store:
+        yield runtime, store
+
+
+def lesson_of(runtime: Runtime, lesson_id: str) -> LessonScreen:
+    course = runtime.catalog.courses()[0]
+    lesson = course.lesson(lesson_id)
+    assert lesson is not None
+    return LessonScreen(course, lesson)
+
+
+async def test_the_map_is_home_and_enter_opens_the_current_lesson(course_app: tuple[Runtime, HistoryStore]) -> None:
+    runtime, store = course_app
+    app = MesadrillApp(runtime, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CourseMapScreen)
+        assert "Birdwatching basics  Day 1 of 6" in text_of(app, "#map-title")
+        assert [deck.id for deck in app.screen.others] == ["loose"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "feathers"
+        assert "Lesson 1 of 3: Feathers" in text_of(app, "#lesson-title")
+        await pilot.press("escape")
+        assert isinstance(app.screen, CourseMapScreen)
+        await pilot.press("tab", "enter")  # the deck in no course reviews as before
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_the_lesson_screen_shows_the_reading_terms_and_related(course_app: tuple[Runtime, HistoryStore]) -> None:
+    runtime, store = course_app
+    app = MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "feathers"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        assert screen.query_one("#reading", Markdown).source.startswith("# Feathers")
+        assert "What feathers are made of" in text_of(app, "#covers")
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.marked_read
+        assert text_of(app, "#lesson-status").startswith("read")
+        await pilot.press("t", "enter")
+        assert isinstance(app.screen, CardPeekScreen)
+        assert "Keratin" in str(app.screen.query_one("#peek").render())
+        await pilot.press("escape", "r", "enter")
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "flight"
+    state = progress(store, runtime.catalog.courses()[0], {d.id: d for d in runtime.catalog.decks()}, runtime.today())
+    assert state.lessons[0].status is LessonStatus.READ
+
+
+async def test_the_quiz_from_the_lesson_saves_the_score(course_app: tuple[Runtime, HistoryStore]) -> None:
+    runtime, store = course_app
+    app = MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "feathers"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press(*"keratine", "enter")  # a near miss: claimed with y
+        assert "Near miss" in text_of(app, "#feedback")
+        await pilot.press("y")
+        await pilot.press(*"Up", "enter")
+        assert "wrong. The answer: Down" in text_of(app, "#feedback")
+        await pilot.press("1", "enter")
+        assert "Score: 2/3 (66%): passed" in text_of(app, "#question")
+        assert "Q2. [...] feathers trap air close to the skin." in text_of(app, "#question")
+        await pilot.press("escape")
+        assert isinstance(app.screen, LessonScreen)
+        assert "best quiz 66%" in text_of(app, "#lesson-status")
+    (attempt,) = course_store.attempts(store, "birdwatch", "feathers")
+    assert [(a.item_id, a.right, a.claimed) for a in attempt.answers] == [
+        ("feather-keratin", True, True),
+        ("down-feathers:c1", False, False),
+        ("preening-oil", True, False),
+    ]
+
+
+async def test_ask_from_the_lesson_finds_and_opens_a_passage(course_app: tuple[Runtime, HistoryStore]) -> None:
+    runtime, store = course_app
+    app = MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "feathers"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, AskScreen)
+        app.screen.query_one("#question", Input).value = "How do robins find their way at night?"
+        await pilot.press("enter")
+        options = app.screen.query_one("#answers", OptionList)
+        first = options.get_option_at_index(0)
+        assert "Migration · Finding the way" in str(first.prompt)
+        await pilot.press("enter")
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "migration"
+
+
+async def test_w_in_a_review_opens_the_cards_lesson(course_app: tuple[Runtime, HistoryStore]) -> None:
+    runtime, store = course_app
+    birds = runtime.catalog.find("birds")
+    app = MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, [birds]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "feathers"
+
+
+@pytest.fixture
+def snap_setup(
+    course_app: tuple[Runtime, HistoryStore], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Runtime, HistoryStore]:
+    monkeypatch.delenv("NO_COLOR")
+    return course_app
+
+
+def test_course_map_snapshot(snap_compare, snap_setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = snap_setup
+    assert snap_compare(MesadrillApp(runtime, store), terminal_size=(80, 24))
+
+
+def test_lesson_snapshot(snap_compare, snap_setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = snap_setup
+    assert snap_compare(MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "flight")), terminal_size=(80, 24))
+
+
+def test_quiz_score_snapshot(snap_compare, snap_setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = snap_setup
+    app = MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "feathers"))
+    keys = ["q", *"keratin", "enter", *"up", "enter", "2", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=(80, 24))
