@@ -27,6 +27,14 @@ HEADLESS_MODULES = [
     "mesadrill.core.history",
     "mesadrill.core.model",
     "mesadrill.decks.schema",
+    "mesadrill.decks.course_parse",
+    "mesadrill.decks.course_check",
+    "mesadrill.study.course",
+    "mesadrill.study.quiz",
+    "mesadrill.study.ask",
+    "mesadrill.plain.quiz",
+    "mesadrill.render.course_text",
+    "mesadrill.store.course_exchange",
 ]
 
 RUN_AND_REPORT = """
@@ -63,6 +71,11 @@ def test_headless_module_imports_without_textual(module: str) -> None:
         ["stats", "--plain"],
         ["history", "export"],
         ["doctor"],
+        ["course", "--json"],
+        ["lesson", "what-is-an-optimizer", "--plain"],
+        ["quiz", "what-is-an-optimizer", "--plain"],
+        ["ask", "what is a mesa-optimizer?"],
+        ["schema", "--course"],
     ],
 )
 def test_command_does_not_import_textual(args: list[str]) -> None:
