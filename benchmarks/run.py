@@ -439,12 +439,21 @@ def print_table(rows: list[Row], judged: bool) -> None:
         print("| " + " | ".join(line) + " |")
 
 
+def ask_rows(sizes: Sizes, folder: Path) -> list[Row]:
+    from ask_bench import measure
+
+    lessons, megabytes = (200, 2_000_000) if sizes is FULL else (10, 50_000)
+    ours, floor, size = measure(folder, lessons, megabytes, sizes.reps_fast, interleaved)
+    return [Row("ask, once indexed (FTS5 bm25)", size, ours, floor, "ms", 10.0, budget_abs=50)]
+
+
 SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "cli": lambda sizes, folder, env: cli_rows(sizes, env),
     "load": lambda sizes, folder, env: load_rows(sizes, folder),
     "store": lambda sizes, folder, env: store_rows(sizes, folder),
     "tui": lambda sizes, folder, env: tui_rows(sizes, folder),
     "memory": lambda sizes, folder, env: [memory_row(sizes, folder)],
+    "ask": lambda sizes, folder, env: ask_rows(sizes, folder),
 }
 
 

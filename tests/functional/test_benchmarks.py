@@ -19,6 +19,7 @@ ROWS = [
     "TUI start to first card (bundled decks)",
     "key press to redrawn card (reveal, grade)",
     "peak memory, cold load (no cache)",
+    "ask, once indexed (FTS5 bm25)",
 ]
 
 

@@ -13,14 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mesadrill.core.course import Course
 from mesadrill.core.errors import DeckError, DeckNotFound, MesadrillError, Problem
 from mesadrill.core.model import Deck
 from mesadrill.core.suggest import did_you_mean
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks.result import LoadResult
 from mesadrill.env import paths
+
+if TYPE_CHECKING:
+    from mesadrill.core.course import Course
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -51,15 +54,19 @@ _SNIFF_BYTES = 64 * 1024
 
 
 def is_course_file(path: Path) -> bool:
-    """True when the file's top level has ``course:`` (a course, not a deck); read from its head."""
-    from mesadrill.decks.course_parse import looks_like_course
+    """True when the file's top level has ``course:`` (a course, not a deck); read from its head.
+
+    A deck's top-level keys are fixed and ``course`` is not one of them, so a
+    line starting ``course:`` can only be a course's key. No YAML is loaded here.
+    """
+    import re
 
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return looks_like_course(head)
+    return re.search(rb"(?m)^course[ \t]*:", head) is not None
 
 
 @dataclass(slots=True)

@@ -8,7 +8,6 @@ references resolve needs the decks, and is ``course_check``'s job.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from mesadrill.core.course import DEFAULT_QUIZ_PASS, DEFAULT_QUIZ_QUESTIONS, Course, Lesson, Ref, Related
@@ -26,13 +25,6 @@ from mesadrill.decks.course_format import (
 from mesadrill.decks.format import CARD_ID, DECK_ID
 from mesadrill.decks.parse import _kind, _Validator
 from mesadrill.decks.yamlsafe import Mapping, Node, Scalar, Sequence
-
-_COURSE_KEY = re.compile(rb"(?m)^course[ \t]*:")
-
-
-def looks_like_course(data: bytes) -> bool:
-    """True when the file has a top-level ``course:`` key (a deck has ``deck:`` there instead)."""
-    return _COURSE_KEY.search(data) is not None
 
 
 class CourseResult:
