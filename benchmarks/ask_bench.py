@@ -9,13 +9,76 @@ from pathlib import Path
 from mesadrill.decks.catalog import Catalog, Origin
 from mesadrill.study.ask import ask, expanded, fts_query, open_index, query_terms
 
-WORDS = (
-    "optimizer objective training gradient model behaviour evidence theory deception alignment probe "
-    "interpretability reward proxy policy agent environment capability evaluation oversight scheming "
-    "network search goal distribution shift backdoor trigger safety robustness generalization feature "
-    "circuit activation layer token context prompt dataset benchmark experiment result claim argument"
-).split()
-FILLER = "the a of and to in is that it was for on are with as by this be at from or an".split()
+WORDS = [
+    "optimizer",
+    "objective",
+    "training",
+    "gradient",
+    "model",
+    "behaviour",
+    "evidence",
+    "theory",
+    "deception",
+    "alignment",
+    "probe",
+    "interpretability",
+    "reward",
+    "proxy",
+    "policy",
+    "agent",
+    "environment",
+    "capability",
+    "evaluation",
+    "oversight",
+    "scheming",
+    "network",
+    "search",
+    "goal",
+    "distribution",
+    "shift",
+    "backdoor",
+    "trigger",
+    "safety",
+    "robustness",
+    "generalization",
+    "feature",
+    "circuit",
+    "activation",
+    "layer",
+    "token",
+    "context",
+    "prompt",
+    "dataset",
+    "benchmark",
+    "experiment",
+    "result",
+    "claim",
+    "argument",
+]
+FILLER = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "it",
+    "was",
+    "for",
+    "on",
+    "are",
+    "with",
+    "as",
+    "by",
+    "this",
+    "be",
+    "at",
+    "from",
+    "or",
+    "an",
+]
 
 
 def write_course(folder: Path, lessons: int, reading_bytes: int, seed: int = 7) -> Path:
