@@ -427,7 +427,7 @@ def terminal_rows(sizes: Sizes, env: dict[str, str]) -> list[Row]:
     rows = []
     for args, marker, operation in (
         (["review", "mesa-terms"], " 1 / ", "TUI start to first card, whole process (bundled decks)"),
-        ([], "Today:", "TUI start to home screen, whole process (bundled decks)"),
+        ([], "Current: lesson", "TUI start to home screen, whole process (bundled decks)"),  # the course map
     ):
         ours, floor = terminal.first_screen_ms(args, marker, reps, env)
         rows.append(Row(operation, "tmux 80×24", ours, floor, "ms", 1.2, note="floor: one-Static Textual app"))

@@ -88,3 +88,25 @@ def test_mastered_needs_every_item_past_its_first_interval(tmp_path: Path) -> No
             if day is NOW:  # one review each: not past the first interval yet
                 assert progress(store, course, decks, NOW.date()).lessons[0].status is LessonStatus.PASSED
         assert progress(store, course, decks, NOW.replace(day=3).date()).lessons[0].status is LessonStatus.MASTERED
+
+
+def test_a_database_from_before_courses_gains_the_course_tables(tmp_path: Path) -> None:
+    import sqlite3
+
+    from mesadrill.store import course_store
+    from mesadrill.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    before = [step.name for step in MIGRATIONS].index("courses")
+    for step in MIGRATIONS[:before]:
+        step.apply(db)
+    db.execute(f"PRAGMA user_version = {before}")
+    db.commit()
+    db.close()
+    store, course, decks = setup(tmp_path)
+    store.close()
+    with HistoryStore.open(path, today=NOW.date(), now=NOW) as old:
+        assert course_store.attempts(old) == [] and course_store.reads(old) == []
+        pass_quiz(old, course, "feathers", decks)
+        assert [a.lesson_id for a in course_store.attempts(old)] == ["feathers"]

@@ -13,6 +13,8 @@ from mesadrill.core.errors import MesadrillError, Problem
 from mesadrill.env import paths
 
 if TYPE_CHECKING:
+    from mesadrill.core.model import Deck
+    from mesadrill.decks.course_parse import CourseResult
     from mesadrill.decks.result import LoadResult
 
 # The loader, catalog and store are imported inside the commands that use
@@ -96,12 +98,14 @@ def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[l
     from mesadrill.decks.course_check import check_course
     from mesadrill.decks.course_parse import load_course_file
 
-    catalog = Catalog.discover()
-    decks = {deck.id: deck for deck in catalog.decks()}
-    decks.update({r.deck.id: r.deck for r in results if r.deck is not None})
+    decks = {r.deck.id: r.deck for r in results if r.deck is not None}
     loaded = [load_course_file(path) for path in course_files]
-    courses: list[Course] = [*catalog.courses()]
-    courses += [r.course for r in loaded if r.course is not None]
+    courses: list[Course] = [r.course for r in loaded if r.course is not None]
+    if _needs_catalog(loaded, decks):
+        # A reference outside the linted files: check it against every deck and course mesadrill can see.
+        catalog = Catalog.discover()
+        decks = {**{deck.id: deck for deck in catalog.decks()}, **decks}
+        courses += catalog.courses()
     found: list[list[Problem]] = []
     for result in loaded:
         problems = list(result.problems)
@@ -117,6 +121,21 @@ def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[l
             )
         found.append(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
     return found
+
+
+def _needs_catalog(loaded: list[CourseResult], decks: dict[str, Deck]) -> bool:
+    """True when a course refers to a deck, or another course, that is not among the linted files."""
+    ids = {r.draft.id for r in loaded if r.draft is not None}
+    for result in loaded:
+        if result.draft is None:
+            continue
+        for lesson in result.draft.lessons:
+            for ref in (*lesson.cards, *lesson.key_terms, *lesson.interview):
+                if ref.deck_id not in decks:
+                    return True
+            if any(related.course_id is not None and related.course_id not in ids for related in lesson.related):
+                return True
+    return False
 
 
 def _deck_id_clashes(results: list[LoadResult]) -> dict[Path, list[Problem]]:
