@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -19,6 +20,12 @@ ROWS = [
     "TUI start to first card (bundled decks)",
     "key press to redrawn card (reveal, grade)",
     "peak memory, cold load (no cache)",
+    *(
+        ["TUI start to first card, whole process", "TUI start to home screen, whole process"]
+        if shutil.which("tmux")
+        else []
+    ),
+    "per grade in a",
     "ask, once indexed (FTS5 bm25)",
 ]
 

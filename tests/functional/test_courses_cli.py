@@ -97,6 +97,7 @@ def test_a_plain_quiz_scores_saves_and_schedules(course_env: dict[str, str]) -> 
     assert (rows["feathers"]["best_score"], rows["feathers"]["latest_score"]) == (100, 100)
     assert rows["feathers"]["status"] == "quiz passed"
     assert course_json(later)["current_lesson"] == "flight"
+    assert course_json(later)["day"] == 2  # Day 2 of 6: the second calendar day since the first quiz
     worse = run_cli("quiz", "feathers", "--plain", input="x\nx\n3\n", env=later)
     assert "Score: 0/3 (0%)" in worse.stdout
     rows = lessons(later)
