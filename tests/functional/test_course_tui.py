@@ -152,3 +152,35 @@ def test_quiz_score_snapshot(snap_compare, snap_setup) -> None:  # type: ignore[
     app = MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "feathers"))
     keys = ["q", *"keratin", "enter", *"up", "enter", "2", "enter"]
     assert snap_compare(app, press=keys, terminal_size=(80, 24))
+
+
+async def test_d_drills_the_lessons_interview_prompts(course_app: tuple[Runtime, HistoryStore]) -> None:
+    from mesadrill.tui.screens.drill import DrillScreen
+
+    runtime, store = course_app
+    app = MesadrillApp(runtime, store, lambda app: lesson_of(runtime, "migration"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, DrillScreen)
+        assert [item.item_id for item in app.screen.session.review.queue] == ["explain-migration"]
+
+
+async def test_course_text_is_shown_literally_and_long_readings_get_contents(tmp_path: Path) -> None:
+    from textual.widgets import MarkdownViewer
+
+    deck = write_deck(tmp_path, "d")
+    sections = "".join(f"## Part {n}\\n\\nText of part {n}.\\n\\n" for n in range(1, 40))
+    (tmp_path / "hostile.yaml").write_text(
+        "course: hostile\ntitle: '[bold red]Boom[/] $x'\ndescription: d\nlessons:\n"
+        "  - id: one\n    title: '[link=http://x]click[/link]'\n    summary: s\n"
+        f'    reading: "# Long\\n\\n{sections}"\n    cards: [d]\n',
+        encoding="utf-8",
+    )
+    runtime = make_runtime([deck, tmp_path / "hostile.yaml"])
+    with open_store(runtime, tmp_path) as store:
+        app = MesadrillApp(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert "[bold red]Boom[/] $x" in text_of(app, "#map-title")
+            await pilot.press("enter")
+            assert "[link=http://x]click[/link]" in text_of(app, "#lesson-title")
+            assert app.screen.query_one("#reading", MarkdownViewer).show_table_of_contents

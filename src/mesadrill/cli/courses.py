@@ -174,6 +174,7 @@ def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
       mesadrill ask "why would a model pretend to be aligned?"
       mesadrill ask "what did sleeper agents show" --lesson deception-experiments-2024 --json
     """
+    from mesadrill.render.course_text import shown_where
     from mesadrill.study.ask import ask as run_ask
     from mesadrill.study.ask import open_index
     from mesadrill.study.runtime import Runtime
@@ -201,7 +202,7 @@ def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
     for number, answer in enumerate(result.answers, start=1):
         what = "card" if answer.kind == "card" else "reading"
         output.line(f"{number}. {answer.lesson_title} · {_mark(answer.heading, answer.heading_spans, color)}")
-        output.line(f"   {what}: {answer.where}")
+        output.line(f"   {what}: {shown_where(answer.path, answer.line)}")
         for text in _mark(answer.text, answer.text_spans, color).splitlines():
             output.line(f"   {text}" if text.strip() else "")
         output.line("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from mesadrill.core.model import Deck
@@ -92,3 +93,12 @@ def lesson_lines(progress: LessonProgress, total: int, decks: Mapping[str, Deck]
     if lesson.related:
         lines.append("Related lessons: " + ", ".join(str(r) for r in lesson.related))
     return lines
+
+
+def shown_where(path: str, line: int, cwd: Path | None = None) -> str:
+    """``path:line`` for a passage, relative to the working folder when it is under it."""
+    where = Path(path)
+    base = cwd or Path.cwd()
+    if where.is_relative_to(base):
+        where = where.relative_to(base)
+    return f"{where}:{line}"

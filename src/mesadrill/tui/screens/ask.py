@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mesadrill.env import paths
+from mesadrill.render.course_text import shown_where
 from mesadrill.study.ask import Answer, AskResult, ask, open_index
 from mesadrill.study.course import course_of
 from mesadrill.tui.screens.base import MesadrillScreen
@@ -102,7 +103,7 @@ def _answer_content(answer: Answer) -> Content:
     return Content("\n").join(
         [
             Content.assemble((answer.lesson_title, "bold"), " · ", marked(answer.heading, answer.heading_spans)),
-            Content.styled(f"{kind}: {answer.where}", "$text-muted"),
+            Content.styled(f"{kind}: {shown_where(answer.path, answer.line)}", "$text-muted"),
             marked(answer.text, answer.text_spans),
             Content(""),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -63,7 +64,10 @@ class QuizScreen(MesadrillScreen):
             Content.assemble((title, "bold"), (f"  {question.number} / {total} · score {session.score}", "$text-muted"))
         )
         lines = [Content(question.prompt), Content("")]
-        lines += [Content(f"  {n}. {choice}") for n, choice in enumerate(question.choices, start=1)]
+        width = max(30, self.app.size.width - 8)
+        for n, choice in enumerate(question.choices, start=1):
+            # A hanging indent, so a long choice's second line sits under its text, not its number.
+            lines.append(Content(textwrap.fill(choice, width, initial_indent=f"  {n}. ", subsequent_indent="     ")))
         hint = "Type the choice's number, then enter." if question.choices else "Type the answer, then enter."
         lines += [Content(""), Content.styled(hint, "$text-muted")]
         self.query_one("#question", Static).update(Content("\n").join(lines))
