@@ -151,3 +151,28 @@ def test_new_course_writes_a_starter_that_lints_clean(tmp_path: Path) -> None:
     assert "ok: course 'starter'" in lint.stdout
     again = run_cli("new", "--course", str(target))
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_a_cached_course_loads_without_yaml_and_an_edited_reading_is_read_again(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "course"
+    shutil.copytree(COURSE_DIR, folder)
+    code = (
+        "import sys; from pathlib import Path; from mesadrill.decks import course_cache; "
+        "course, problems = course_cache.load(Path(sys.argv[1])); "
+        "print(course.lessons[1].reading.splitlines()[-1], 'yaml' in sys.modules, problems)"
+    )
+    course_file = str(folder / "birdwatch.yaml")
+
+    def run() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code, course_file], capture_output=True, text=True, check=True
+        ).stdout
+
+    assert run().endswith("True []\n")  # parsed: YAML loaded
+    assert run() == "eighty times a second, which costs a great deal of energy. False []\n"  # from the cache
+    reading = folder / "birdwatch" / "02-flight.md"
+    reading.write_text(reading.read_text() + "\nAn added last line.\n")
+    assert run() == "An added last line. True []\n"

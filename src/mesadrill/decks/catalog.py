@@ -148,18 +148,18 @@ class Catalog:
     def course_entries(self) -> list[CourseEntry]:
         """Every course file found, parsed on first use (most commands never need them)."""
         if self._courses is None:
-            from mesadrill.decks.course_parse import load_course_file
+            from mesadrill.decks import course_cache
 
             found: list[CourseEntry] = []
             owner: dict[str, Path] = {}
             for path, origin in self.course_files:
-                result = load_course_file(path)
-                entry = CourseEntry(path, origin, result.course, result.problems)
-                if result.course is not None:
-                    if result.course.id in owner:
-                        entry.shadowed_by = owner[result.course.id]
+                course, problems = course_cache.load(path)
+                entry = CourseEntry(path, origin, course, problems)
+                if course is not None:
+                    if course.id in owner:
+                        entry.shadowed_by = owner[course.id]
                     else:
-                        owner[result.course.id] = path
+                        owner[course.id] = path
                 found.append(entry)
             self._courses = found
         return self._courses
