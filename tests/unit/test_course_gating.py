@@ -110,3 +110,19 @@ def test_a_database_from_before_courses_gains_the_course_tables(tmp_path: Path) 
         assert course_store.attempts(old) == [] and course_store.reads(old) == []
         pass_quiz(old, course, "feathers", decks)
         assert [a.lesson_id for a in course_store.attempts(old)] == ["feathers"]
+
+
+def test_the_quiz_asks_only_answers_short_enough_to_type() -> None:
+    from mesadrill.core.model import BasicCard, ReviewItem
+    from mesadrill.study.quiz import askable, flips
+
+    def basic(front: str, back: str) -> ReviewItem:
+        from mesadrill.core.model import ItemKind
+
+        return ReviewItem("d", "c", ItemKind.BASIC, BasicCard("c", front, back))
+
+    long_text = "A definition far too long for anyone to type back word for word in a quiz."
+    assert flips(basic("What protein are feathers made of?", "Keratin")) is False
+    assert flips(basic("Base optimizer", long_text)) is True  # asked as "which term is this?"
+    assert flips(basic('Why "mesa" and not "meta"?', long_text)) is None  # a question is not a term
+    assert not askable(basic('Why "mesa" and not "meta"?', long_text))

@@ -65,14 +65,15 @@ def _short(text: str) -> bool:
 
 def flips(item: ReviewItem) -> bool | None:
     """How a basic item is asked: False front -> back, True back -> front (a long definition
-    whose term is short: "which term is this?"), None when neither side is short enough to type."""
+    whose front is a short term, not a question: "which term is this?"), None when neither side is
+    short enough to type."""
     card = item.card
     if not isinstance(card, BasicCard):
         return False
     if _short(card.back):
         return False
-    if _short(card.front):
-        return True
+    if _short(card.front) and not card.front.rstrip().endswith("?"):
+        return True  # a term (not a question) behind its definition
     return None
 
 
