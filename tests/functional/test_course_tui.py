@@ -118,15 +118,23 @@ async def test_ask_from_the_lesson_finds_and_opens_a_passage(course_app: tuple[R
         assert "Migration · Finding the way" in str(first.prompt)
         await pilot.press("enter")
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "migration"
+        assert app.screen.heading == "Finding the way"  # opened at the passage found
 
 
 async def test_w_in_a_review_opens_the_cards_lesson(course_app: tuple[Runtime, HistoryStore]) -> None:
     runtime, store = course_app
+    from textual.containers import VerticalScroll
+
     birds = runtime.catalog.find("birds")
     app = MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, [birds]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("w")
+        await pilot.press("w")  # the first card: "What protein are feathers made of?" / "Keratin"
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "feathers"
+        assert app.screen.heading == "What feathers are made of"
+        await pilot.press("escape", "space", "5", "space", "5", "w")  # the choice card about preening oil
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.heading == "Preening"
+        assert app.screen.query_one("#lesson-body", VerticalScroll).scroll_y > 0  # scrolled to the passage
 
 
 @pytest.fixture

@@ -229,3 +229,13 @@ def ask(index: SearchIndex, question: str, *, lesson_id: str | None = None, limi
     good = [a for a in readings if good_enough(a, terms)][:limit]
     good += [a for a in cards if good_enough(a, terms)][: max(1, limit - len(good))]
     return AskResult(question, tuple(terms), tuple(good))
+
+
+def passage_for(index: SearchIndex, text: str, lesson_id: str) -> Answer | None:
+    """The lesson's reading passage that best matches ``text`` (a card's question and answer), if any."""
+    terms = query_terms(text)
+    if not terms:
+        return None
+    hits = index.search(fts_query(expanded(terms)), 8, lesson_id, "reading")
+    ranked = _ranked([_answer(hit, terms) for hit in hits], terms)
+    return ranked[0] if ranked else None

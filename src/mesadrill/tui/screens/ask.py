@@ -92,7 +92,8 @@ class AskScreen(MesadrillScreen):
         if found is not None:
             from mesadrill.tui.screens.lesson import LessonScreen
 
-            self.app.push_screen(LessonScreen(*found))
+            heading = answer.heading if answer.kind == "reading" else None
+            self.app.push_screen(LessonScreen(*found, heading))
 
     def action_back(self) -> None:
         self.mesadrill.close_screen()

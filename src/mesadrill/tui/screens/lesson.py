@@ -40,10 +40,12 @@ class LessonScreen(MesadrillScreen):
         Binding("escape", "back", "Back", tooltip="Back", id="lesson.back"),
     ]
 
-    def __init__(self, course: Course, lesson: Lesson) -> None:
+    def __init__(self, course: Course, lesson: Lesson, heading: str | None = None) -> None:
+        """``heading``: a ``##`` heading of the reading to open at (a passage found by ask or ``w``)."""
         super().__init__()
         self.course = course
         self.lesson = lesson
+        self.heading = heading
         self.terms: list[ReviewItem] = []
         self.prompts: list[ReviewItem] = []
         self.related: list[tuple[Course, Lesson]] = []
@@ -101,6 +103,19 @@ class LessonScreen(MesadrillScreen):
         body.focus()
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.call_after_refresh(self._check_fits)
+        if self.heading:
+            self.call_after_refresh(self.go_to_heading, self.heading)
+
+    def go_to_heading(self, heading: str) -> bool:
+        """Scroll the reading to one of its headings; False when it has no such heading."""
+        reading = self.query_one("#reading")
+        document = reading.document if isinstance(reading, MarkdownViewer) else reading
+        assert isinstance(document, Markdown)
+        for _, title, header_id in document.table_of_contents:
+            if title == heading and header_id:
+                document.query_one(f"#{header_id}").scroll_visible(top=True, animate=False)
+                return True
+        return False
 
     def refresh_progress(self) -> None:
         app = self.mesadrill

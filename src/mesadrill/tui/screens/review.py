@@ -243,9 +243,15 @@ class ReviewScreen(MesadrillScreen):
         if found is None:
             self.notify("This card is in no course lesson.", timeout=3)
             return
+        from mesadrill.env import paths
+        from mesadrill.study.ask import open_index, passage_for
         from mesadrill.tui.screens.lesson import LessonScreen
 
-        self.app.push_screen(LessonScreen(*found))
+        course, lesson = found
+        decks = {deck.id: deck for deck in catalog.decks()}
+        with open_index(paths.cache_dir() / "ask.sqlite", catalog.courses(), decks) as index:
+            passage = passage_for(index, f"{item.prompt}\n{item.answer}", lesson.id)
+        self.app.push_screen(LessonScreen(course, lesson, passage.heading if passage else None))
 
     def action_ask(self) -> None:
         from mesadrill.tui.screens.ask import AskScreen
