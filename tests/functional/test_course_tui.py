@@ -192,3 +192,26 @@ async def test_course_text_is_shown_literally_and_long_readings_get_contents(tmp
             await pilot.press("enter")
             assert "[link=http://x]click[/link]" in text_of(app, "#lesson-title")
             assert app.screen.query_one("#reading", MarkdownViewer).show_table_of_contents
+
+
+async def test_c_switches_between_courses(course_app: tuple[Runtime, HistoryStore], tmp_path: Path) -> None:
+    from mesadrill.decks.catalog import Catalog, Origin
+
+    runtime, store = course_app
+    extra = tmp_path / "second.yaml"
+    extra.write_text(
+        "course: second\ntitle: Second course\ndescription: d\nlessons:\n"
+        '  - {id: only, title: Only lesson, summary: s, reading: "# Only\\n\\nText.\\n", cards: [birds]}\n',
+        encoding="utf-8",
+    )
+    files = [(entry.path, Origin.EXTRA) for entry in runtime.catalog.entries] + [(extra, Origin.EXTRA)]
+    files += [(path, Origin.EXTRA) for path, _ in runtime.catalog.course_files]
+    runtime.__dict__["catalog"] = Catalog.from_files(files)
+    app = MesadrillApp(runtime, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen
+        assert isinstance(first, CourseMapScreen)
+        shown = first.course.id
+        await pilot.press("c")
+        assert first.course.id != shown
+        assert {shown, first.course.id} == {"birdwatch", "second"}

@@ -31,6 +31,7 @@ class CourseMapScreen(MesadrillScreen):
         Binding("v", "review", "Review", tooltip="Review the highlighted lesson's cards", id="map.review"),
         Binding("a", "ask", "Ask", tooltip="Ask a question about the readings", id="map.ask"),
         Binding("tab", "switch", "Decks", tooltip="Switch between lessons and other decks", id="map.switch"),
+        Binding("c", "next_course", "Next course", tooltip="Show the next course's map", id="map.course"),
         Binding("k", "decks", "All decks", tooltip="Every deck, as a list", id="map.decks"),
         Binding("s", "stats", "Stats", tooltip="Statistics", id="map.stats"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys", id="map.help"),
@@ -126,7 +127,16 @@ class CourseMapScreen(MesadrillScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch":
             return bool(self.others)
+        if action == "next_course":
+            return len(self.mesadrill.catalog.courses()) > 1
         return True
+
+    def action_next_course(self) -> None:
+        courses = self.mesadrill.catalog.courses()
+        ids = [course.id for course in courses]
+        at = ids.index(self.course.id) if self.course.id in ids else -1
+        self.course = courses[(at + 1) % len(courses)]
+        self.refresh_map(move_to_current=True)
 
     def _lesson_table_focused(self) -> bool:
         return self.focused is not self.query_one("#others", DataTable)
