@@ -148,3 +148,13 @@ def test_unknown_lessons_and_courses_are_clear_errors(course_env: dict[str, str]
     assert "Traceback" not in done.stderr
     other = run_cli("course", "birdwach", env=course_env)
     assert other.returncode == 1 and "did you mean 'birdwatch'?" in other.stderr
+
+
+def test_review_introduces_only_the_current_lessons_new_cards(course_env: dict[str, str], tmp_path: Path) -> None:
+    done = run_cli("review", "birds", "--plain", input="", env=course_env)
+    assert "Reviewing Birds: 3 item(s)." in done.stdout  # lesson 1's three, not all nine
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text("course_gating = false\n")
+    ungated = run_cli("review", "birds", "--plain", input="", env={**course_env, "MESADRILL_CONFIG_DIR": str(config)})
+    assert "Reviewing Birds: 9 item(s)." in ungated.stdout
