@@ -40,7 +40,7 @@ def course(course_id: str | None, as_json: bool) -> None:
     The current lesson (the first whose quiz is not passed yet) is marked
     with '>'. COURSE is a course id; with none, the first course found.
 
-    \\b
+    \b
     Examples:
       mesadrill course
       mesadrill course mesa-alignment --json | jq '.lessons[] | {id, status, best_score}'
@@ -73,7 +73,7 @@ def lesson(lesson_ref: str, plain: bool) -> None:
     d drills the interview prompts, ? asks a question about the course.
     Printing it with --plain counts as reading it to the end.
 
-    \\b
+    \b
     Examples:
       mesadrill lesson what-is-an-optimizer
       mesadrill lesson what-is-an-optimizer --plain | less
@@ -119,7 +119,7 @@ def quiz(lesson_ref: str, plain: bool) -> None:
     end, and the attempt is saved. A wrong answer is scheduled again as a
     failed review; a right one counts as a review only if the card was due.
 
-    \\b
+    \b
     Examples:
       mesadrill quiz what-is-an-optimizer
       mesadrill quiz what-is-an-optimizer --plain
@@ -169,7 +169,7 @@ def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
     shown with its lesson, heading and file:line, matched words marked.
     When nothing matches well it says so.
 
-    \\b
+    \b
     Examples:
       mesadrill ask "why would a model pretend to be aligned?"
       mesadrill ask "what did sleeper agents show" --lesson deception-experiments-2024 --json

@@ -4,6 +4,8 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    bury_siblings = true  # a card's other items (its reverse, its other cloze
+                          # deletions) wait for the next day once one is asked
     course_gating = true  # a course's new items come only from lessons up to the current one
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
@@ -19,12 +21,14 @@ from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
+KNOWN = ("day_start_hour", "new_per_day", "bury_siblings", "course_gating")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    bury_siblings: bool = True
     course_gating: bool = True
 
 
@@ -46,13 +50,16 @@ def load_settings() -> Settings:
             raise MesadrillError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
             raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
-        unknown = set(values) - {"day_start_hour", "new_per_day", "course_gating"}
+        unknown = set(values) - set(KNOWN)
         if unknown:
             raise MesadrillError(
-                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day, course_gating)"
+                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN)})"
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
+    bury = values.get("bury_siblings", True)
+    if not isinstance(bury, bool):
+        raise MesadrillError(f"{path}: bury_siblings should be true or false, not {bury!r}")
     gating = values.get("course_gating", True)
     if not isinstance(gating, bool):
         raise MesadrillError(f"{path}: course_gating should be true or false, not {gating!r}")
@@ -61,4 +68,4 @@ def load_settings() -> Settings:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day, gating)
+    return Settings(day_start, new_per_day, bury, gating)
