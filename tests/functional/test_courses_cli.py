@@ -158,3 +158,11 @@ def test_review_introduces_only_the_current_lessons_new_cards(course_env: dict[s
     (config / "config.toml").write_text("course_gating = false\n")
     ungated = run_cli("review", "birds", "--plain", input="", env={**course_env, "MESADRILL_CONFIG_DIR": str(config)})
     assert "Reviewing Birds: 9 item(s)." in ungated.stdout
+
+
+def test_leaving_a_quiz_early_counts_the_rest_as_wrong(course_env: dict[str, str]) -> None:
+    done = run_cli("quiz", "feathers", "--plain", input="keratin\n", env=course_env)
+    assert "Input ended: the attempt is saved; questions not answered count as wrong." in done.stdout
+    assert "Score: 1/3 (33%): not passed (pass: 60%)" in done.stdout
+    row = lessons(course_env)["feathers"]
+    assert (row["best_score"], row["status"]) == (33, "not started")

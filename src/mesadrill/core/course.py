@@ -146,6 +146,7 @@ class QuizAttempt:
     taken_at: datetime  # aware, UTC
     study_day: date
     answers: tuple[QuizAnswer, ...]
+    questions: int = 0  # questions the quiz drew; one left unanswered (the quiz was left early) counts as wrong
 
     @property
     def score(self) -> int:
@@ -153,7 +154,7 @@ class QuizAttempt:
 
     @property
     def total(self) -> int:
-        return len(self.answers)
+        return max(self.questions, len(self.answers))
 
     @property
     def percent(self) -> int:

@@ -39,7 +39,7 @@ class PlainQuiz:
                     self.write(f"Wrong. The answer: {question.expected}")
         except EOFError:
             self.write("")
-            self.write("Input ended: the questions answered so far are saved as the attempt.")
+            self.write("Input ended: the attempt is saved; questions not answered count as wrong.")
         if not session.answered:
             self.write("No question answered; nothing saved.")
             return

@@ -97,7 +97,15 @@ def _attempt(row: dict[str, Any]) -> QuizAttempt:
         taken_at=_moment(row, "taken_at"),
         study_day=date.fromisoformat(_text(row, "study_day")),
         answers=course_store.answers_from_json(row["answers"]),
+        questions=_count(row, "total"),
     )
+
+
+def _count(row: dict[str, Any], key: str) -> int:
+    value = row.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"'{key}' should be a whole number")
+    return value
 
 
 def _read(row: dict[str, Any]) -> LessonRead:

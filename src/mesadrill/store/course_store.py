@@ -16,7 +16,7 @@ from typing import Any
 from mesadrill.core.course import LessonRead, QuizAnswer, QuizAttempt
 from mesadrill.store.history_store import HistoryStore
 
-_ATTEMPT_COLUMNS = "attempt_id, course_id, lesson_id, taken_at, study_day, answers"
+_ATTEMPT_COLUMNS = "attempt_id, course_id, lesson_id, taken_at, study_day, answers, total"
 
 
 def _time(moment: datetime) -> str:
@@ -56,12 +56,13 @@ def _attempt_from_row(row: tuple[Any, ...]) -> QuizAttempt:
         taken_at=datetime.fromisoformat(row[3]),
         study_day=date.fromisoformat(row[4]),
         answers=answers_from_json(json.loads(row[5])),
+        questions=int(row[6]),
     )
 
 
 def _insert_attempt(store: HistoryStore, attempt: QuizAttempt) -> bool:
     cursor = store.db.execute(
-        f"INSERT OR IGNORE INTO quiz_attempts ({_ATTEMPT_COLUMNS}, score, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR IGNORE INTO quiz_attempts ({_ATTEMPT_COLUMNS}, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             attempt.attempt_id,
             attempt.course_id,
@@ -69,8 +70,8 @@ def _insert_attempt(store: HistoryStore, attempt: QuizAttempt) -> bool:
             _time(attempt.taken_at),
             attempt.study_day.isoformat(),
             json.dumps(answers_to_json(attempt.answers), ensure_ascii=False),
-            attempt.score,
             attempt.total,
+            attempt.score,
         ),
     )
     return cursor.rowcount == 1

@@ -264,7 +264,7 @@ class QuizSession:
         return sum(1 for a in self.answered if a.right)
 
     def finish(self) -> QuizAttempt:
-        """Save the attempt (the questions answered so far) and return it."""
+        """Save the attempt and return it; questions not answered (the quiz was left early) count as wrong."""
         if self.attempt is not None:
             return self.attempt
         now = self.clock()
@@ -278,6 +278,7 @@ class QuizSession:
                 QuizAnswer(a.question.item.deck_id, a.question.item.item_id, a.given, a.right, a.claimed)
                 for a in self.answered
             ),
+            questions=len(self.questions),
         )
         course_store.save_attempt(self.store, attempt)
         self.attempt = attempt

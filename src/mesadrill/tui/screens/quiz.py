@@ -25,7 +25,13 @@ class QuizScreen(MesadrillScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "claim", "Claim it", tooltip="Count the near miss as right", id="quiz.claim"),
         Binding("n", "decline", "Count wrong", tooltip="Count the near miss as wrong", id="quiz.decline"),
-        Binding("escape", "leave", "Leave", tooltip="Leave (answers so far are saved as the attempt)", id="quiz.leave"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            tooltip="Leave (the attempt is saved; questions not answered count as wrong)",
+            id="quiz.leave",
+        ),
     ]
 
     def __init__(self, session: QuizSession) -> None:
