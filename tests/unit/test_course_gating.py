@@ -27,7 +27,7 @@ def setup(tmp_path: Path) -> tuple[HistoryStore, Course, dict[str, Deck]]:
 
 def new_today(store: HistoryStore, course: Course, decks: dict[str, Deck], *, gating: bool = True) -> list[str]:
     held = gating_for(store, [course], decks.values(), NOW.date(), gating)
-    session = ReviewSession(store, list(decks.values()), lambda: NOW, SETTINGS, held_back=held)
+    session = ReviewSession(store, list(decks.values()), lambda: NOW, SETTINGS, gated=held)
     return [item.item_id for item in session.queue]
 
 

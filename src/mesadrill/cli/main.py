@@ -14,6 +14,7 @@ import click
 
 from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
+from mesadrill.cli.cardactions import bury, suspend, unsuspend
 from mesadrill.cli.courses import ask, course, lesson, quiz
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
@@ -63,6 +64,9 @@ for command in (
     schema,
     history,
     doctor,
+    suspend,
+    unsuspend,
+    bury,
     course,
     lesson,
     quiz,

@@ -5,6 +5,7 @@ Taken with ``VACUUM INTO`` so rows still in the ``-wal`` file are included.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -89,6 +90,8 @@ def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reaso
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.parent.rmdir()  # only if empty: a failed first backup leaves no trace
         raise
     return target
 

@@ -131,7 +131,7 @@ def progress(store: HistoryStore, course: Course, decks: Mapping[str, Deck], tod
     return CourseProgress(course, tuple(lessons), current, day)
 
 
-def held_back(
+def gated(
     store: HistoryStore, courses: Iterable[Course], decks: Mapping[str, Deck], today: date
 ) -> set[tuple[str, str]]:
     """Items not to introduce yet: those of lessons after each course's current one.
@@ -154,10 +154,10 @@ def held_back(
 def gating_for(
     store: HistoryStore, courses: Iterable[Course], decks: Iterable[Deck], today: date, enabled: bool
 ) -> set[tuple[str, str]]:
-    """``held_back`` when course gating is on (the ``course_gating`` setting), else nothing."""
+    """``gated`` when course gating is on (the ``course_gating`` setting), else nothing."""
     if not enabled:
         return set()
-    return held_back(store, courses, {deck.id: deck for deck in decks}, today)
+    return gated(store, courses, {deck.id: deck for deck in decks}, today)
 
 
 def course_of(courses: Iterable[Course], lesson_ref: str) -> tuple[Course, Lesson] | None:

@@ -179,7 +179,7 @@ class CourseMapScreen(MesadrillScreen):
         keys = {item.key for item in lesson_items(lesson, decks)}
         chosen = [deck for deck in app.catalog.decks() if any(key[0] == deck.id for key in keys)]
         held = gating_for(app.store, app.catalog.courses(), chosen, runtime.today(), runtime.settings.course_gating)
-        session = ReviewSession(app.store, chosen, runtime.clock, runtime.settings, held_back=held)
+        session = ReviewSession(app.store, chosen, runtime.clock, runtime.settings, gated=held)
         session.queue = [item for item in session.queue if item.key in keys]
         if not session.queue:
             self.notify("Nothing due or new in this lesson today.", timeout=3)
