@@ -93,7 +93,14 @@ def review(
         catalog = runtime.catalog
         held = gating_for(store, catalog.courses(), catalog.decks(), runtime.today(), runtime.settings.course_gating)
         session = open_review(
-            store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags, gated=held
+            store,
+            chosen,
+            runtime.clock,
+            runtime.settings,
+            new_per_day=new_per_day,
+            custom=custom,
+            tags=tags,
+            gated=held,
         )
 
         def write(text: str) -> None:

@@ -198,6 +198,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "word": ("term", "vocabulary"),
     "came": ("comes", "coined"),
     "invented": ("coined", "introduced"),
+    "coined": ("vocabulary", "introduced", "comes"),
     "located": ("found", "pointed"),
     "discovered": ("found",),
     "discover": ("find", "found"),

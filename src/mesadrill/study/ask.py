@@ -27,7 +27,7 @@ from mesadrill.study.course import lesson_items
 MIN_COVERAGE = 0.3  # the best passage must match this share of the question's words
 MIN_MATCHED = 2  # ... and at least this many of them (or all, for a one- or two-word question)
 COVERAGE_BASE = 0.5  # the rank is bm25 times (this + the share of the question's words matched)
-PASSAGES_VERSION = "passages-4"  # bump when what goes into the index changes
+PASSAGES_VERSION = "passages-5"  # bump when what goes into the index changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,7 @@ def fts_query(terms: Iterable[str]) -> str:
 # ---- building the index
 
 
+INTRODUCTION = "Introduction"
 SOURCE_HEADINGS = frozenset({"sources", "references", "bibliography", "further reading"})
 
 
@@ -80,9 +81,15 @@ def _row(course: Course, lesson: Lesson, heading: str, path: str, line: int, bod
 
 
 def reading_passages(course: Course, lesson: Lesson) -> Iterator[PassageRow]:
-    """The lesson's reading split at ``##`` headings (text before the first one is its own passage)."""
+    """The lesson's reading split at ``##`` headings.
+
+    Text before the first one is a passage headed "Introduction": its ``#``
+    title restates the lesson's title, which every passage of the lesson is
+    indexed with already, and weighted as a heading it would put the
+    introduction first for any question naming the lesson's subject.
+    """
     path = str(lesson.reading_path) if lesson.reading_path else str(course.path or course.id)
-    heading = lesson.title
+    heading = INTRODUCTION
     start = lesson.reading_line
     body: list[str] = []
     for offset, line in enumerate(lesson.reading.splitlines()):
@@ -93,7 +100,7 @@ def reading_passages(course: Course, lesson: Lesson) -> Iterator[PassageRow]:
             start = lesson.reading_line + offset
             body = []
         elif line.startswith("# ") and not body:
-            heading = line[2:].strip()
+            continue
         else:
             body.append(line)
     if any(text.strip() for text in body):
