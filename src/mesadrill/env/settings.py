@@ -10,6 +10,7 @@
     leech_action = "suspend"  # or "tag": what happens to a leech besides the tag
     bury_siblings = true  # a card's other items (its reverse, its other cloze
                           # deletions) wait for the next day once one is asked
+    course_gating = true  # a course's new items come only from lessons up to the current one
     scheduler = "sm2"     # or "fsrs" (needs: pip install 'mesadrill[fsrs]')
     desired_retention = 0.9   # FSRS: the recall probability reviews are timed for (0.70-0.99)
     fuzz = true           # FSRS: spread intervals of 3+ days a little, so cards learnt together part
@@ -41,6 +42,7 @@ KNOWN = (
     "reviews_per_day",
     "leech_threshold",
     "leech_action",
+    "course_gating",
     "scheduler",
     "desired_retention",
     "fuzz",
@@ -56,6 +58,7 @@ class Settings:
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
     leech_action: str = "suspend"
+    course_gating: bool = True
     scheduling: Scheduling = SM2
 
 
@@ -95,13 +98,16 @@ def load_settings() -> Settings:
     action = values.get("leech_action", "suspend")
     if action not in LEECH_ACTIONS:
         raise MesadrillError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
+    gating = values.get("course_gating", True)
+    if not isinstance(gating, bool):
+        raise MesadrillError(f"{path}: course_gating should be true or false, not {gating!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
     return Settings(
-        day_start, new_per_day, bury, new_total, reviews, leech, str(action), _scheduling(values, str(path))
+        day_start, new_per_day, bury, new_total, reviews, leech, str(action), gating, _scheduling(values, str(path))
     )
 
 
