@@ -31,6 +31,7 @@ from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
 from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.migrations import MIGRATIONS
+from mesadrill.store.schedule_meta import ScheduleMeta
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
 _EVENT_COLUMNS = (
@@ -103,7 +104,7 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
 # ---- errors
 
 
-class HistoryStore(CardQueries):
+class HistoryStore(CardQueries, ScheduleMeta):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -490,24 +491,6 @@ class HistoryStore(CardQueries):
                 records = replay(_event_from_row(row) for row in rows)
                 self._put_record(records[(deck_id, item_id)])
         return touched
-
-    def items_built_by(self) -> str:
-        """Which scheduler built the item records ('sm2' for a history from before schedulers had a choice)."""
-        rows = self._rows("SELECT value FROM meta WHERE key = 'items_scheduler'")
-        return str(rows[0][0]) if rows else "sm2"
-
-    def rebuild_items(
-        self, replay: Callable[[Iterable[ReviewEvent]], dict[tuple[str, str], ItemRecord]], built_by: str
-    ) -> int:
-        """Every item record again from the whole log, under another scheduler, in one transaction."""
-        with self._write("rebuilding the schedule"):
-            rows = self.db.execute(f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM}").fetchall()
-            records = replay(_event_from_row(row) for row in rows)
-            self.db.execute("DELETE FROM items")
-            for record in records.values():
-                self._put_record(record)
-            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('items_scheduler', ?)", (built_by,))
-        return len(records)
 
     # ---- maintenance
 

@@ -25,6 +25,7 @@ from mesadrill.store.history_store import HistoryStore
 from mesadrill.study import actions
 from mesadrill.study.actions import Done
 from mesadrill.study.planner import Queue, build_queue, forecast, pending_repeats
+from mesadrill.study.scheduler_view import fsrs_preview
 from mesadrill.study.tags import has_tag, is_leech_lapse
 
 
@@ -177,22 +178,11 @@ class ReviewSession:
             return None
         scheduling = self.scheduling_for(item.deck_id)
         if scheduling.is_fsrs:  # every grade moves an FSRS schedule, a same-day one too
-            return self._fsrs_preview(item, scheduling)
+            return fsrs_preview(self.store, item, scheduling, self.clock(), self.today)
         if self.will_count_as_repeat(item):
             return None
         record = self.record_for(item)
         return sm2.preview(record.state if record is not None else sm2.NEW, self.today)
-
-    def _fsrs_preview(self, item: ReviewItem, scheduling: Scheduling) -> dict[int, int]:
-        earlier = list(self.store.events(item.deck_id, item.item_id))
-        now = self.clock().astimezone(UTC)
-        result = {}
-        for quality in range(6):
-            event = ReviewEvent(
-                "preview", item.deck_id, item.item_id, now, self.today, quality, EventKind.REVIEW, sm2.NEW
-            )
-            result[quality] = scheduling.replay([*earlier, event])[item.key].state.interval_days
-        return result
 
     def record_for(self, item: ReviewItem) -> ItemRecord | None:
         return self.store.record(item.deck_id, item.item_id)
@@ -232,8 +222,7 @@ class ReviewSession:
     @property
     def uses_fsrs(self) -> bool:
         """Whether the item on show (else the first deck) is scheduled by FSRS: the grade keys say so."""
-        item = self.current
-        deck_id = item.deck_id if item is not None else (self.decks[0].id if self.decks else "")
+        deck_id = self.current.deck_id if self.current is not None else (self.decks[0].id if self.decks else "")
         return self.scheduling_for(deck_id).is_fsrs
 
     def restart_timer(self) -> None:

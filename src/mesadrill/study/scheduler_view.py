@@ -1,4 +1,4 @@
-"""Each item's state in its own scheduler's terms, for ``cards``: SM-2's is in the record; FSRS's is replayed.
+"""Each item's state in its own scheduler's terms (``cards``), and FSRS's grade preview: replayed from the log.
 
 Under FSRS an item's stability (days until recall falls to 90%), difficulty
 (1-10) and today's retrievability (the chance of recall now) are not kept
@@ -9,11 +9,13 @@ time), which is the fold the records themselves come from.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from mesadrill.core.model import Deck
+from mesadrill.core.history import EventKind, ReviewEvent
+from mesadrill.core.model import Deck, ReviewItem
 from mesadrill.core.scheduling import Scheduling
+from mesadrill.core.sm2 import NEW
 from mesadrill.store.history_store import HistoryStore
 
 
@@ -38,3 +40,16 @@ def scheduler_state(
                 "retrievability": round(scheduler.retrievability(state, now), 4) if state else None,
             }
     return found
+
+
+def fsrs_preview(
+    store: HistoryStore, item: ReviewItem, scheduling: Scheduling, now: datetime, today: date
+) -> dict[int, int]:
+    """The interval each grade 0-5 would give the item now under FSRS: its log replayed with each grade added."""
+    earlier = list(store.events(item.deck_id, item.item_id))
+    moment = now.astimezone(UTC)
+    result = {}
+    for quality in range(6):
+        event = ReviewEvent("preview", item.deck_id, item.item_id, moment, today, quality, EventKind.REVIEW, NEW)
+        result[quality] = scheduling.replay([*earlier, event])[item.key].state.interval_days
+    return result
