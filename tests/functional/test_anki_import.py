@@ -98,6 +98,11 @@ def test_every_card_comes_with_its_text_and_anki_schedule(packages: Packages, is
         else:
             assert (row["due"], row["interval_days"]) == (anki_card.due.isoformat(), anki_card.interval), anki_card
 
+    # A card suspended in Anki is suspended here (with its history); the others are not.
+    suspended = {row_id for row_id, row in schedule("lang-spanish").items() if row["suspended"]}
+    assert suspended == {by_front["la casa"]}
+    assert "1 item(s) suspended in Anki are suspended here" in out
+
     # Everything written passes lint.
     code, out, err = run("lint", str(isolated_home / "data" / "decks"))
     assert code == 0 and "warning" not in out + err, out + err
@@ -111,8 +116,10 @@ def test_reimport_adds_no_events_and_keeps_files(packages: Packages, isolated_ho
     _, after, _ = run("history", "export")
     assert before == after
     reviews = [json.loads(line) for line in after.splitlines()[1:]]
-    assert {r["quality"] for r in reviews if r["kind"] != "anki-schedule"} <= {1, 3, 4, 5}
-    assert sum(r["kind"] != "anki-schedule" for r in reviews) == 9  # every answer given in anki_build
+    grades = [r for r in reviews if r["kind"] in ("review", "same-day")]
+    assert {r["quality"] for r in grades} <= {1, 3, 4, 5}
+    assert len(grades) == 9  # every answer given in anki_build
+    assert sorted({r["kind"] for r in reviews}) == ["anki-schedule", "review", "same-day", "suspend"]
 
 
 def test_an_edited_import_is_not_overwritten(packages: Packages, isolated_home: Path) -> None:

@@ -107,6 +107,7 @@ def build(folder: Path) -> Any:
     col.sched.set_due_date([first], "12!")
     col.sched.set_due_date([by_front["le chat"]], "40!")
     col.sched.set_due_date([by_front["el gato"]], "3")
+    col.sched.suspend_cards([by_front["la casa"]])
     return col
 
 

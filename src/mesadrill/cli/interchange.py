@@ -161,6 +161,10 @@ def _print_report(report: object, with_history: bool) -> None:
             f"  history: {report.reviews:,} review(s) and {report.schedules:,} schedule(s) as Anki had them; "
             f"{report.new_events:,} new event(s), {report.items_rescheduled:,} item(s) updated"
         )
+        if report.suspended:
+            output.line(
+                f"  {report.suspended:,} item(s) suspended in Anki are suspended here (mesadrill unsuspend REF)"
+            )
     if report.kept:
         output.line("Use --force to replace files you edited, or --out DIR to write elsewhere.")
         raise SystemExit(1)

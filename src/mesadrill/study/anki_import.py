@@ -58,6 +58,7 @@ class Conversion:
     events: list[ReviewEvent] = field(default_factory=list)
     reviews: int = 0
     schedules: int = 0
+    suspended: int = 0
 
 
 def _kind(notetype: NoteType | None) -> str:
@@ -246,12 +247,30 @@ def _history(
     day_zero = datetime.fromtimestamp(collection.created, UTC).astimezone(zone).date()
     for card in collection.cards:
         key = item_of_card.get(card.id)
-        state = anki_state(card, day_zero, zone, day_start_hour)
-        if key is None or state is None:
+        if key is None:
             continue
+        state = anki_state(card, day_zero, zone, day_start_hour)
         at_ms = max(card.modified * 1000, last_review_ms.get(card.id, 0) + 1)
         moment = datetime.fromtimestamp(at_ms / 1000, UTC)
         fingerprint = f"{card.type}:{card.queue}:{card.due}:{card.interval}:{card.factor}:{card.modified}"
+        if card.queue == -1:  # suspended in Anki: suspended here too
+            conversion.events.append(
+                ReviewEvent(
+                    event_id=anki.schedule_event_id(card.id, f"suspend:{fingerprint}", *key).replace(
+                        "anki-schedule-", "anki-suspend-"
+                    ),
+                    deck_id=key[0],
+                    item_id=key[1],
+                    reviewed_at=moment,
+                    study_day=study_day(moment.astimezone(zone), day_start_hour),
+                    quality=0,
+                    kind=EventKind.SUSPEND,
+                    state_after=Sm2State(),
+                )
+            )
+            conversion.suspended += 1
+        if state is None:
+            continue
         conversion.events.append(
             ReviewEvent(
                 event_id=anki.schedule_event_id(card.id, fingerprint, *key),

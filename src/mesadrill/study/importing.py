@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mesadrill.core.history import EventKind
 from mesadrill.study.anki_import import Progress, convert
 from mesadrill.study.deck_files import Outcome, Written, write_deck_file
 from mesadrill.study.runtime import Runtime
@@ -26,6 +27,7 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     reviews: int = 0
     schedules: int = 0
+    suspended: int = 0
     new_events: int = 0
     items_rescheduled: int = 0
 
@@ -81,7 +83,8 @@ def import_anki(
         kept_decks = {deck_id for w, deck_id, *_ in report.files if w.outcome is Outcome.KEPT}
         events = [e for e in conversion.events if e.deck_id not in kept_decks]
         report.reviews = sum(1 for e in events if e.kind.is_grade)
-        report.schedules = len(events) - report.reviews
+        report.suspended = sum(1 for e in events if e.kind is EventKind.SUSPEND)
+        report.schedules = len(events) - report.reviews - report.suspended
         if events:
             if say:
                 say(f"Adding {len(events):,} history events...")
