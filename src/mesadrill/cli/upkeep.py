@@ -96,10 +96,17 @@ def import_(file: Path) -> None:
     events = exchange.read_events(text, str(file))
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
-        before = store.event_count()
-        touched = store.merge_events(events)
-        added = store.event_count() - before
-    output.line(f"Imported {added} new event(s) of {len(events)}; {len(touched)} item schedule(s) rebuilt.")
+        result = store.merge(events)
+    output.line(
+        f"Imported {result.added} new event(s) of {len(events)}; {len(result.touched)} item schedule(s) rebuilt."
+    )
+    if result.conflicts:
+        shown = ", ".join(result.conflicts[:5]) + (" ..." if len(result.conflicts) > 5 else "")
+        output.line(
+            f"Skipped {len(result.conflicts)} event(s) whose id is already in the history with different "
+            f"content (the history's copy is kept): {shown}",
+            err=True,
+        )
 
 
 @click.command()
@@ -151,6 +158,7 @@ def doctor(restore: bool) -> None:
             output.line("Integrity check found problems:")
             for line in checks[:20]:
                 output.line(f"  {line}")
+        output.line(f"Device: {store.device_id}")
         output.line(f"Events: {store.event_count()}")
         known = {deck.id: {item.item_id for item in deck.items} for deck in runtime.catalog.decks()}
         orphans: dict[str, list[str]] = {}

@@ -1,14 +1,22 @@
 """Review events and per-item records, and how a log of events folds into a record.
 
 The log is the truth; a record is its summary, kept next to it so start-up never
-replays the log. ``replay`` is how a record is rebuilt (after an import merges
-two machines' logs) and must agree with the incremental path in the session.
+replays the log. A record is always a deterministic fold of its item's events
+(``fold_item``), ordered by (reviewed_at, event_id): the live grading path and
+an import or sync run the same fold, so any two machines holding the same set
+of events hold the same records, whatever order they learnt them in.
+
+Whether a grade is a review or a same-day repeat is decided by the fold, from
+the whole log, not by the machine that recorded it: the first grade of a study
+day that is not undone moves the schedule, later ones are repeats. An undo is
+itself an event (a tombstone naming the event it takes back), so it travels
+to other machines like any grade; the undone grade stays in the history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -20,10 +28,16 @@ class EventKind(StrEnum):
     REVIEW = "review"  # the day's first grade: moves the schedule
     SAME_DAY = "same-day"  # a repeat within the day (SM-2 step 7): recorded only
     DRILL = "drill"  # an interview drill attempt: moves the schedule like a review
+    UNDO = "undo"  # takes back the grade named by ``undoes``; quality is 0 and unused
 
     @property
     def moves_schedule(self) -> bool:
-        return self is not EventKind.SAME_DAY
+        return self in (EventKind.REVIEW, EventKind.DRILL)
+
+    @property
+    def is_grade(self) -> bool:
+        """A grade (review, same-day repeat or drill attempt): what counts as studying."""
+        return self in GRADE_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +66,37 @@ class ReviewEvent:
     duration_ms: int | None = None
     item_hash: str | None = None
     drill: DrillDetails | None = field(default=None)
+    device_id: str | None = None  # the data folder it was recorded in (None: before device ids)
+    undoes: str | None = None  # for an undo: the event it takes back
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.deck_id, self.item_id)
+
+    def content(self) -> tuple[object, ...]:
+        """What the event says, without what the fold derives (kind of grade, state after).
+
+        Two events with one id must have the same content; the review/same-day
+        choice and the state after are the fold's to decide.
+        """
+        kind = "grade" if self.kind.is_grade else self.kind.value
+        return (
+            self.event_id,
+            self.deck_id,
+            self.item_id,
+            self.reviewed_at,
+            self.study_day,
+            self.quality,
+            kind,
+            self.duration_ms,
+            self.item_hash,
+            self.drill,
+            self.device_id,
+            self.undoes,
+        )
+
+
+GRADE_KINDS = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +139,67 @@ def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
 
 
 def replay_order(event: ReviewEvent) -> tuple[datetime, str]:
-    """Events are replayed by time, ties broken by id, so any merge order agrees."""
+    """Events are folded by time, ties broken by id, so any merge order agrees."""
     return (event.reviewed_at, event.event_id)
 
 
+# How kinds the fold does not itself know change a record (suspend, bury, reset,
+# quiz attempts...): register a function here; it gets the record so far (None
+# before any grade) and the event, and returns the new record. A kind with no
+# entry is kept in the log and leaves the record as it is.
+KindFold = Callable[[ItemRecord | None, ReviewEvent], ItemRecord | None]
+KIND_FOLDS: dict[str, KindFold] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedItem:
+    """One item's fold: its record (None when no grade counts) and every event as the fold sees it."""
+
+    record: ItemRecord | None
+    events: tuple[ReviewEvent, ...]  # ordered; grades carry the derived kind and state_after
+
+
+def fold_item(events: Iterable[ReviewEvent]) -> FoldedItem:
+    """Fold one item's events, in any order, into its record.
+
+    Each grade gets its kind from the log: a drill attempt or a review when it
+    is the first counted grade of its study day, else a same-day repeat. A
+    grade named by an undo event counts for nothing (it is given the kind and
+    state it would have had, so the log reads the same on every machine).
+    """
+    ordered = sorted(events, key=replay_order)
+    undone = {e.undoes for e in ordered if e.kind is EventKind.UNDO and e.undoes is not None}
+    record: ItemRecord | None = None
+    counted_days: set[date] = set()
+    out: list[ReviewEvent] = []
+    for event in ordered:
+        if event.kind.is_grade:
+            if event.study_day in counted_days:
+                kind = EventKind.SAME_DAY
+            else:
+                kind = EventKind.DRILL if event.drill is not None else EventKind.REVIEW
+            candidate = apply(record, replace(event, kind=kind))
+            out.append(replace(event, kind=kind, state_after=candidate.state))
+            if event.event_id not in undone:
+                record = candidate
+                counted_days.add(event.study_day)
+            continue
+        if event.kind is not EventKind.UNDO:
+            hook = KIND_FOLDS.get(event.kind.value)
+            if hook is not None:
+                record = hook(record, event)
+        out.append(replace(event, state_after=record.state if record is not None else sm2.NEW))
+    return FoldedItem(record, tuple(out))
+
+
 def replay(events: Iterable[ReviewEvent]) -> dict[tuple[str, str], ItemRecord]:
-    """Fold a log into one record per item."""
+    """Fold a log into one record per item (items whose every grade is undone have none)."""
+    by_item: dict[tuple[str, str], list[ReviewEvent]] = {}
+    for event in events:
+        by_item.setdefault(event.key, []).append(event)
     records: dict[tuple[str, str], ItemRecord] = {}
-    for event in sorted(events, key=replay_order):
-        records[event.key] = apply(records.get(event.key), event)
+    for key, item_events in by_item.items():
+        record = fold_item(item_events).record
+        if record is not None:
+            records[key] = record
     return records

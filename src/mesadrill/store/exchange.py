@@ -6,8 +6,14 @@ the store then rebuilds each touched item's schedule from its whole log.
 
 JSON Lines: a header object, then one object per event::
 
-    {"format": "mesadrill-history", "version": 1}
+    {"format": "mesadrill-history", "version": 2}
     {"event_id": "...", "deck_id": "...", "item_id": "...", "reviewed_at": "2026-01-05T12:00:00+00:00", ...}
+
+Version 2 added ``device_id`` (the data folder that recorded the event) and
+undo events (``"kind": "undo"``, ``"undoes": "<event id>"``, quality 0);
+version 1 files are still read. The ``kind`` of a grade (review or same-day)
+and its state after are what the exporting machine's fold derived; an import
+derives them again from the merged log.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from mesadrill.core.history import DrillDetails, EventKind, ReviewEvent
 from mesadrill.core.sm2 import Sm2State
 
 FORMAT_NAME = "mesadrill-history"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 CSV_COLUMNS = [
     "event_id",
     "deck_id",
@@ -44,7 +51,10 @@ CSV_COLUMNS = [
     "drill_points_covered",
     "drill_time_limit_s",
     "drill_follow_up_answers",
+    "device_id",
+    "undoes",
 ]
+_OPTIONAL_CSV_COLUMNS = {"device_id", "undoes"}  # not in version 1 files
 
 
 class ImportFormatError(MesadrillError):
@@ -68,6 +78,8 @@ def event_to_dict(event: ReviewEvent) -> dict[str, Any]:
         "duration_ms": event.duration_ms,
         "item_hash": event.item_hash,
         "drill": None,
+        "device_id": event.device_id,
+        "undoes": event.undoes,
     }
     if event.drill is not None:
         drill = event.drill
@@ -103,6 +115,8 @@ def write_csv(events: Iterable[ReviewEvent], out: IO[str]) -> int:
             json.dumps(drill["points_covered"]) if drill else None,
             drill.get("time_limit_s"),
             json.dumps(drill["follow_up_answers"], ensure_ascii=False) if drill else None,
+            row["device_id"],
+            row["undoes"],
         ]
         writer.writerow(["" if value is None else value for value in flat])
         count += 1
@@ -132,9 +146,10 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
         if "format" in row and "event_id" not in row:
             if row.get("format") != FORMAT_NAME:
                 raise ImportFormatError(f"{name}:{number}: not a mesadrill history export")
-            if row.get("version") != FORMAT_VERSION:
+            if row.get("version") not in READABLE_VERSIONS:
                 raise ImportFormatError(
-                    f"{name}:{number}: export format version {row.get('version')!r}; this mesadrill reads version {FORMAT_VERSION}"
+                    f"{name}:{number}: export format version {row.get('version')!r}; this mesadrill reads "
+                    f"versions up to {FORMAT_VERSION}: upgrade mesadrill to import it"
                 )
             continue
         yield _event_from(row, f"{name}:{number}")
@@ -142,7 +157,7 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
 
 def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or []) and c not in _OPTIONAL_CSV_COLUMNS]
     if missing:
         raise ImportFormatError(f"{name}:1: not a mesadrill history export (missing column(s): {', '.join(missing)})")
     for row in reader:
@@ -219,6 +234,15 @@ def _event_from(row: dict[str, Any], where: str) -> ReviewEvent:
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
         raise ImportFormatError(f"{where}: duration_ms should be a whole number")
     item_hash = row.get("item_hash")
+    device_id = row.get("device_id")
+    if device_id is not None and not isinstance(device_id, str):
+        raise ImportFormatError(f"{where}: device_id should be text")
+    undoes = row.get("undoes")
+    if kind is EventKind.UNDO:
+        if not isinstance(undoes, str) or not undoes:
+            raise ImportFormatError(f"{where}: an undo event needs 'undoes', the id of the event it takes back")
+    elif undoes is not None:
+        raise ImportFormatError(f"{where}: only an undo event has 'undoes'")
     return ReviewEvent(
         event_id=need("event_id", str),
         deck_id=need("deck_id", str),
@@ -236,4 +260,6 @@ def _event_from(row: dict[str, Any], where: str) -> ReviewEvent:
         duration_ms=duration,
         item_hash=item_hash if isinstance(item_hash, str) else None,
         drill=drill,
+        device_id=device_id,
+        undoes=undoes,
     )

@@ -1,9 +1,12 @@
 """The history store: the event log and the per-item records.
 
-One SQLite file holds an append-only log of grades (``events``, with drill
+One SQLite file holds an append-only log of events (``events``, with drill
 details beside it in ``drills``) and one summary row per item (``items``),
 updated in the same transaction as the event it summarises, so start-up never
-replays the log.
+replays the log. Every write (a grade, an undo, an import) appends events and
+then refolds each touched item from its whole log (``core.history.fold_item``):
+the item row and each event's derived kind and state are the fold's, never a
+snapshot, so every machine with the same events has the same rows.
 
 Durability: WAL with ``synchronous=FULL`` (a committed grade survives a power
 cut), every write in ``BEGIN IMMEDIATE`` with a busy timeout (two terminals
@@ -17,17 +20,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from mesadrill.core.errors import StoreError
-from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
-from mesadrill.core.sm2 import Sm2State
+from mesadrill.core.history import (
+    GRADE_KINDS,
+    DrillDetails,
+    EventKind,
+    FoldedItem,
+    ItemRecord,
+    ReviewEvent,
+    fold_item,
+)
+from mesadrill.core.sm2 import NEW, Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
@@ -35,9 +46,16 @@ from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, des
 _EVENT_COLUMNS = (
     "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
     "e.repetitions, e.easiness_centi, e.interval_days, e.due, e.duration_ms, e.item_hash, "
-    "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers"
+    "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers, "
+    "e.device_id, e.undoes"
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
+# A grade that counts: not an undo or another kind of event, and not taken back by an undo.
+_COUNTED = (
+    f"e.kind IN ({', '.join(repr(k.value) for k in sorted(GRADE_KINDS))}) "
+    "AND NOT EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = e.event_id)"
+)
+_EVENT_LOG_STEP = 3  # the migration after which events are refolded by the log's rule
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = (
     "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
@@ -78,6 +96,8 @@ def _event_from_row(row: tuple[Any, ...]) -> ReviewEvent:
         duration_ms=row[11],
         item_hash=row[12],
         drill=drill,
+        device_id=row[18],
+        undoes=row[19],
     )
 
 
@@ -93,7 +113,13 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
     )
 
 
-# ---- errors
+@dataclass(slots=True)
+class MergeResult:
+    """What merging a batch of events did."""
+
+    added: int = 0
+    touched: set[tuple[str, str]] = field(default_factory=set)
+    conflicts: list[str] = field(default_factory=list)  # ids already held with different content
 
 
 class HistoryStore:
@@ -150,6 +176,9 @@ class HistoryStore:
                 raise StoreError(f"{self.path} was made by a newer mesadrill (schema {version})")
             for step in MIGRATIONS[version:]:
                 step.apply(self.db)
+            if 0 < version < _EVENT_LOG_STEP:
+                # Older versions let the recording machine decide review or same-day repeat.
+                self._refold_all()
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def _daily_backup(self, today: date, now: datetime) -> None:
@@ -206,6 +235,11 @@ class HistoryStore:
 
     # ---- reads
 
+    @property
+    def device_id(self) -> str:
+        """This data folder's random id, stamped on every event recorded here."""
+        return str(self._rows("SELECT value FROM meta WHERE key = 'device_id'")[0][0])
+
     def record(self, deck_id: str, item_id: str) -> ItemRecord | None:
         rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
         return _record_from_row(rows[0]) if rows else None
@@ -257,7 +291,8 @@ class HistoryStore:
     def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
         """The hash of the item's text as shown at its latest grade."""
         rows = self._rows(
-            "SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
+            f"SELECT e.item_hash FROM events AS e WHERE e.deck_id = ? AND e.item_id = ? AND {_COUNTED} "
+            "ORDER BY e.reviewed_at DESC, e.event_id DESC LIMIT 1",
             (deck_id, item_id),
         )
         return rows[0][0] if rows else None
@@ -267,18 +302,18 @@ class HistoryStore:
         return int(rows[0][0])
 
     def events_on(self, day: date, deck_ids: Collection[str] | None = None) -> list[ReviewEvent]:
-        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ?"
+        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND {_COUNTED}"
         parameters: list[Any] = [day.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
                 return []
             sql += f" AND e.deck_id IN ({self._in(deck_ids)})"
             parameters.extend(deck_ids)
-        sql += " ORDER BY e.reviewed_at, e.rowid"
+        sql += " ORDER BY e.reviewed_at, e.event_id"
         return [_event_from_row(row) for row in self._rows(sql, parameters)]
 
     def events(self, deck_id: str | None = None, item_id: str | None = None) -> Iterator[ReviewEvent]:
-        """Every event (of a deck, or one item), oldest first, streamed."""
+        """Every event (of a deck, or one item), undos and undone ones too, in fold order, streamed."""
         sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM}"
         parameters: list[Any] = []
         if deck_id is not None:
@@ -287,7 +322,7 @@ class HistoryStore:
             if item_id is not None:
                 sql += " AND e.item_id = ?"
                 parameters.append(item_id)
-        sql += " ORDER BY e.reviewed_at, e.rowid"
+        sql += " ORDER BY e.reviewed_at, e.event_id"
         try:
             cursor = self.db.execute(sql, parameters)
             while True:
@@ -310,7 +345,8 @@ class HistoryStore:
 
     def reviews_per_day(self, since: date) -> dict[date, int]:
         rows = self._rows(
-            "SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? GROUP BY study_day", (since.isoformat(),)
+            f"SELECT e.study_day, COUNT(*) FROM events AS e WHERE e.study_day >= ? AND {_COUNTED} GROUP BY e.study_day",
+            (since.isoformat(),),
         )
         return {date.fromisoformat(day): count for day, count in rows}
 
@@ -318,7 +354,7 @@ class HistoryStore:
         if not kinds:
             return []
         rows = self._rows(
-            f"SELECT quality FROM events WHERE study_day >= ? AND kind IN ({self._in(kinds)})",
+            f"SELECT e.quality FROM events AS e WHERE e.study_day >= ? AND e.kind IN ({self._in(kinds)}) AND {_COUNTED}",
             [since.isoformat(), *(k.value for k in kinds)],
         )
         return [row[0] for row in rows]
@@ -341,7 +377,7 @@ class HistoryStore:
     def drill_attempts(self, deck_id: str, item_id: str) -> list[ReviewEvent]:
         rows = self._rows(
             f"SELECT {_EVENT_COLUMNS} FROM events AS e JOIN drills AS d ON d.event_id = e.event_id "
-            "WHERE e.deck_id = ? AND e.item_id = ? ORDER BY e.reviewed_at, e.rowid",
+            f"WHERE e.deck_id = ? AND e.item_id = ? AND {_COUNTED} ORDER BY e.reviewed_at, e.event_id",
             (deck_id, item_id),
         )
         return [_event_from_row(row) for row in rows]
@@ -353,8 +389,8 @@ class HistoryStore:
         verb = "INSERT OR IGNORE" if ignore else "INSERT"
         cursor = self.db.execute(
             f"{verb} INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, "
-            "repetitions, easiness_centi, interval_days, due, duration_ms, item_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "repetitions, easiness_centi, interval_days, due, duration_ms, item_hash, device_id, undoes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event.event_id,
                 event.deck_id,
@@ -369,6 +405,8 @@ class HistoryStore:
                 _day(state.due),
                 event.duration_ms,
                 event.item_hash,
+                event.device_id,
+                event.undoes,
             ),
         )
         inserted = cursor.rowcount == 1
@@ -406,61 +444,127 @@ class HistoryStore:
             ),
         )
 
-    def record_grade(
-        self, event: ReviewEvent, transition: Callable[[ItemRecord | None, bool], tuple[ReviewEvent, ItemRecord]]
-    ) -> ReviewEvent:
-        """Append one grade and update its item, in one committed transaction.
+    def _item_events(self, key: tuple[str, str]) -> list[ReviewEvent]:
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?", key
+        ).fetchall()
+        return [_event_from_row(row) for row in rows]
 
-        ``transition(current, graded_today)`` gets the item's record and whether
-        it already has a grade on the event's study day, both read inside the
-        write transaction (so a grade just given in another terminal counts),
-        and returns the event to store and the item's new record.
-        """
-        with self._write("saving a grade"):
-            rows = self.db.execute(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?", (event.deck_id, event.item_id)
-            ).fetchall()
-            current = _record_from_row(rows[0]) if rows else None
-            graded_today = bool(
+    def _store_fold(self, key: tuple[str, str], stored: Sequence[ReviewEvent]) -> FoldedItem:
+        """Fold one item's stored events; write its record and any derived column that changed."""
+        folded = fold_item(stored)
+        before = {event.event_id: event for event in stored}
+        for event in folded.events:
+            old = before[event.event_id]
+            if old.kind is not event.kind or old.state_after != event.state_after:
+                state = event.state_after
                 self.db.execute(
-                    "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? LIMIT 1",
-                    (event.deck_id, event.item_id, event.study_day.isoformat()),
-                ).fetchall()
-            )
-            event, new = transition(current, graded_today)
-            event = replace(event, state_after=new.state)
+                    "UPDATE events SET kind = ?, repetitions = ?, easiness_centi = ?, interval_days = ?, due = ? "
+                    "WHERE event_id = ?",
+                    (
+                        event.kind.value,
+                        state.repetitions,
+                        state.easiness_centi,
+                        state.interval_days,
+                        _day(state.due),
+                        event.event_id,
+                    ),
+                )
+        if folded.record is None:
+            self.db.execute("DELETE FROM items WHERE deck_id = ? AND item_id = ?", key)
+        else:
+            self._put_record(folded.record)
+        return folded
+
+    def _refold(self, key: tuple[str, str]) -> FoldedItem:
+        return self._store_fold(key, self._item_events(key))
+
+    def _refold_all(self) -> None:
+        """Refold every item, streaming the log once (inside the caller's transaction)."""
+        self.db.execute("DELETE FROM items")
+        keys = self.db.execute("SELECT DISTINCT deck_id, item_id FROM events").fetchall()
+        for deck_id, item_id in keys:
+            self._refold((deck_id, item_id))
+
+    def append(self, event: ReviewEvent) -> ReviewEvent:
+        """Record one new event of this device and refold its item, in one committed transaction.
+
+        The item is refolded from its whole log inside the write transaction,
+        so a grade given meanwhile in another terminal, or merged from another
+        machine, counts exactly as ``replay`` would count it. Returns the event
+        as the fold sees it (a grade's kind, review or same-day repeat, and
+        its state after).
+        """
+        if event.device_id is None:
+            event = replace(event, device_id=self.device_id)
+        with self._write("saving a grade" if event.kind.is_grade else f"saving an {event.kind.value}"):
             self._insert_event(event)
-            self._put_record(new)
-        return event
+            folded = self._refold(event.key)
+        return next(e for e in folded.events if e.event_id == event.event_id)
 
-    def undo(self, event_id: str, previous: ItemRecord | None) -> None:
-        """Remove exactly one event and put its item back as it was before it."""
-        with self._write("undoing a grade"):
-            rows = self.db.execute("SELECT deck_id, item_id FROM events WHERE event_id = ?", (event_id,)).fetchall()
-            if not rows:
-                raise StoreError(f"cannot undo: event {event_id} is not in the history (undone elsewhere?)")
-            deck_id, item_id = rows[0]
-            self.db.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-            if previous is None:
-                self.db.execute("DELETE FROM items WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
-            else:
-                self._put_record(previous)
+    def record_grade(self, event: ReviewEvent) -> ReviewEvent:
+        """Append one grade (see ``append``)."""
+        if not event.kind.is_grade:
+            raise ValueError(f"not a grade: {event.kind.value}")
+        return self.append(event)
 
-    def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
-        """Add events not already present (by id); rebuild touched items from their whole log."""
-        touched: set[tuple[str, str]] = set()
+    def undo(self, event_id: str, *, undo_id: str, at: datetime, study_day: date) -> ReviewEvent:
+        """Take back one grade with a tombstone event; its item is refolded without it.
+
+        The grade stays in the log (and travels to other machines with the
+        undo); any other grade of the item, from another terminal or machine,
+        keeps counting.
+        """
+        rows = self._rows(
+            "SELECT deck_id, item_id, kind, "
+            "EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = events.event_id) FROM events WHERE event_id = ?",
+            (event_id,),
+        )
+        if not rows:
+            raise StoreError(f"cannot undo: event {event_id} is not in the history")
+        deck_id, item_id, kind, undone = rows[0]
+        if kind not in {k.value for k in GRADE_KINDS}:
+            raise StoreError(f"cannot undo: event {event_id} is not a grade")
+        if undone:
+            raise StoreError(f"cannot undo: event {event_id} was already undone (in another terminal?)")
+        tombstone = ReviewEvent(
+            event_id=undo_id,
+            deck_id=deck_id,
+            item_id=item_id,
+            reviewed_at=at.astimezone(UTC),
+            study_day=study_day,
+            quality=0,
+            kind=EventKind.UNDO,
+            state_after=NEW,
+            undoes=event_id,
+        )
+        return self.append(tombstone)
+
+    def merge(self, events: Iterable[ReviewEvent]) -> MergeResult:
+        """Add events not already present (by id) and refold the touched items, in one transaction.
+
+        An event whose id is already held with different content is not
+        added; its id is listed in ``conflicts``.
+        """
+        result = MergeResult()
         with self._write("importing history"):
             for event in events:
                 if self._insert_event(event, ignore=True):
-                    touched.add(event.key)
-            for deck_id, item_id in sorted(touched):
+                    result.added += 1
+                    result.touched.add(event.key)
+                    continue
                 rows = self.db.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?",
-                    (deck_id, item_id),
+                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id = ?", (event.event_id,)
                 ).fetchall()
-                records = replay(_event_from_row(row) for row in rows)
-                self._put_record(records[(deck_id, item_id)])
-        return touched
+                if rows and _event_from_row(rows[0]).content() != event.content():
+                    result.conflicts.append(event.event_id)
+            for key in sorted(result.touched):
+                self._refold(key)
+        return result
+
+    def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
+        """Add events not already present (by id); rebuild touched items from their whole log."""
+        return self.merge(events).touched
 
     # ---- maintenance
 
