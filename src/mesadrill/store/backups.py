@@ -5,6 +5,7 @@ Taken with ``VACUUM INTO`` so rows still in the ``-wal`` file are included.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ def _free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
 
 def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reason: str) -> Path:
     """A consistent copy, WAL contents included, written under a temporary name first."""
+    folder_existed = backup_folder(db_path).is_dir()
     target = _free_backup_path(db_path, taken_at, reason)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -89,6 +91,9 @@ def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reaso
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
+        if not folder_existed:  # leave the data folder as it was (a damaged history stays alone)
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()
         raise
     return target
 

@@ -103,7 +103,8 @@ def write_jsonl(events: Iterable[ReviewEvent], out: IO[str]) -> int:
 
 
 def write_csv(events: Iterable[ReviewEvent], out: IO[str]) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: the writer then quotes any field holding "\r" or "\n" (a typed answer may).
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for event in events:
@@ -134,7 +135,9 @@ def read_events(text: str, name: str) -> list[ReviewEvent]:
 
 
 def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines would also split inside a JSON string
+    # holding U+0085 or U+2028, which json.dumps leaves unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

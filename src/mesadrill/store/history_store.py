@@ -578,6 +578,8 @@ class HistoryStore:
         try:
             return vacuum_into(self.db, self.path, now or datetime.now(UTC), reason)
         except sqlite3.Error as error:
-            raise describe(error, backup_folder(self.path), "taking a backup") from None
+            # A backup reads the whole history: damage found there is the history's, not the folder's.
+            damaged = isinstance(error, sqlite3.DatabaseError) and "malformed" in str(error)
+            raise describe(error, self.path if damaged else backup_folder(self.path), "taking a backup") from None
         except OSError as error:
             raise StoreError(f"cannot write a backup in {backup_folder(self.path)}: {error.strerror}") from None

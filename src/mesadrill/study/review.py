@@ -25,7 +25,6 @@ from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.planner import Queue, build_queue, forecast
 
-
 _SEQUENCE = itertools.count()
 
 
