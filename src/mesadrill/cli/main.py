@@ -16,6 +16,7 @@ from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
+from mesadrill.cli.sync import sync
 from mesadrill.cli.upkeep import doctor, history
 from mesadrill.core.errors import MesadrillError
 
@@ -50,7 +51,7 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor):
+for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor, sync):
     cli.add_command(command)
 
 

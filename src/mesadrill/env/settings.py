@@ -4,6 +4,8 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    sync_target = "~/Sync/mesadrill"   # where `mesadrill sync` goes (a folder or a git remote)
+    sync_on_exit = false  # sync after each review or drill session
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -12,18 +14,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
+KNOWN_SETTINGS = ("day_start_hour", "new_per_day", "sync_target", "sync_on_exit")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    sync_target: str | None = None
+    sync_on_exit: bool = False
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -44,10 +50,10 @@ def load_settings() -> Settings:
             raise MesadrillError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
             raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
-        unknown = set(values) - {"day_start_hour", "new_per_day"}
+        unknown = set(values) - set(KNOWN_SETTINGS)
         if unknown:
             raise MesadrillError(
-                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)"
+                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN_SETTINGS)})"
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
@@ -56,4 +62,33 @@ def load_settings() -> Settings:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day)
+    sync_target = values.get("sync_target")
+    if sync_target is not None and (not isinstance(sync_target, str) or not sync_target.strip()):
+        raise MesadrillError(f"{path}: sync_target should be a folder path or a git remote, as text")
+    sync_on_exit = values.get("sync_on_exit", False)
+    if not isinstance(sync_on_exit, bool):
+        raise MesadrillError(f"{path}: sync_on_exit should be true or false, not {sync_on_exit!r}")
+    return Settings(day_start, new_per_day, sync_target, sync_on_exit)
+
+
+def remember_setting(key: str, value: str) -> Path:
+    """Set one text setting in config.toml, keeping every other line as the user wrote it."""
+    import json
+    import re
+
+    path = paths.config_dir() / "config.toml"
+    line = f"{key} = {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a TOML basic string
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        pattern = re.compile(rf"^{re.escape(key)}\s*=.*$", re.MULTILINE)
+        if pattern.search(text):
+            text = pattern.sub(lambda _: line, text, count=1)
+        else:
+            text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(path.name + ".partial")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as error:
+        raise MesadrillError(f"cannot write {path}: {error.strerror}") from None
+    return path

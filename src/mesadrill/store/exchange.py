@@ -155,7 +155,7 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
                     f"versions up to {FORMAT_VERSION}: upgrade mesadrill to import it"
                 )
             continue
-        yield _event_from(row, f"{name}:{number}")
+        yield event_from_dict(row, f"{name}:{number}")
 
 
 def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
@@ -185,7 +185,7 @@ def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
                 values["easiness"] = float(values["easiness"])
             except ValueError:
                 raise ImportFormatError(f"{where}: easiness should be a number") from None
-        yield _event_from(values, where)
+        yield event_from_dict(values, where)
 
 
 def _int(value: Any, key: str, where: str) -> int:
@@ -195,7 +195,9 @@ def _int(value: Any, key: str, where: str) -> int:
         raise ImportFormatError(f"{where}: {key} should be a whole number, not {value!r}") from None
 
 
-def _event_from(row: dict[str, Any], where: str) -> ReviewEvent:
+def event_from_dict(row: dict[str, Any], where: str) -> ReviewEvent:
+    """One event from its export form; ImportFormatError says where and why when it is not one."""
+
     def need(key: str, kind: type) -> Any:
         value = row.get(key)
         if value is None or not isinstance(value, kind) or isinstance(value, bool):

@@ -18,6 +18,7 @@ or was made by a newer mesadrill is reported and left exactly as it is.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -546,21 +547,29 @@ class HistoryStore:
         An event whose id is already held with different content is not
         added; its id is listed in ``conflicts``.
         """
-        result = MergeResult()
         with self._write("importing history"):
-            for event in events:
-                if self._insert_event(event, ignore=True):
-                    result.added += 1
-                    result.touched.add(event.key)
-                    continue
-                rows = self.db.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id = ?", (event.event_id,)
-                ).fetchall()
-                if rows and _event_from_row(rows[0]).content() != event.content():
-                    result.conflicts.append(event.event_id)
-            for key in sorted(result.touched):
-                self._refold(key)
+            return self.merge_in_transaction(events)
+
+    def merge_in_transaction(self, events: Iterable[ReviewEvent]) -> MergeResult:
+        """``merge``, inside a write transaction the caller holds (``write``)."""
+        result = MergeResult()
+        for event in events:
+            if self._insert_event(event, ignore=True):
+                result.added += 1
+                result.touched.add(event.key)
+                continue
+            rows = self.db.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id = ?", (event.event_id,)
+            ).fetchall()
+            if rows and _event_from_row(rows[0]).content() != event.content():
+                result.conflicts.append(event.event_id)
+        for key in sorted(result.touched):
+            self._refold(key)
         return result
+
+    def write(self, doing: str) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT), for store modules beside this one."""
+        return self._write(doing)
 
     def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
         """Add events not already present (by id); rebuild touched items from their whole log."""

@@ -138,8 +138,32 @@ def _event_log(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX events_by_undone ON events (undoes) WHERE undoes IS NOT NULL")
 
 
+def _sync_state(db: sqlite3.Connection) -> None:
+    """What ``mesadrill sync`` has sent and received.
+
+    ``sync_segments``: each segment written by this device or applied from
+    another, so none is applied twice. ``sync_received``: rowid ranges of the
+    events a sync inserted (they are already at the target, so never sent
+    back). ``meta`` keys ``sync_sent_rowid`` (events up to it are sent) and
+    ``sync_target``/``sync_last`` are added as they are needed.
+    """
+    db.execute(
+        """
+        CREATE TABLE sync_segments (
+            device_id  TEXT NOT NULL,
+            seq        INTEGER NOT NULL,
+            events     INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,          -- UTC, when this device wrote or applied it
+            PRIMARY KEY (device_id, seq)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE TABLE sync_received (lo INTEGER NOT NULL, hi INTEGER NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
     Migration("event-log", _event_log),
+    Migration("sync-state", _sync_state),
 ]
