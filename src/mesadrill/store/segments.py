@@ -27,6 +27,7 @@ from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ReviewEvent
+from mesadrill.env.faults import fault_point
 from mesadrill.store import exchange
 
 FORMAT_NAME = "mesadrill-sync"
@@ -88,6 +89,7 @@ def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewE
             handle.write(render(device_id, seq, events))
             handle.flush()
             os.fsync(handle.fileno())
+        fault_point("sync-before-rename")
         try:
             os.link(temp, final)  # fails if the name is taken: a segment is never replaced
         except FileExistsError:

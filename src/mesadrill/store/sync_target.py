@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.env.faults import fault_point
 
 BRANCH = "main"
 PUSH_ATTEMPTS = 5
@@ -164,6 +165,7 @@ class GitTarget:
             self._git("commit", "--quiet", "-m", f"mesadrill: {len(written)} segment(s)")
         if not self.pending_publish():
             return
+        fault_point("sync-before-push")
         for _ in range(PUSH_ATTEMPTS):
             pushed = self._git("push", "--quiet", "origin", f"HEAD:{BRANCH}", check=False)
             if pushed.returncode == 0:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ReviewEvent
+from mesadrill.env.faults import fault_point
 from mesadrill.store import segments, sync_state
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.store.sync_target import SyncTarget, sync_lock
@@ -52,6 +53,7 @@ def sync(
         root = target.prepare()
         device = store.device_id
         written = _send(store, root, device, clock, progress, report)
+        fault_point("sync-before-publish")
         try:
             target.publish(written)
         except MesadrillError as error:  # nothing lost: the segments wait in the clone
@@ -73,6 +75,7 @@ def _send(
     for upto, batch in sync_state.unsent(store, segments.MAX_EVENTS_PER_SEGMENT):
         seq += 1
         written.append(segments.write_segment(root, device, seq, batch))
+        fault_point("sync-after-segment")
         sync_state.mark_sent(store, upto, device, seq, len(batch), clock())
         report.sent += len(batch)
         progress(f"sent {report.sent} event(s)")
@@ -104,6 +107,7 @@ def _receive(
         progress(f"read {len(ready)} segment(s)")
     if not ready:
         return
+    fault_point("sync-before-apply")
     result = sync_state.apply(store, ready, clock())
     report.received = result.added
     report.devices = {device_id for device_id, _, events in ready if events}
