@@ -359,3 +359,46 @@ def test_a_sync_killed_before_its_git_push_converges(deck: Path, isolated_home: 
     assert run_on(a, "sync", str(remote), MESADRILL_FAULT="sync-before-push").returncode == -9
     sync(a, str(remote))
     assert "received 1 from 1 device(s)" in sync(b, str(remote)).stdout
+
+
+def test_sync_on_exit_syncs_after_a_session_and_says_when_it_fails(
+    deck: Path, isolated_home: Path, target: Path, tmp_path: Path
+) -> None:
+    a = machine(isolated_home, "a")
+    config = Path(a["MESADRILL_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(f'sync_target = "{target}"\nsync_on_exit = true\n')
+    done = run_on(a, "review", str(deck), "--plain", "--new", "1", now=DAY1, input="\n5\n")
+    assert done.returncode == 0 and f"Synced with folder {target}: sent 1 event(s)" in done.stderr, done.output
+    (config / "config.toml").write_text(f'sync_target = "{tmp_path / "unplugged"}"\nsync_on_exit = true\n')
+    done = run_on(a, "review", str(deck), "--plain", "--new", "1", now=DAY2, input="\n4\n")
+    assert done.returncode == 0 and "Sync after the session failed" in done.stderr and "does not exist" in done.stderr
+    assert "Events not yet sent: 1" in run_on(a, "sync", "--status").stdout
+
+
+def test_a_bad_sync_setting_is_a_clear_message(isolated_home: Path) -> None:
+    a = machine(isolated_home, "a")
+    config = Path(a["MESADRILL_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('sync_on_exit = "yes"\n')
+    done = run_on(a, "sync", "--status")
+    assert done.returncode != 0 and "sync_on_exit should be true or false" in done.stderr
+
+
+def test_a_new_target_gets_the_whole_history(deck: Path, isolated_home: Path, tmp_path: Path) -> None:
+    a, b = machine(isolated_home, "a"), machine(isolated_home, "b")
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    study(a, deck, DAY1, ["5", "4"])
+    sync(a, str(old))
+    sync(b, str(old))
+    study(b, deck, DAY2, ["3"], new=0)
+    sync(b)
+    sync(a)
+    # Moving to another folder: each sends everything it has (its own events and those it received).
+    assert "sent 3 event(s)" in sync(a, str(new)).stdout
+    assert "sent 3 event(s), received 0" in sync(b, str(new)).stdout
+    c = machine(isolated_home, "c")
+    assert "received 3 from 2 device(s)" in sync(c, str(new)).stdout
+    assert state(c, deck) == state(a, deck) == state(b, deck)

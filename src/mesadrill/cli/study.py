@@ -8,6 +8,7 @@ import sys
 import click
 
 from mesadrill.cli import output
+from mesadrill.cli.sync import sync_after_session
 
 
 @click.command()
@@ -51,6 +52,7 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
         from mesadrill.tui.launch import run_review
 
         run_review(runtime, chosen, new_per_day)
+        sync_after_session(runtime)
         return
     from mesadrill.plain.review import PlainReview
     from mesadrill.study.review import ReviewSession
@@ -62,6 +64,7 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
             click.echo(text)
 
         PlainReview(session, _read_line, write).run()
+    sync_after_session(runtime)
 
 
 def _read_line(prompt: str) -> str:
@@ -163,6 +166,7 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
         from mesadrill.tui.launch import run_drill
 
         run_drill(runtime, chosen, mock, new_per_day)
+        sync_after_session(runtime)
         return
     from mesadrill.plain.drill import PlainDrill
     from mesadrill.study.drill import DrillSession
@@ -170,6 +174,7 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
     with runtime.open_store() as store:
         session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
         PlainDrill(session, _read_line, click.echo).run()
+    sync_after_session(runtime)
 
 
 @click.command()

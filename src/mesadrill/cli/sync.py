@@ -103,3 +103,26 @@ def _status(runtime: Runtime, chosen: str | None) -> None:
                 f"  {seen.device_id}: {seen.events} event(s) in {seen.segments} segment(s), "
                 f"last event {last_event}, last received {seen.last_applied:%Y-%m-%d %H:%M} UTC"
             )
+
+
+def sync_after_session(runtime: Runtime) -> None:
+    """With ``sync_on_exit = true``: sync once a session ends, and say so either way."""
+    target = runtime.settings.sync_target
+    if not runtime.settings.sync_on_exit:
+        return
+    if not target:
+        output.line("sync_on_exit is on but no sync_target is set; run `mesadrill sync TARGET` once.", err=True)
+        return
+    try:
+        report = run(runtime, target)
+    except MesadrillError as error:
+        output.line(
+            f"Sync after the session failed: {error}. Every grade is saved here; run `mesadrill sync` later.", err=True
+        )
+        return
+    for problem in report.problems:
+        output.line(f"warning: {problem}", err=True)
+    if report.publish_error:
+        output.line(f"Sync after the session failed: {report.publish_error}", err=True)
+    else:
+        output.line(report.summary(), err=True)

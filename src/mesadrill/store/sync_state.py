@@ -115,6 +115,21 @@ def devices_seen(store: HistoryStore, own: str) -> list[DeviceSeen]:
     ]
 
 
+def use_target(store: HistoryStore, key: str) -> bool:
+    """Make ``key`` the target sent to; a different one from last time gets the whole history again.
+
+    Returns True when the target changed. Segments already applied are kept
+    (a device numbers its segments across every target it has used).
+    """
+    if _meta(store, "sync_target_key") == key:
+        return False
+    with store.write("switching the sync target"):
+        _set_meta(store, "sync_target_key", key)
+        _set_meta(store, "sync_sent_rowid", "0")
+        store.db.execute("DELETE FROM sync_received")
+    return True
+
+
 def remember(store: HistoryStore, key: str, value: str) -> None:
     with store.write("recording the sync"):
         _set_meta(store, key, value)

@@ -198,4 +198,4 @@ def target_for(target: str, data_dir: Path) -> SyncTarget:
         if not _REMOTE_LIKE.match(target.removeprefix("git+")) and path.exists():
             remote = str(path.resolve())
         return GitTarget(remote, data_dir / "sync-git")
-    return FolderTarget(Path(target).expanduser())
+    return FolderTarget(Path(target).expanduser().resolve())

@@ -52,6 +52,7 @@ def sync(
     with sync_lock(data_dir):
         root = target.prepare()
         device = store.device_id
+        sync_state.use_target(store, target.describe)
         written = _send(store, root, device, clock, progress, report)
         fault_point("sync-before-publish")
         try:
