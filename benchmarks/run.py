@@ -40,6 +40,7 @@ from mesadrill.decks import cache as deckcache  # noqa: E402
 from mesadrill.decks import load as deck_loader  # noqa: E402
 from mesadrill.decks.collector import collector_paused  # noqa: E402
 from mesadrill.env import paths  # noqa: E402
+from sync_rows import sync_rows  # noqa: E402
 from synth import write_deck, write_history  # noqa: E402
 
 TODAY = date(2026, 1, 5)
@@ -445,6 +446,7 @@ SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "store": lambda sizes, folder, env: store_rows(sizes, folder),
     "tui": lambda sizes, folder, env: tui_rows(sizes, folder),
     "memory": lambda sizes, folder, env: [memory_row(sizes, folder)],
+    "sync": lambda sizes, folder, env: sync_rows(sizes, folder, TODAY, NOW, Row),
 }
 
 

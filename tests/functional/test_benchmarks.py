@@ -19,6 +19,9 @@ ROWS = [
     "TUI start to first card (bundled decks)",
     "key press to redrawn card (reveal, grade)",
     "peak memory, cold load (no cache)",
+    "first sync, sending the whole history",
+    "first sync, receiving the whole history",
+    "daily sync: send 100, receive 100",
 ]
 
 

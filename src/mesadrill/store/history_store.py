@@ -114,6 +114,49 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
     )
 
 
+_INSERT_EVENT = (
+    "(event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, easiness_centi, "
+    "interval_days, due, duration_ms, item_hash, device_id, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_DRILL = (
+    "(event_id, answer_text, points_total, points_covered, time_limit_s, follow_up_answers) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _event_parameters(event: ReviewEvent) -> tuple[Any, ...]:
+    state = event.state_after
+    return (
+        event.event_id,
+        event.deck_id,
+        event.item_id,
+        _time(event.reviewed_at),
+        event.study_day.isoformat(),
+        event.quality,
+        event.kind.value,
+        state.repetitions,
+        state.easiness_centi,
+        state.interval_days,
+        _day(state.due),
+        event.duration_ms,
+        event.item_hash,
+        event.device_id,
+        event.undoes,
+    )
+
+
+def _drill_parameters(event: ReviewEvent) -> tuple[Any, ...]:
+    drill = event.drill
+    assert drill is not None
+    return (
+        event.event_id,
+        drill.answer_text,
+        drill.points_total,
+        json.dumps(list(drill.points_covered)),
+        drill.time_limit_s,
+        json.dumps(list(drill.follow_up_answers), ensure_ascii=False),
+    )
+
+
 @dataclass(slots=True)
 class MergeResult:
     """What merging a batch of events did."""
@@ -386,45 +429,11 @@ class HistoryStore:
     # ---- writes
 
     def _insert_event(self, event: ReviewEvent, *, ignore: bool = False) -> bool:
-        state = event.state_after
         verb = "INSERT OR IGNORE" if ignore else "INSERT"
-        cursor = self.db.execute(
-            f"{verb} INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, "
-            "repetitions, easiness_centi, interval_days, due, duration_ms, item_hash, device_id, undoes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.event_id,
-                event.deck_id,
-                event.item_id,
-                _time(event.reviewed_at),
-                event.study_day.isoformat(),
-                event.quality,
-                event.kind.value,
-                state.repetitions,
-                state.easiness_centi,
-                state.interval_days,
-                _day(state.due),
-                event.duration_ms,
-                event.item_hash,
-                event.device_id,
-                event.undoes,
-            ),
-        )
+        cursor = self.db.execute(f"{verb} INTO events {_INSERT_EVENT}", _event_parameters(event))
         inserted = cursor.rowcount == 1
         if inserted and event.drill is not None:
-            drill = event.drill
-            self.db.execute(
-                "INSERT INTO drills (event_id, answer_text, points_total, points_covered, time_limit_s, follow_up_answers) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    event.event_id,
-                    drill.answer_text,
-                    drill.points_total,
-                    json.dumps(list(drill.points_covered)),
-                    drill.time_limit_s,
-                    json.dumps(list(drill.follow_up_answers), ensure_ascii=False),
-                ),
-            )
+            self.db.execute(f"INSERT INTO drills {_INSERT_DRILL}", _drill_parameters(event))
         return inserted
 
     def _put_record(self, record: ItemRecord) -> None:
@@ -553,18 +562,50 @@ class HistoryStore:
     def merge_in_transaction(self, events: Iterable[ReviewEvent]) -> MergeResult:
         """``merge``, inside a write transaction the caller holds (``write``)."""
         result = MergeResult()
-        for event in events:
-            if self._insert_event(event, ignore=True):
-                result.added += 1
+        added: dict[str, ReviewEvent] = {}
+        # Items with no events before this merge are folded from the events in hand,
+        # without reading them back (a first sync brings a whole history of them).
+        held_before: dict[tuple[str, str], bool] = {}
+        batch = list(events)
+        for start in range(0, len(batch), _IN_CHUNK):
+            chunk = batch[start : start + _IN_CHUNK]
+            ids = list({event.event_id for event in chunk})
+            held = {
+                row[0]: _event_from_row(row)
+                for row in self.db.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id IN ({self._in(ids)})", ids
+                ).fetchall()
+            }
+            new: list[ReviewEvent] = []
+            for event in chunk:
+                known = held.get(event.event_id) or added.get(event.event_id)
+                if known is not None:
+                    if known.content() != event.content():
+                        result.conflicts.append(event.event_id)
+                    continue
+                added[event.event_id] = event
+                new.append(event)
                 result.touched.add(event.key)
-                continue
-            rows = self.db.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id = ?", (event.event_id,)
-            ).fetchall()
-            if rows and _event_from_row(rows[0]).content() != event.content():
-                result.conflicts.append(event.event_id)
+                if event.key not in held_before:
+                    held_before[event.key] = bool(
+                        self.db.execute(
+                            "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? LIMIT 1", event.key
+                        ).fetchone()
+                    )
+            self.db.executemany(f"INSERT INTO events {_INSERT_EVENT}", [_event_parameters(e) for e in new])
+            self.db.executemany(
+                f"INSERT INTO drills {_INSERT_DRILL}", [_drill_parameters(e) for e in new if e.drill is not None]
+            )
+            result.added += len(new)
+        fresh: dict[tuple[str, str], list[ReviewEvent]] = {}
+        for event in added.values():
+            if not held_before[event.key]:
+                fresh.setdefault(event.key, []).append(event)
         for key in sorted(result.touched):
-            self._refold(key)
+            if key in fresh:
+                self._store_fold(key, fresh[key])
+            else:
+                self._refold(key)
         return result
 
     def write(self, doing: str) -> contextlib.AbstractContextManager[sqlite3.Connection]:
