@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
@@ -18,6 +19,8 @@ from mesadrill.store.history_store import HistoryStore
 class Runtime:
     clock: Clock
     settings: Settings
+    discover: Callable[[], Catalog] = field(default=Catalog.discover)
+    """How the decks are found: the deck folders, or a test's own files."""
 
     @classmethod
     def from_environment(cls) -> Runtime:
@@ -35,4 +38,9 @@ class Runtime:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog.discover()
+        return self.discover()
+
+    def reload_catalog(self) -> Catalog:
+        """Find and load the decks again, for decks added or edited since."""
+        self.__dict__.pop("catalog", None)  # drop the cached_property
+        return self.catalog
