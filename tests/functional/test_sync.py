@@ -402,3 +402,23 @@ def test_a_new_target_gets_the_whole_history(deck: Path, isolated_home: Path, tm
     c = machine(isolated_home, "c")
     assert "received 3 from 2 device(s)" in sync(c, str(new)).stdout
     assert state(c, deck) == state(a, deck) == state(b, deck)
+
+
+def test_a_copied_data_folder_takes_a_new_device_id_and_both_converge(
+    deck: Path, isolated_home: Path, target: Path
+) -> None:
+    a = machine(isolated_home, "a")
+    study(a, deck, DAY1, ["5"])
+    sync(a, str(target), now=DAY1)
+    copy = machine(isolated_home, "copy")
+    shutil.copytree(isolated_home / "a", isolated_home / "copy")  # the whole data folder, device id included
+    study(a, deck, DAY2, ["4"], new=1)
+    study(copy, deck, DAY2, ["3", "3"], new=2)
+    sync(a)
+    renewed = sync(copy)
+    assert "written under this data folder's device id by another copy of it" in renewed.stderr
+    for env in (a, copy, a):
+        sync(env)
+    ids = {run_on(env, "doctor").stdout.split("Device: ")[1].split()[0] for env in (a, copy)}
+    assert len(ids) == 2
+    assert state(a, deck) == state(copy, deck)

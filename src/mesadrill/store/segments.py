@@ -85,10 +85,14 @@ def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewE
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temp = folder / f".{final.name}.{os.getpid()}{TEMP_SUFFIX}"
-        with temp.open("wb") as handle:
-            handle.write(render(device_id, seq, events))
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with temp.open("wb") as handle:
+                handle.write(render(device_id, seq, events))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            temp.unlink(missing_ok=True)  # a full disk leaves no half file behind
+            raise
         fault_point("sync-before-rename")
         try:
             os.link(temp, final)  # fails if the name is taken: a segment is never replaced

@@ -144,6 +144,13 @@ def use_target(store: HistoryStore, key: str) -> bool:
     return True
 
 
+def new_device_id(store: HistoryStore) -> str:
+    """Give this data folder a fresh random device id (its events keep the one they were recorded with)."""
+    with store.write("renewing the device id"):
+        store.db.execute("UPDATE meta SET value = lower(hex(randomblob(8))) WHERE key = 'device_id'")
+    return store.device_id
+
+
 def remember(store: HistoryStore, key: str, value: str) -> None:
     with store.write("recording the sync"):
         _set_meta(store, key, value)

@@ -51,8 +51,8 @@ def sync(
     report = SyncReport(target.describe)
     with sync_lock(data_dir):
         root = target.prepare()
-        device = store.device_id
         sync_state.use_target(store, target.describe)
+        device = _own_device(store, root, report)
         written = _send(store, root, device, clock, progress, report)
         fault_point("sync-before-publish")
         try:
@@ -61,6 +61,26 @@ def sync(
             report.publish_error = str(error)
         _receive(store, root, device, clock, progress, report)
     return report
+
+
+def _own_device(store: HistoryStore, root: Path, report: SyncReport) -> str:
+    """This folder's device id, renewed if another data folder writes under it too.
+
+    Segments under our id that we never wrote mean a copied data folder (or
+    one restored from a backup): two writers on one set of files. This one
+    takes a new id; the other's segments are then received like any device's.
+    """
+    device = store.device_id
+    known = sync_state.known_segments(store)
+    refs, _ = segments.list_segments(root)
+    strangers = [ref for ref in refs if ref.device_id == device and (device, ref.seq) not in known]
+    if strangers:
+        device = sync_state.new_device_id(store)
+        report.problems.append(
+            f"{strangers[0].path} was written under this data folder's device id by another copy of it "
+            f"(a copied or restored data folder?); this one now has its own id, {device}"
+        )
+    return device
 
 
 def _send(
