@@ -294,6 +294,7 @@ def test_a_sync_killed_at_any_step_converges_next_time(
         assert "warning" not in done.stderr, done.stderr
     assert state(a, deck) == state(b, deck)
     assert "Integrity check: ok" in run_on(a, "doctor").stdout
+    assert not list(target.rglob("*.partial"))  # a killed write leaves nothing behind after the next sync
     events = [json.loads(line) for line in state(a, deck)[1].splitlines()[1:]]
     assert len(events) == len({e["event_id"] for e in events}) == 3
 

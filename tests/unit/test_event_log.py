@@ -185,3 +185,15 @@ def test_a_registered_kind_folds_through_its_hook() -> None:
         assert history.replay([grade, later]) == history.replay([grade])
     finally:
         del KIND_FOLDS["undo"]
+
+
+@PROPERTY
+@given(logs(items=text.filter(bool)))
+def test_sync_sends_each_stored_event_exactly_as_an_export_writes_it(events: list[ReviewEvent]) -> None:
+    from mesadrill.store import sync_state
+
+    with fresh_store() as store:
+        store.merge(events)
+        ((_, sent),) = list(sync_state.unsent(store, batch=1000))
+        by_id = {row["event_id"]: row for row in sent}
+        assert by_id == {e.event_id: exchange.event_to_dict(e) for e in store.events()}

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ReviewEvent
@@ -61,9 +62,11 @@ def segment_path(root: Path, device_id: str, seq: int) -> Path:
     return root / device_id / f"{seq:08d}.jsonl"
 
 
-def render(device_id: str, seq: int, events: Sequence[ReviewEvent]) -> bytes:
+def render(device_id: str, seq: int, events: Sequence[ReviewEvent | dict[str, Any]]) -> bytes:
+    """A segment's bytes; events as ReviewEvents or already in their export form."""
     header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "device": device_id, "seq": seq}
-    lines = [json.dumps(header)] + [json.dumps(exchange.event_to_dict(e), ensure_ascii=False) for e in events]
+    rows = (e if isinstance(e, dict) else exchange.event_to_dict(e) for e in events)
+    lines = [json.dumps(header)] + [json.dumps(row, ensure_ascii=False) for row in rows]
     body = ("\n".join(lines) + "\n").encode("utf-8")
     end = {"end": {"count": len(events), "sha256": hashlib.sha256(body).hexdigest()}}
     return body + (json.dumps(end) + "\n").encode("utf-8")
@@ -78,7 +81,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewEvent]) -> Path:
+def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewEvent | dict[str, Any]]) -> Path:
     """Write a segment durably under a temporary name, then link it into place; never overwrite."""
     final = segment_path(root, device_id, seq)
     folder = final.parent
@@ -127,6 +130,18 @@ def list_segments(root: Path) -> tuple[list[SegmentRef], list[str]]:
             elif not file.name.startswith("."):
                 notes.append(f"{file}: not a mesadrill segment; skipped")
     return refs, notes
+
+
+def remove_leftovers(root: Path, device_id: str) -> int:
+    """Delete temporary files a killed sync of this device left in its own folder."""
+    folder = root / device_id
+    removed = 0
+    if folder.is_dir():
+        for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
+    return removed
 
 
 def highest_seq(root: Path, device_id: str) -> int:

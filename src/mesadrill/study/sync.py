@@ -2,9 +2,10 @@
 
 1. Take the data folder's sync lock (one sync at a time; reviews carry on).
 2. Prepare the target (a folder as it is; a git clone fetched and rebased).
-3. Write this device's unsent events as segments (temp name, fsync, rename),
-   then record them as sent. A kill in between sends them again next time;
-   they merge by id, so nothing is applied twice.
+3. Write this device's unsent events as segments: the segment's number is
+   recorded first, then the file is written (temp name, fsync, rename), then
+   its events are recorded as sent. A kill in between sends them again next
+   time; they merge by id, so nothing is applied twice.
 4. Publish (git: commit and push, retrying when another device pushed first).
 5. Read every other device's segments not applied yet; each is checked whole
    (header, every line, count and checksum at the end) and a bad or
@@ -92,12 +93,14 @@ def _send(
     report: SyncReport,
 ) -> list[Path]:
     written: list[Path] = []
+    segments.remove_leftovers(root, device)
     seq = max(sync_state.highest_own_seq(store, device), segments.highest_seq(root, device))
     for upto, batch in sync_state.unsent(store, segments.MAX_EVENTS_PER_SEGMENT):
         seq += 1
+        sync_state.reserve(store, device, seq, len(batch), clock())
         written.append(segments.write_segment(root, device, seq, batch))
         fault_point("sync-after-segment")
-        sync_state.mark_sent(store, upto, device, seq, len(batch), clock())
+        sync_state.mark_sent(store, upto)
         report.sent += len(batch)
         progress(f"sent {report.sent} event(s)")
     return written
