@@ -27,16 +27,17 @@ def sync(target: str | None, status: bool) -> None:
 
     TARGET is a folder that something already keeps in step between your
     machines (Syncthing, Dropbox, iCloud, a network share, a USB stick), or a
-    git remote (a bare repository, an ssh or https URL). It is remembered as
-    `sync_target` in config.toml, so later a plain `mesadrill sync` does. Each
-    device writes only its own files there; decks are not synced (keep your
-    deck folder in the same place and point MESADRILL_DECKS at it).
+    git remote (a bare repository such as ~/usb/progress.git, or a URL such as
+    git@example.org:me/progress.git). It is remembered as `sync_target` in
+    config.toml, so later a plain `mesadrill sync` does. Each device writes
+    only its own files there; decks are not synced (keep your deck folder in
+    the same place and point MESADRILL_DECKS at it).
 
     \b
     Examples:
-      mesadrill sync ~/Sync/mesadrill
-      mesadrill sync git@example.org:me/mesadrill-progress.git
-      mesadrill sync
+      mesadrill sync ~/Sync/mesadrill      a folder Syncthing or Dropbox keeps in step
+      mesadrill sync ~/usb/progress.git    a bare git repository (made with git init --bare)
+      mesadrill sync                       the remembered target
       mesadrill sync --status
     """
     from mesadrill.env.settings import remember_setting

@@ -4,6 +4,8 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    bury_siblings = true  # a card's other items (its reverse, its other cloze
+                          # deletions) wait for the next day once one is asked
     sync_target = "~/Sync/mesadrill"   # where `mesadrill sync` goes (a folder or a git remote)
     sync_on_exit = false  # sync after each review or drill session
 
@@ -21,13 +23,14 @@ from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
-KNOWN_SETTINGS = ("day_start_hour", "new_per_day", "sync_target", "sync_on_exit")
+KNOWN = ("day_start_hour", "new_per_day", "bury_siblings", "sync_target", "sync_on_exit")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    bury_siblings: bool = True
     sync_target: str | None = None
     sync_on_exit: bool = False
 
@@ -50,13 +53,16 @@ def load_settings() -> Settings:
             raise MesadrillError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
             raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
-        unknown = set(values) - set(KNOWN_SETTINGS)
+        unknown = set(values) - set(KNOWN)
         if unknown:
             raise MesadrillError(
-                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN_SETTINGS)})"
+                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN)})"
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
+    bury = values.get("bury_siblings", True)
+    if not isinstance(bury, bool):
+        raise MesadrillError(f"{path}: bury_siblings should be true or false, not {bury!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():
@@ -68,7 +74,13 @@ def load_settings() -> Settings:
     sync_on_exit = values.get("sync_on_exit", False)
     if not isinstance(sync_on_exit, bool):
         raise MesadrillError(f"{path}: sync_on_exit should be true or false, not {sync_on_exit!r}")
-    return Settings(day_start, new_per_day, sync_target, sync_on_exit)
+    return Settings(
+        day_start_hour=day_start,
+        new_per_day=new_per_day,
+        bury_siblings=bury,
+        sync_target=sync_target,
+        sync_on_exit=sync_on_exit,
+    )
 
 
 def remember_setting(key: str, value: str) -> Path:
