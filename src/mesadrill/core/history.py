@@ -173,27 +173,74 @@ def fold_item(events: Iterable[ReviewEvent]) -> FoldedItem:
     """
     ordered = sorted(events, key=replay_order)
     undone = {e.undoes for e in ordered if e.kind is EventKind.UNDO and e.undoes is not None}
-    record: ItemRecord | None = None
+    # The record is kept in locals and built once at the end: this runs for
+    # every event of a whole history on a first sync.
+    fold = _Fold()
     counted_days: set[date] = set()
     out: list[ReviewEvent] = []
     for event in ordered:
         if event.kind.is_grade:
             if event.study_day in counted_days:
                 kind = EventKind.SAME_DAY
+                state = fold.state
             else:
                 kind = EventKind.DRILL if event.drill is not None else EventKind.REVIEW
-            candidate = _apply(record, event, kind is not EventKind.SAME_DAY)
-            out.append(_derived(event, kind, candidate.state))
+                state = sm2.review(fold.state, event.quality, event.study_day)
+            out.append(_derived(event, kind, state))
             if event.event_id not in undone:
-                record = candidate
+                fold.count(event, state, kind is not EventKind.SAME_DAY)
                 counted_days.add(event.study_day)
             continue
         if event.kind is not EventKind.UNDO:
             hook = KIND_FOLDS.get(event.kind.value)
             if hook is not None:
-                record = hook(record, event)
-        out.append(_derived(event, event.kind, record.state if record is not None else sm2.NEW))
-    return FoldedItem(record, tuple(out))
+                fold.load(hook(fold.record(), event))
+        out.append(_derived(event, event.kind, fold.state if fold.exists else sm2.NEW))
+    return FoldedItem(fold.record(), tuple(out))
+
+
+class _Fold:
+    """An item's record as it is folded, field by field."""
+
+    __slots__ = ("deck_id", "exists", "first_day", "item_id", "lapses", "last_review", "reviews", "state")
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.exists = False
+        self.deck_id = self.item_id = ""
+        self.state = sm2.NEW
+        self.last_review: datetime | None = None
+        self.reviews = self.lapses = 0
+        self.first_day: date | None = None
+
+    def count(self, event: ReviewEvent, state: Sm2State, moved: bool) -> None:
+        if not self.exists:
+            self.exists, self.deck_id, self.item_id = True, event.deck_id, event.item_id
+        self.state = state
+        if moved and event.quality < 3:
+            self.lapses += 1
+        self.reviews += 1
+        if self.last_review is None or event.reviewed_at > self.last_review:
+            self.last_review = event.reviewed_at
+        if self.first_day is None or event.study_day < self.first_day:
+            self.first_day = event.study_day
+
+    def record(self) -> ItemRecord | None:
+        if not self.exists:
+            return None
+        return ItemRecord(
+            self.deck_id, self.item_id, self.state, self.last_review, self.reviews, self.lapses, self.first_day
+        )
+
+    def load(self, record: ItemRecord | None) -> None:
+        if record is None:
+            self.reset()
+            return
+        self.exists, self.deck_id, self.item_id = True, record.deck_id, record.item_id
+        self.state, self.last_review = record.state, record.last_review
+        self.reviews, self.lapses, self.first_day = record.reviews, record.lapses, record.first_day
 
 
 def _derived(event: ReviewEvent, kind: EventKind, state: Sm2State) -> ReviewEvent:
