@@ -188,7 +188,7 @@ def test_undo_of_a_missing_or_undone_event_is_an_error(store: HistoryStore) -> N
     tombstone = undo(store, saved.event_id)
     with pytest.raises(StoreError, match="already undone"):
         undo(store, saved.event_id)
-    with pytest.raises(StoreError, match="not a grade"):
+    with pytest.raises(StoreError, match="itself an undo"):
         undo(store, tombstone.event_id)
 
 

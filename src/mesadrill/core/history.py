@@ -16,8 +16,8 @@ to other machines like any grade; the undone grade stays in the history.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from mesadrill.core import sm2
@@ -29,6 +29,13 @@ class EventKind(StrEnum):
     SAME_DAY = "same-day"  # a repeat within the day (SM-2 step 7): recorded only
     DRILL = "drill"  # an interview drill attempt: moves the schedule like a review
     UNDO = "undo"  # takes back the grade named by ``undoes``; quality is 0 and unused
+    # Added with card actions; none of these moves the SM-2 schedule (quality is 0 and unused
+    # for all but PRACTICE).
+    PRACTICE = "practice"  # a grade in custom study on an item that was not due: recorded only
+    SUSPEND = "suspend"  # left out of every queue until unsuspended
+    UNSUSPEND = "unsuspend"
+    BURY = "bury"  # left out of queues for the rest of its study day
+    RESET = "reset"  # back to new: schedule, lapses and first day forgotten
 
     @property
     def moves_schedule(self) -> bool:
@@ -36,8 +43,12 @@ class EventKind(StrEnum):
 
     @property
     def is_grade(self) -> bool:
-        """A grade (review, same-day repeat or drill attempt): what counts as studying."""
+        """A grade the learner gave (as opposed to an action on the card)."""
         return self in GRADE_KINDS
+
+
+GRADE_KINDS = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL, EventKind.PRACTICE})
+ACTION_KINDS = frozenset({EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.BURY, EventKind.RESET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +90,8 @@ class ReviewEvent:
         Two events with one id must have the same content; the review/same-day
         choice and the state after are the fold's to decide.
         """
-        kind = "grade" if self.kind.is_grade else self.kind.value
+        # Review, same-day and drill are the fold's to tell apart; practice is the learner's choice.
+        kind = "grade" if self.kind.is_grade and self.kind is not EventKind.PRACTICE else self.kind.value
         return (
             self.event_id,
             self.deck_id,
@@ -96,9 +108,6 @@ class ReviewEvent:
         )
 
 
-GRADE_KINDS = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL})
-
-
 @dataclass(frozen=True, slots=True)
 class ItemRecord:
     """The schedule of one item plus what the log says about it, in one row."""
@@ -110,6 +119,11 @@ class ItemRecord:
     reviews: int = 0  # every grade, same-day repeats included
     lapses: int = 0  # schedule-moving grades below 3
     first_day: date | None = None  # study day of its first grade: counts it as "new" that day
+    suspended: bool = False
+    buried_until: date | None = None  # left out of queues before this study day
+
+    def buried_on(self, day: date) -> bool:
+        return self.buried_until is not None and day < self.buried_until
 
     @property
     def key(self) -> tuple[str, str]:
@@ -124,6 +138,8 @@ def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
 def _apply(record: ItemRecord | None, event: ReviewEvent, moves_schedule: bool) -> ItemRecord:
     if record is None:
         record = ItemRecord(event.deck_id, event.item_id, sm2.NEW)
+    if not event.kind.is_grade:
+        return _apply_action(record, event)
     state = record.state
     lapses = record.lapses
     if moves_schedule:
@@ -138,8 +154,29 @@ def _apply(record: ItemRecord | None, event: ReviewEvent, moves_schedule: bool) 
         last_review=event.reviewed_at if last is None or event.reviewed_at > last else last,
         reviews=record.reviews + 1,
         lapses=lapses,
-        first_day=event.study_day if record.first_day is None else min(record.first_day, event.study_day),
+        first_day=(
+            record.first_day
+            if event.kind is EventKind.PRACTICE
+            else event.study_day
+            if record.first_day is None
+            else min(record.first_day, event.study_day)
+        ),
+        suspended=record.suspended,
+        buried_until=record.buried_until,
     )
+
+
+def _apply_action(record: ItemRecord, event: ReviewEvent) -> ItemRecord:
+    """Suspend, unsuspend, bury and reset: they set flags, or forget the schedule."""
+    if event.kind is EventKind.SUSPEND:
+        return replace(record, suspended=True)
+    if event.kind is EventKind.UNSUSPEND:
+        return replace(record, suspended=False, buried_until=None)
+    if event.kind is EventKind.BURY:
+        until = event.study_day + timedelta(days=1)
+        return replace(record, buried_until=until if record.buried_until is None else max(until, record.buried_until))
+    # RESET: new again (the grades stay in the log); suspension is kept, as in Anki.
+    return replace(record, state=sm2.NEW, lapses=0, first_day=None, buried_until=None)
 
 
 def replay_order(event: ReviewEvent) -> tuple[datetime, str]:
@@ -180,20 +217,25 @@ def fold_item(events: Iterable[ReviewEvent]) -> FoldedItem:
     out: list[ReviewEvent] = []
     for event in ordered:
         if event.kind.is_grade:
-            if event.study_day in counted_days:
-                kind = EventKind.SAME_DAY
-                state = fold.state
+            if event.kind is EventKind.PRACTICE:
+                kind, state = EventKind.PRACTICE, fold.state  # custom study on an item not due: moves nothing
+            elif event.study_day in counted_days:
+                kind, state = EventKind.SAME_DAY, fold.state
             else:
                 kind = EventKind.DRILL if event.drill is not None else EventKind.REVIEW
                 state = sm2.review(fold.state, event.quality, event.study_day)
             out.append(_derived(event, kind, state))
             if event.event_id not in undone:
-                fold.count(event, state, kind is not EventKind.SAME_DAY)
+                fold.count(event, state, kind.moves_schedule)
                 counted_days.add(event.study_day)
             continue
-        if event.kind is not EventKind.UNDO:
+        if event.kind in ACTION_KINDS:
+            if event.event_id not in undone:
+                current = fold.record() or ItemRecord(event.deck_id, event.item_id, sm2.NEW)
+                fold.load(_apply_action(current, event))
+        elif event.kind is not EventKind.UNDO:
             hook = KIND_FOLDS.get(event.kind.value)
-            if hook is not None:
+            if hook is not None and event.event_id not in undone:
                 fold.load(hook(fold.record(), event))
         out.append(_derived(event, event.kind, fold.state if fold.exists else sm2.NEW))
     return FoldedItem(fold.record(), tuple(out))
@@ -202,7 +244,18 @@ def fold_item(events: Iterable[ReviewEvent]) -> FoldedItem:
 class _Fold:
     """An item's record as it is folded, field by field."""
 
-    __slots__ = ("deck_id", "exists", "first_day", "item_id", "lapses", "last_review", "reviews", "state")
+    __slots__ = (
+        "buried_until",
+        "deck_id",
+        "exists",
+        "first_day",
+        "item_id",
+        "lapses",
+        "last_review",
+        "reviews",
+        "state",
+        "suspended",
+    )
 
     def __init__(self) -> None:
         self.reset()
@@ -214,6 +267,8 @@ class _Fold:
         self.last_review: datetime | None = None
         self.reviews = self.lapses = 0
         self.first_day: date | None = None
+        self.suspended = False
+        self.buried_until: date | None = None
 
     def count(self, event: ReviewEvent, state: Sm2State, moved: bool) -> None:
         if not self.exists:
@@ -224,14 +279,22 @@ class _Fold:
         self.reviews += 1
         if self.last_review is None or event.reviewed_at > self.last_review:
             self.last_review = event.reviewed_at
-        if self.first_day is None or event.study_day < self.first_day:
+        if event.kind is not EventKind.PRACTICE and (self.first_day is None or event.study_day < self.first_day):
             self.first_day = event.study_day
 
     def record(self) -> ItemRecord | None:
         if not self.exists:
             return None
         return ItemRecord(
-            self.deck_id, self.item_id, self.state, self.last_review, self.reviews, self.lapses, self.first_day
+            self.deck_id,
+            self.item_id,
+            self.state,
+            self.last_review,
+            self.reviews,
+            self.lapses,
+            self.first_day,
+            self.suspended,
+            self.buried_until,
         )
 
     def load(self, record: ItemRecord | None) -> None:
@@ -241,6 +304,7 @@ class _Fold:
         self.exists, self.deck_id, self.item_id = True, record.deck_id, record.item_id
         self.state, self.last_review = record.state, record.last_review
         self.reviews, self.lapses, self.first_day = record.reviews, record.lapses, record.first_day
+        self.suspended, self.buried_until = record.suspended, record.buried_until
 
 
 def _derived(event: ReviewEvent, kind: EventKind, state: Sm2State) -> ReviewEvent:

@@ -4,6 +4,10 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    new_per_day_total = 20  # new items per day over all decks together
+    reviews_per_day = 200 # due items reviewed per day over all decks (the rest wait)
+    leech_threshold = 8   # lapses that make an item a leech
+    leech_action = "suspend"  # or "tag": what happens to a leech besides the tag
     bury_siblings = true  # a card's other items (its reverse, its other cloze
                           # deletions) wait for the next day once one is asked
     sync_target = "~/Sync/mesadrill"   # where `mesadrill sync` goes (a folder or a git remote)
@@ -23,7 +27,21 @@ from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
-KNOWN = ("day_start_hour", "new_per_day", "bury_siblings", "sync_target", "sync_on_exit")
+DEFAULT_NEW_PER_DAY_TOTAL = 20
+DEFAULT_REVIEWS_PER_DAY = 200
+DEFAULT_LEECH_THRESHOLD = 8
+LEECH_ACTIONS = ("suspend", "tag")
+KNOWN = (
+    "day_start_hour",
+    "new_per_day",
+    "bury_siblings",
+    "new_per_day_total",
+    "reviews_per_day",
+    "leech_threshold",
+    "leech_action",
+    "sync_target",
+    "sync_on_exit",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +49,10 @@ class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
     bury_siblings: bool = True
+    new_per_day_total: int = DEFAULT_NEW_PER_DAY_TOTAL
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    leech_threshold: int = DEFAULT_LEECH_THRESHOLD
+    leech_action: str = "suspend"
     sync_target: str | None = None
     sync_on_exit: bool = False
 
@@ -63,6 +85,14 @@ def load_settings() -> Settings:
     bury = values.get("bury_siblings", True)
     if not isinstance(bury, bool):
         raise MesadrillError(f"{path}: bury_siblings should be true or false, not {bury!r}")
+    new_total = _whole(
+        values.get("new_per_day_total", DEFAULT_NEW_PER_DAY_TOTAL), "new_per_day_total", 0, 100_000, str(path)
+    )
+    reviews = _whole(values.get("reviews_per_day", DEFAULT_REVIEWS_PER_DAY), "reviews_per_day", 0, 1_000_000, str(path))
+    leech = _whole(values.get("leech_threshold", DEFAULT_LEECH_THRESHOLD), "leech_threshold", 1, 1_000, str(path))
+    action = values.get("leech_action", "suspend")
+    if action not in LEECH_ACTIONS:
+        raise MesadrillError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():
@@ -78,6 +108,10 @@ def load_settings() -> Settings:
         day_start_hour=day_start,
         new_per_day=new_per_day,
         bury_siblings=bury,
+        new_per_day_total=new_total,
+        reviews_per_day=reviews,
+        leech_threshold=leech,
+        leech_action=str(action),
         sync_target=sync_target,
         sync_on_exit=sync_on_exit,
     )

@@ -82,7 +82,6 @@ def _free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
 
 def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reason: str) -> Path:
     """A consistent copy, WAL contents included, written under a temporary name first."""
-    folder_existed = backup_folder(db_path).is_dir()
     target = _free_backup_path(db_path, taken_at, reason)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -91,9 +90,8 @@ def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reaso
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
-        if not folder_existed:  # leave the data folder as it was (a damaged history stays alone)
-            with contextlib.suppress(OSError):
-                target.parent.rmdir()
+        with contextlib.suppress(OSError):
+            partial.parent.rmdir()  # only if empty: a failed first backup leaves no trace
         raise
     return target
 

@@ -41,6 +41,7 @@ from mesadrill.core.history import (
 )
 from mesadrill.core.sm2 import NEW, Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
+from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
@@ -52,15 +53,18 @@ _EVENT_COLUMNS = (
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
 # A grade that counts: not an undo or another kind of event, and not taken back by an undo.
-_COUNTED = (
-    f"e.kind IN ({', '.join(repr(k.value) for k in sorted(GRADE_KINDS))}) "
-    "AND NOT EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = e.event_id)"
-)
-_EVENT_LOG_STEP = 3  # the migration after which events are refolded by the log's rule
+_NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = e.event_id)"
+_COUNTED = f"e.kind IN ({', '.join(repr(k.value) for k in sorted(GRADE_KINDS))}) AND {_NOT_UNDONE}"
+# The migration after which events are refolded by the log's rule.
+_EVENT_LOG_STEP = [step.name for step in MIGRATIONS].index("event-log") + 1
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = (
-    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
+    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day, "
+    "suspended, buried_until"
 )
+# The kinds of the real schedule's grades (not practice, not card actions).
+_SCHEDULE_KINDS = "('review', 'same-day', 'drill')"
+_GRADE_KINDS = "('review', 'same-day', 'drill', 'practice')"
 
 
 def _time(moment: datetime) -> str:
@@ -111,6 +115,8 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
         reviews=row[7],
         lapses=row[8],
         first_day=_parse_day(row[9]),
+        suspended=bool(row[10]),
+        buried_until=_parse_day(row[11]),
     )
 
 
@@ -166,7 +172,7 @@ class MergeResult:
     conflicts: list[str] = field(default_factory=list)  # ids already held with different content
 
 
-class HistoryStore:
+class HistoryStore(CardQueries):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -303,22 +309,34 @@ class HistoryStore:
         rows = self._rows(
             "SELECT due, group_concat(item_id, char(10)) FROM items "
             "WHERE deck_id = ? AND due IS NOT NULL AND due <= ? AND instr(item_id, char(10)) = 0 "
+            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
             "GROUP BY due ORDER BY due",
-            (deck_id, day.isoformat()),
+            (deck_id, day.isoformat(), day.isoformat()),
         )
         return [(due, joined.split("\n")) for due, joined in rows]
 
-    def seen_item_ids(self, deck_id: str) -> set[str]:
-        """Every item of the deck with a history."""
-        return {item_id for (item_id,) in self._rows("SELECT item_id FROM items WHERE deck_id = ?", (deck_id,))}
+    @staticmethod
+    def _not_new(today: date | None) -> tuple[str, tuple[str, ...]]:
+        """Items that are not new today: scheduled, or (with ``today``) suspended or buried."""
+        if today is None:
+            return "due IS NOT NULL", ()
+        return "(due IS NOT NULL OR suspended = 1 OR buried_until > ?)", (today.isoformat(),)
 
-    def seen_among(self, deck_id: str, item_ids: Sequence[str]) -> set[str]:
-        """Which of ``item_ids`` have a history: for checking a few items without reading them all."""
+    def seen_item_ids(self, deck_id: str, today: date | None = None) -> set[str]:
+        """Every item of the deck with a schedule (with ``today``: or held back by suspend or bury)."""
+        where, extra = self._not_new(today)
+        rows = self._rows(f"SELECT item_id FROM items WHERE deck_id = ? AND {where}", (deck_id, *extra))
+        return {item_id for (item_id,) in rows}
+
+    def seen_among(self, deck_id: str, item_ids: Sequence[str], today: date | None = None) -> set[str]:
+        """Which of ``item_ids`` are not new: for checking a few items without reading them all."""
         seen: set[str] = set()
+        where, extra = self._not_new(today)
         for start in range(0, len(item_ids), _IN_CHUNK):
             chunk = item_ids[start : start + _IN_CHUNK]
             rows = self._rows(
-                f"SELECT item_id FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})", (deck_id, *chunk)
+                f"SELECT item_id FROM items WHERE deck_id = ? AND {where} AND item_id IN ({self._in(chunk)})",
+                (deck_id, *extra, *chunk),
             )
             seen.update(item_id for (item_id,) in rows)
         return seen
@@ -346,7 +364,11 @@ class HistoryStore:
         return int(rows[0][0])
 
     def events_on(self, day: date, deck_ids: Collection[str] | None = None) -> list[ReviewEvent]:
-        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND {_COUNTED}"
+        """The day's grades of the schedule (reviews, same-day repeats, drills; none undone), in order."""
+        sql = (
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND e.kind IN {_SCHEDULE_KINDS} "
+            f"AND {_NOT_UNDONE}"
+        )
         parameters: list[Any] = [day.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
@@ -404,7 +426,7 @@ class HistoryStore:
         return [row[0] for row in rows]
 
     def due_per_day(self, start: date, end: date, deck_ids: Collection[str] | None = None) -> dict[date, int]:
-        sql = "SELECT due, COUNT(*) FROM items WHERE due IS NOT NULL AND due >= ? AND due <= ?"
+        sql = "SELECT due, COUNT(*) FROM items WHERE due IS NOT NULL AND suspended = 0 AND due >= ? AND due <= ?"
         parameters: list[Any] = [start.isoformat(), end.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
@@ -439,7 +461,7 @@ class HistoryStore:
     def _put_record(self, record: ItemRecord) -> None:
         state = record.state
         self.db.execute(
-            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.deck_id,
                 record.item_id,
@@ -451,6 +473,8 @@ class HistoryStore:
                 record.reviews,
                 record.lapses,
                 _day(record.first_day),
+                int(record.suspended),
+                _day(record.buried_until),
             ),
         )
 
@@ -505,11 +529,14 @@ class HistoryStore:
         as the fold sees it (a grade's kind, review or same-day repeat, and
         its state after).
         """
+        with self._write("saving a grade" if event.kind.is_grade else f"saving an {event.kind.value}"):
+            return self._append_in_transaction(event)
+
+    def _append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
         if event.device_id is None:
             event = replace(event, device_id=self.device_id)
-        with self._write("saving a grade" if event.kind.is_grade else f"saving an {event.kind.value}"):
-            self._insert_event(event)
-            folded = self._refold(event.key)
+        self._insert_event(event)
+        folded = self._refold(event.key)
         return next(e for e in folded.events if e.event_id == event.event_id)
 
     def record_grade(self, event: ReviewEvent) -> ReviewEvent:
@@ -519,7 +546,7 @@ class HistoryStore:
         return self.append(event)
 
     def undo(self, event_id: str, *, undo_id: str, at: datetime, study_day: date) -> ReviewEvent:
-        """Take back one grade with a tombstone event; its item is refolded without it.
+        """Take back one grade or card action with a tombstone event; its item is refolded without it.
 
         The grade stays in the log (and travels to other machines with the
         undo); any other grade of the item, from another terminal or machine,
@@ -533,8 +560,8 @@ class HistoryStore:
         if not rows:
             raise StoreError(f"cannot undo: event {event_id} is not in the history")
         deck_id, item_id, kind, undone = rows[0]
-        if kind not in {k.value for k in GRADE_KINDS}:
-            raise StoreError(f"cannot undo: event {event_id} is not a grade")
+        if kind == EventKind.UNDO.value:
+            raise StoreError(f"cannot undo: event {event_id} is itself an undo")
         if undone:
             raise StoreError(f"cannot undo: event {event_id} was already undone (in another terminal?)")
         tombstone = ReviewEvent(
@@ -628,8 +655,8 @@ class HistoryStore:
         try:
             return vacuum_into(self.db, self.path, now or datetime.now(UTC), reason)
         except sqlite3.Error as error:
-            # A backup reads the whole history: damage found there is the history's, not the folder's.
-            damaged = isinstance(error, sqlite3.DatabaseError) and "malformed" in str(error)
+            # A damaged history shows first when a backup reads every page: name the history then.
+            damaged = getattr(error, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
             raise describe(error, self.path if damaged else backup_folder(self.path), "taking a backup") from None
         except OSError as error:
             raise StoreError(f"cannot write a backup in {backup_folder(self.path)}: {error.strerror}") from None
