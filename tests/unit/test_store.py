@@ -443,3 +443,31 @@ def test_migrating_to_the_event_log_keeps_drills_and_refolds_days_counted_twice(
         undo(store, second.event_id)
         grade(store, event("a", 4, day=DAY))
         assert store.db.execute("SELECT COUNT(*) FROM drills").fetchone()[0] == 1
+
+
+def test_migrating_a_history_with_card_actions_keeps_them(db_path: Path) -> None:
+    """A database made by the card-actions step (main before the event log) upgrades with its suspensions."""
+    db_path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db_path)
+    names = [step.name for step in MIGRATIONS]
+    upto = names.index("card-actions") + 1
+    for step in MIGRATIONS[:upto]:
+        step.apply(raw)
+    raw.execute(f"PRAGMA user_version = {upto}")
+    raw.executemany(
+        "INSERT INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, "
+        "easiness_centi, interval_days, due, duration_ms, item_hash) VALUES (?, 'd', 'a', ?, '2026-01-04', ?, ?, ?, 250, ?, ?, NULL, NULL)",
+        [
+            ("e1", "2026-01-04T12:00:00.000000+00:00", 4, "review", 1, 1, "2026-01-05"),
+            ("e2", "2026-01-04T13:00:00.000000+00:00", 0, "suspend", 1, 1, "2026-01-05"),
+        ],
+    )
+    raw.commit()
+    raw.close()
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        record = store.record("d", "a")
+        assert record is not None and record.suspended and record.reviews == 1
+        assert [e.kind for e in store.events()] == [EventKind.REVIEW, EventKind.SUSPEND]
+        undo(store, "e2")
+        record = store.record("d", "a")
+        assert record is not None and not record.suspended
