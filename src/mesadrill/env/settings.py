@@ -10,6 +10,7 @@
     leech_action = "suspend"  # or "tag": what happens to a leech besides the tag
     bury_siblings = true  # a card's other items (its reverse, its other cloze
                           # deletions) wait for the next day once one is asked
+    course_gating = true  # a course's new items come only from lessons up to the current one
     sync_target = "~/Sync/mesadrill"   # where `mesadrill sync` goes (a folder or a git remote)
     sync_on_exit = false  # sync after each review or drill session
 
@@ -39,6 +40,7 @@ KNOWN = (
     "reviews_per_day",
     "leech_threshold",
     "leech_action",
+    "course_gating",
     "sync_target",
     "sync_on_exit",
 )
@@ -53,6 +55,7 @@ class Settings:
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
     leech_action: str = "suspend"
+    course_gating: bool = True
     sync_target: str | None = None
     sync_on_exit: bool = False
 
@@ -93,6 +96,9 @@ def load_settings() -> Settings:
     action = values.get("leech_action", "suspend")
     if action not in LEECH_ACTIONS:
         raise MesadrillError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
+    gating = values.get("course_gating", True)
+    if not isinstance(gating, bool):
+        raise MesadrillError(f"{path}: course_gating should be true or false, not {gating!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not override.strip().isdigit():
@@ -112,6 +118,7 @@ def load_settings() -> Settings:
         reviews_per_day=reviews,
         leech_threshold=leech,
         leech_action=str(action),
+        course_gating=gating,
         sync_target=sync_target,
         sync_on_exit=sync_on_exit,
     )

@@ -149,6 +149,8 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
             raise ImportFormatError(f"{name}:{number}: not JSON ({error.msg})") from None
         if not isinstance(row, dict):
             raise ImportFormatError(f"{name}:{number}: expected a JSON object per line")
+        if "quiz_attempt" in row or "lesson_read" in row:
+            continue  # course progress: read by store.course_exchange
         if "format" in row and "event_id" not in row:
             if row.get("format") != FORMAT_NAME:
                 raise ImportFormatError(f"{name}:{number}: not a mesadrill history export")
