@@ -18,12 +18,9 @@ or was made by a newer mesadrill is reported and left exactly as it is.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -31,148 +28,32 @@ from typing import Any
 
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import (
-    GRADE_KINDS,
-    DrillDetails,
     EventKind,
-    FoldedItem,
     ItemRecord,
     ReviewEvent,
-    fold_item,
 )
-from mesadrill.core.sm2 import NEW, Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
 from mesadrill.store.card_queries import CardQueries
+from mesadrill.store.event_writes import EventWrites
 from mesadrill.store.migrations import MIGRATIONS
+from mesadrill.store.rows import (
+    _COUNTED,
+    _EVENT_COLUMNS,
+    _EVENTS_FROM,
+    _IN_CHUNK,
+    _ITEM_COLUMNS,
+    _NOT_UNDONE,
+    _SCHEDULE_KINDS,
+    _event_from_row,
+    _record_from_row,
+)
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
-_EVENT_COLUMNS = (
-    "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
-    "e.repetitions, e.easiness_centi, e.interval_days, e.due, e.duration_ms, e.item_hash, "
-    "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers, "
-    "e.device_id, e.undoes"
-)
-_EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
-# A grade that counts: not an undo or another kind of event, and not taken back by an undo.
-_NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = e.event_id)"
-_COUNTED = f"e.kind IN ({', '.join(repr(k.value) for k in sorted(GRADE_KINDS))}) AND {_NOT_UNDONE}"
 # The migration after which events are refolded by the log's rule.
 _EVENT_LOG_STEP = [step.name for step in MIGRATIONS].index("event-log") + 1
-_IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
-_ITEM_COLUMNS = (
-    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day, "
-    "suspended, buried_until"
-)
-# The kinds of the real schedule's grades (not practice, not card actions).
-_SCHEDULE_KINDS = "('review', 'same-day', 'drill')"
-_GRADE_KINDS = "('review', 'same-day', 'drill', 'practice')"
 
 
-def _time(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _day(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-def _parse_day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _event_from_row(row: tuple[Any, ...]) -> ReviewEvent:
-    drill = None
-    if row[14] is not None:
-        drill = DrillDetails(
-            answer_text=row[13],
-            points_total=row[14],
-            points_covered=tuple(json.loads(row[15])),
-            time_limit_s=row[16],
-            follow_up_answers=tuple(json.loads(row[17])),
-        )
-    return ReviewEvent(
-        event_id=row[0],
-        deck_id=row[1],
-        item_id=row[2],
-        reviewed_at=datetime.fromisoformat(row[3]),
-        study_day=date.fromisoformat(row[4]),
-        quality=row[5],
-        kind=EventKind(row[6]),
-        state_after=Sm2State(row[7], row[8], row[9], _parse_day(row[10])),
-        duration_ms=row[11],
-        item_hash=row[12],
-        drill=drill,
-        device_id=row[18],
-        undoes=row[19],
-    )
-
-
-def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
-    return ItemRecord(
-        deck_id=row[0],
-        item_id=row[1],
-        state=Sm2State(row[2], row[3], row[4], _parse_day(row[5])),
-        last_review=datetime.fromisoformat(row[6]) if row[6] else None,
-        reviews=row[7],
-        lapses=row[8],
-        first_day=_parse_day(row[9]),
-        suspended=bool(row[10]),
-        buried_until=_parse_day(row[11]),
-    )
-
-
-_INSERT_EVENT = (
-    "(event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, easiness_centi, "
-    "interval_days, due, duration_ms, item_hash, device_id, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_DRILL = (
-    "(event_id, answer_text, points_total, points_covered, time_limit_s, follow_up_answers) VALUES (?, ?, ?, ?, ?, ?)"
-)
-
-
-def _event_parameters(event: ReviewEvent) -> tuple[Any, ...]:
-    state = event.state_after
-    return (
-        event.event_id,
-        event.deck_id,
-        event.item_id,
-        _time(event.reviewed_at),
-        event.study_day.isoformat(),
-        event.quality,
-        event.kind.value,
-        state.repetitions,
-        state.easiness_centi,
-        state.interval_days,
-        _day(state.due),
-        event.duration_ms,
-        event.item_hash,
-        event.device_id,
-        event.undoes,
-    )
-
-
-def _drill_parameters(event: ReviewEvent) -> tuple[Any, ...]:
-    drill = event.drill
-    assert drill is not None
-    return (
-        event.event_id,
-        drill.answer_text,
-        drill.points_total,
-        json.dumps(list(drill.points_covered)),
-        drill.time_limit_s,
-        json.dumps(list(drill.follow_up_answers), ensure_ascii=False),
-    )
-
-
-@dataclass(slots=True)
-class MergeResult:
-    """What merging a batch of events did."""
-
-    added: int = 0
-    touched: set[tuple[str, str]] = field(default_factory=set)
-    conflicts: list[str] = field(default_factory=list)  # ids already held with different content
-
-
-class HistoryStore(CardQueries):
+class HistoryStore(EventWrites, CardQueries):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -449,199 +330,6 @@ class HistoryStore(CardQueries):
         return [_event_from_row(row) for row in rows]
 
     # ---- writes
-
-    def _insert_event(self, event: ReviewEvent, *, ignore: bool = False) -> bool:
-        verb = "INSERT OR IGNORE" if ignore else "INSERT"
-        cursor = self.db.execute(f"{verb} INTO events {_INSERT_EVENT}", _event_parameters(event))
-        inserted = cursor.rowcount == 1
-        if inserted and event.drill is not None:
-            self.db.execute(f"INSERT INTO drills {_INSERT_DRILL}", _drill_parameters(event))
-        return inserted
-
-    def _put_record(self, record: ItemRecord) -> None:
-        state = record.state
-        self.db.execute(
-            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.deck_id,
-                record.item_id,
-                state.repetitions,
-                state.easiness_centi,
-                state.interval_days,
-                _day(state.due),
-                _time(record.last_review) if record.last_review else None,
-                record.reviews,
-                record.lapses,
-                _day(record.first_day),
-                int(record.suspended),
-                _day(record.buried_until),
-            ),
-        )
-
-    def _item_events(self, key: tuple[str, str]) -> list[ReviewEvent]:
-        rows = self.db.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?", key
-        ).fetchall()
-        return [_event_from_row(row) for row in rows]
-
-    def _store_fold(self, key: tuple[str, str], stored: Sequence[ReviewEvent]) -> FoldedItem:
-        """Fold one item's stored events; write its record and any derived column that changed."""
-        folded = fold_item(stored)
-        before = {event.event_id: event for event in stored}
-        for event in folded.events:
-            old = before[event.event_id]
-            if old.kind is not event.kind or old.state_after != event.state_after:
-                state = event.state_after
-                self.db.execute(
-                    "UPDATE events SET kind = ?, repetitions = ?, easiness_centi = ?, interval_days = ?, due = ? "
-                    "WHERE event_id = ?",
-                    (
-                        event.kind.value,
-                        state.repetitions,
-                        state.easiness_centi,
-                        state.interval_days,
-                        _day(state.due),
-                        event.event_id,
-                    ),
-                )
-        if folded.record is None:
-            self.db.execute("DELETE FROM items WHERE deck_id = ? AND item_id = ?", key)
-        else:
-            self._put_record(folded.record)
-        return folded
-
-    def _refold(self, key: tuple[str, str]) -> FoldedItem:
-        return self._store_fold(key, self._item_events(key))
-
-    def _refold_all(self) -> None:
-        """Refold every item, streaming the log once (inside the caller's transaction)."""
-        self.db.execute("DELETE FROM items")
-        keys = self.db.execute("SELECT DISTINCT deck_id, item_id FROM events").fetchall()
-        for deck_id, item_id in keys:
-            self._refold((deck_id, item_id))
-
-    def append(self, event: ReviewEvent) -> ReviewEvent:
-        """Record one new event of this device and refold its item, in one committed transaction.
-
-        The item is refolded from its whole log inside the write transaction,
-        so a grade given meanwhile in another terminal, or merged from another
-        machine, counts exactly as ``replay`` would count it. Returns the event
-        as the fold sees it (a grade's kind, review or same-day repeat, and
-        its state after).
-        """
-        with self._write("saving a grade" if event.kind.is_grade else f"saving an {event.kind.value}"):
-            return self._append_in_transaction(event)
-
-    def _append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
-        if event.device_id is None:
-            event = replace(event, device_id=self.device_id)
-        self._insert_event(event)
-        folded = self._refold(event.key)
-        return next(e for e in folded.events if e.event_id == event.event_id)
-
-    def record_grade(self, event: ReviewEvent) -> ReviewEvent:
-        """Append one grade (see ``append``)."""
-        if not event.kind.is_grade:
-            raise ValueError(f"not a grade: {event.kind.value}")
-        return self.append(event)
-
-    def undo(self, event_id: str, *, undo_id: str, at: datetime, study_day: date) -> ReviewEvent:
-        """Take back one grade or card action with a tombstone event; its item is refolded without it.
-
-        The grade stays in the log (and travels to other machines with the
-        undo); any other grade of the item, from another terminal or machine,
-        keeps counting.
-        """
-        rows = self._rows(
-            "SELECT deck_id, item_id, kind, "
-            "EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = events.event_id) FROM events WHERE event_id = ?",
-            (event_id,),
-        )
-        if not rows:
-            raise StoreError(f"cannot undo: event {event_id} is not in the history")
-        deck_id, item_id, kind, undone = rows[0]
-        if kind == EventKind.UNDO.value:
-            raise StoreError(f"cannot undo: event {event_id} is itself an undo")
-        if undone:
-            raise StoreError(f"cannot undo: event {event_id} was already undone (in another terminal?)")
-        tombstone = ReviewEvent(
-            event_id=undo_id,
-            deck_id=deck_id,
-            item_id=item_id,
-            reviewed_at=at.astimezone(UTC),
-            study_day=study_day,
-            quality=0,
-            kind=EventKind.UNDO,
-            state_after=NEW,
-            undoes=event_id,
-        )
-        return self.append(tombstone)
-
-    def merge(self, events: Iterable[ReviewEvent]) -> MergeResult:
-        """Add events not already present (by id) and refold the touched items, in one transaction.
-
-        An event whose id is already held with different content is not
-        added; its id is listed in ``conflicts``.
-        """
-        with self._write("importing history"):
-            return self.merge_in_transaction(events)
-
-    def merge_in_transaction(self, events: Iterable[ReviewEvent]) -> MergeResult:
-        """``merge``, inside a write transaction the caller holds (``write``)."""
-        result = MergeResult()
-        added: dict[str, ReviewEvent] = {}
-        # Items with no events before this merge are folded from the events in hand,
-        # without reading them back (a first sync brings a whole history of them).
-        held_before: dict[tuple[str, str], bool] = {}
-        batch = list(events)
-        for start in range(0, len(batch), _IN_CHUNK):
-            chunk = batch[start : start + _IN_CHUNK]
-            ids = list({event.event_id for event in chunk})
-            held = {
-                row[0]: _event_from_row(row)
-                for row in self.db.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id IN ({self._in(ids)})", ids
-                ).fetchall()
-            }
-            new: list[ReviewEvent] = []
-            for event in chunk:
-                known = held.get(event.event_id) or added.get(event.event_id)
-                if known is not None:
-                    if known.content() != event.content():
-                        result.conflicts.append(event.event_id)
-                    continue
-                added[event.event_id] = event
-                new.append(event)
-                result.touched.add(event.key)
-                if event.key not in held_before:
-                    held_before[event.key] = bool(
-                        self.db.execute(
-                            "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? LIMIT 1", event.key
-                        ).fetchone()
-                    )
-            self.db.executemany(f"INSERT INTO events {_INSERT_EVENT}", [_event_parameters(e) for e in new])
-            self.db.executemany(
-                f"INSERT INTO drills {_INSERT_DRILL}", [_drill_parameters(e) for e in new if e.drill is not None]
-            )
-            result.added += len(new)
-        fresh: dict[tuple[str, str], list[ReviewEvent]] = {}
-        for event in added.values():
-            if not held_before[event.key]:
-                fresh.setdefault(event.key, []).append(event)
-        for key in sorted(result.touched):
-            if key in fresh:
-                self._store_fold(key, fresh[key])
-            else:
-                self._refold(key)
-        return result
-
-    def write(self, doing: str) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT), for store modules beside this one."""
-        return self._write(doing)
-
-    def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
-        """Add events not already present (by id); rebuild touched items from their whole log."""
-        return self.merge(events).touched
 
     # ---- maintenance
 

@@ -17,7 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mesadrill.core.history import ReviewEvent
-from mesadrill.store.history_store import _EVENT_COLUMNS, _EVENTS_FROM, HistoryStore, MergeResult
+from mesadrill.store.event_writes import MergeResult
+from mesadrill.store.history_store import HistoryStore
+from mesadrill.store.rows import _EVENT_COLUMNS, _EVENTS_FROM
 
 
 @dataclass(frozen=True, slots=True)
