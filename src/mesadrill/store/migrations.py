@@ -165,8 +165,9 @@ def _event_log(db: sqlite3.Connection) -> None:
     it is moved across first and the old table dropped only when nothing
     refers to it any more.
     """
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-    db.execute("INSERT INTO meta (key, value) VALUES ('device_id', lower(hex(randomblob(8))))")
+    # IF NOT EXISTS: another step may have made ``meta`` first (the scheduler work does).
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', lower(hex(randomblob(8))))")
     db.execute("ALTER TABLE events RENAME TO events_v2")
     db.execute(
         """
