@@ -42,6 +42,7 @@ from mesadrill.decks import cache as deckcache  # noqa: E402
 from mesadrill.decks import load as deck_loader  # noqa: E402
 from mesadrill.decks.collector import collector_paused  # noqa: E402
 from mesadrill.env import paths  # noqa: E402
+from sync_rows import sync_rows  # noqa: E402
 from synth import write_deck, write_history  # noqa: E402
 
 TODAY = date(2026, 1, 5)
@@ -508,6 +509,7 @@ SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "session": lambda sizes, folder, env: [session_row(sizes, folder, env)],
     "ask": lambda sizes, folder, env: ask_rows(sizes, folder),
     "anki": lambda sizes, folder, env: [anki_import_row(sizes, folder, env)],
+    "sync": lambda sizes, folder, env: sync_rows(sizes, folder, TODAY, NOW, Row),
 }
 
 

@@ -24,6 +24,9 @@ ROWS = [
     "per grade in a 100-grade session",
     "ask, once indexed (FTS5 bm25)",
     "import anki --with-history",
+    "first sync, sending the whole history",
+    "first sync, receiving the whole history",
+    "daily sync: send 100, receive 100",
 ]
 
 

@@ -81,6 +81,8 @@ def workspace(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     home.mkdir()
     work.mkdir()
     env = {"HOME": str(home), "MESADRILL_NOW": "2026-01-05T12:00:00+00:00"}
+    (home / "Sync" / "mesadrill").mkdir(parents=True)  # `sync --help`: a synced folder and a bare repository
+    subprocess.run(["git", "init", "--quiet", "--bare", str(home / "usb" / "progress.git")], check=True)
     for setup in (
         ("new", str(work / "my-deck.yaml")),
         ("new", str(work / "decks" / "first.yaml")),

@@ -55,7 +55,8 @@ async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
             assert card_of(app).question == "Question 3"
             await pilot.press("u")  # undo the 5 on c2
             assert card_of(app).question == "Question 2"
-            assert store.event_count() == 1 and store.record("t", "c2") is None
+            # The 5 stays in the log with the undo that takes it back; c2 is new again.
+            assert store.event_count() == 3 and store.record("t", "c2") is None
             await pilot.press("space", "4", "space", "4")
             assert card_of(app).question == "Question 1"
             assert "again today" in card_of(app).meta
@@ -66,6 +67,8 @@ async def test_a_full_session_reveal_grade_repeat_undo(tmp_path: Path) -> None:
         kinds = [(e.item_id, e.quality, e.kind) for e in store.events()]
         assert kinds == [
             ("c1", 2, EventKind.REVIEW),
+            ("c2", 5, EventKind.REVIEW),  # undone: kept in the history, counts for nothing
+            ("c2", 0, EventKind.UNDO),
             ("c2", 4, EventKind.REVIEW),
             ("c3", 4, EventKind.REVIEW),
             ("c1", 5, EventKind.SAME_DAY),
@@ -337,7 +340,7 @@ async def test_the_key_bar_shows_the_keys_that_work_now_and_clicks_press_them(tm
             await pilot.press("5")
             assert next(key for key in bar.keys if key.description == "Undo").enabled
             await pilot.click(KeyBar, offset=key_position(app, "u Undo"))
-            assert store.event_count() == 0  # the click undid the grade
+            assert store.event_count() == 2 and store.record("t", "c1") is None  # the click undid the grade
             assert card_of(app) == Card("new · basic · t\n\nQuestion 1", None)
 
 

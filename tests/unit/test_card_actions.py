@@ -352,11 +352,7 @@ def test_the_live_path_and_an_import_agree(tmp_path: Path, steps: list[tuple[Eve
             day += timedelta(days=gap)
             event = ev(item, kind, quality if kind.is_grade else 0, day=day, seconds=n)
             if kind.is_grade:
-
-                def transition(current, graded_today, event=event):  # type: ignore[no-untyped-def]
-                    return event, history.apply(current, event)
-
-                live.record_grade(event, transition)
+                live.record_grade(event)
             else:
                 live.append_actions([event])
         with HistoryStore.open(folder / "imported.db", today=DAY, now=NOW) as imported:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill.core import history
 from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck
 from mesadrill.core.sm2 import NEW
@@ -45,7 +44,7 @@ def grade(store: HistoryStore, item_id: str, day: date, quality: int = 5) -> Non
         duration_ms=1000,
         item_hash=None,
     )
-    store.record_grade(event, lambda current, _today: (event, history.apply(current, event)))
+    store.record_grade(event)
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from mesadrill.store.migrations import MIGRATIONS
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+_TICK = itertools.count()  # events made one after another are a microsecond apart
 
 
 def event(
@@ -36,7 +39,8 @@ def event(
         event_id=uuid.uuid4().hex,
         deck_id=deck,
         item_id=item,
-        reviewed_at=at or datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12),
+        reviewed_at=at
+        or datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, microseconds=next(_TICK)),
         study_day=day,
         quality=quality,
         kind=kind,
@@ -48,13 +52,14 @@ def event(
 
 
 def grade(store: HistoryStore, e: ReviewEvent) -> tuple[ReviewEvent, ItemRecord | None]:
-    before: list[ItemRecord | None] = []
+    """Record a grade; returns it as the fold saw it, and the item's record before it."""
+    before = store.record(e.deck_id, e.item_id)
+    return store.record_grade(e), before
 
-    def transition(current: ItemRecord | None, graded_today: bool) -> tuple[ReviewEvent, ItemRecord]:
-        before.append(current)
-        return e, history.apply(current, e)
 
-    return store.record_grade(e, transition), before[0]
+def undo(store: HistoryStore, event_id: str, day: date = DAY) -> ReviewEvent:
+    at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=13, microseconds=next(_TICK))
+    return store.undo(event_id, undo_id=uuid.uuid4().hex, at=at, study_day=day)
 
 
 @pytest.fixture
@@ -97,16 +102,23 @@ def test_record_grade_updates_the_item_in_the_same_transaction(store: HistorySto
     assert store.records("d") == {"a": record}
 
 
-def test_record_grade_tells_whether_the_item_was_graded_that_day(store: HistoryStore) -> None:
-    seen: list[bool] = []
+def test_record_grade_counts_a_second_grade_of_the_day_as_a_repeat(store: HistoryStore) -> None:
+    kinds = [
+        grade(store, e)[0].kind for e in (event("a", 2), event("a", 4), event("a", 4, day=DAY + timedelta(days=1)))
+    ]
+    assert kinds == [EventKind.REVIEW, EventKind.SAME_DAY, EventKind.REVIEW]
 
-    def transition(current: ItemRecord | None, graded_today: bool) -> tuple[ReviewEvent, ItemRecord]:
-        seen.append(graded_today)
-        return e, history.apply(current, e)
 
-    for e in (event("a", 2), event("a", 4), event("a", 4, day=DAY + timedelta(days=1))):
-        store.record_grade(e, transition)
-    assert seen == [False, True, False]
+def test_a_grade_stamped_earlier_than_the_latest_refolds_the_later_ones(store: HistoryStore) -> None:
+    """A grade from a machine whose clock is behind still takes its place in time order."""
+    later = grade(store, event("a", 5, at=NOW + timedelta(hours=1)))[0]
+    assert later.kind is EventKind.REVIEW
+    earlier = grade(store, event("a", 1, at=NOW))[0]
+    assert earlier.kind is EventKind.REVIEW
+    kinds = {e.event_id: e.kind for e in store.events()}
+    assert kinds[later.event_id] is EventKind.SAME_DAY
+    record = store.record("d", "a")
+    assert record is not None and record.lapses == 1 and record == history.replay(store.events())[("d", "a")]
 
 
 def test_record_grade_builds_on_a_grade_given_elsewhere(db_path: Path) -> None:
@@ -120,28 +132,64 @@ def test_record_grade_builds_on_a_grade_given_elsewhere(db_path: Path) -> None:
     assert record is not None and record.state.repetitions == 2
 
 
-def test_undo_removes_exactly_one_event_and_restores_the_record(store: HistoryStore) -> None:
+def test_undo_appends_a_tombstone_and_refolds_the_record(store: HistoryStore) -> None:
     grade(store, event("a", 5))
     grade(store, event("b", 4))
     before = store.record("d", "a")
     saved, previous = grade(store, event("a", 2, day=DAY + timedelta(days=1)))
     assert previous == before
-    store.undo(saved.event_id, previous)
+    tombstone = undo(store, saved.event_id, DAY + timedelta(days=1))
+    assert tombstone.kind is EventKind.UNDO and tombstone.undoes == saved.event_id
+    assert tombstone.device_id == store.device_id
     assert store.record("d", "a") == before
-    assert store.event_count() == 2
-    assert {e.item_id for e in store.events()} == {"a", "b"}
+    # The history keeps both the grade and its undo; neither counts as studying.
+    assert [e.event_id for e in store.events("d", "a")][-2:] == [saved.event_id, tombstone.event_id]
+    assert store.events_on(DAY + timedelta(days=1)) == []
+    assert store.reviews_per_day(DAY) == {DAY: 2}
 
 
 def test_undo_of_a_first_grade_makes_the_item_new_again(store: HistoryStore) -> None:
     saved, previous = grade(store, event("a", 4))
     assert previous is None and store.introduced_on("d", DAY) == 1
-    store.undo(saved.event_id, None)
+    undo(store, saved.event_id)
     assert store.record("d", "a") is None and store.introduced_on("d", DAY) == 0
 
 
-def test_undo_of_a_missing_event_is_an_error(store: HistoryStore) -> None:
+def test_undo_keeps_a_grade_given_meanwhile_in_another_terminal(db_path: Path) -> None:
+    """Issue 14 cause 2: the other terminal's grade survives the undo."""
+    with (
+        HistoryStore.open(db_path, today=DAY, now=NOW) as first,
+        HistoryStore.open(db_path, today=DAY, now=NOW) as second,
+    ):
+        mine, _ = grade(first, event("a", 5, day=DAY - timedelta(days=1)))
+        theirs, _ = grade(second, event("a", 4))
+        undo(first, mine.event_id)
+        record = first.record("d", "a")
+    assert record is not None
+    assert (record.reviews, record.state.repetitions, record.first_day) == (1, 1, DAY)
+    assert record == history.replay([theirs])[("d", "a")]
+
+
+def test_undoing_the_days_review_makes_the_repeat_the_review(store: HistoryStore) -> None:
+    first, _ = grade(store, event("a", 1))
+    second, _ = grade(store, event("a", 5))
+    assert second.kind is EventKind.SAME_DAY
+    undo(store, first.event_id)
+    kinds = {e.event_id: e.kind for e in store.events()}
+    assert kinds[second.event_id] is EventKind.REVIEW
+    record = store.record("d", "a")
+    assert record is not None and record.lapses == 0 and record.reviews == 1
+
+
+def test_undo_of_a_missing_or_undone_event_is_an_error(store: HistoryStore) -> None:
     with pytest.raises(StoreError, match="not in the history"):
-        store.undo("nope", None)
+        undo(store, "nope")
+    saved, _ = grade(store, event("a", 4))
+    tombstone = undo(store, saved.event_id)
+    with pytest.raises(StoreError, match="already undone"):
+        undo(store, saved.event_id)
+    with pytest.raises(StoreError, match="itself an undo"):
+        undo(store, tombstone.event_id)
 
 
 def test_due_items_most_overdue_first(store: HistoryStore) -> None:
@@ -181,6 +229,24 @@ def test_merging_the_same_events_again_touches_nothing(store: HistoryStore) -> N
     assert store.merge_events(batch) == {("d", "a"), ("d", "b")}
     assert store.merge_events(batch) == set()
     assert store.event_count() == 2
+
+
+def test_merging_an_id_held_with_different_content_keeps_ours_and_says_so(store: HistoryStore) -> None:
+    ours = event("a", 5)
+    store.merge([ours])
+    result = store.merge([replace(ours, quality=1), replace(ours, kind=EventKind.SAME_DAY)])
+    assert result.conflicts == [ours.event_id] and result.added == 0
+    (kept,) = store.events()
+    assert kept.quality == 5
+
+
+def test_a_device_id_is_made_once_per_database(db_path: Path) -> None:
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        first = store.device_id
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        assert store.device_id == first and len(first) == 16
+    with HistoryStore.open(db_path.parent / "other.db", today=DAY, now=NOW) as other:
+        assert other.device_id != first
 
 
 # ---- damage: a clear message, and the file left exactly as it was
@@ -341,3 +407,67 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db_path: Path, tmp_path: Pa
     bogus.write_text("hello")
     with pytest.raises(StoreError):
         restore_backup(db_path, bogus)
+
+
+def test_migrating_to_the_event_log_keeps_drills_and_refolds_days_counted_twice(db_path: Path) -> None:
+    """A history from before the event-log step: two machines' grades of one day, both stored as reviews."""
+    db_path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db_path)
+    for step in MIGRATIONS[:2]:
+        step.apply(raw)
+    raw.execute("PRAGMA user_version = 2")
+    raw.executemany(
+        "INSERT INTO events VALUES (?, 'd', 'a', ?, '2026-01-04', 5, 'review', ?, 260, ?, ?, 10, 'h')",
+        [
+            ("e1", "2026-01-04T12:00:00.000000+00:00", 1, 1, "2026-01-05"),
+            ("e2", "2026-01-04T13:00:00.000000+00:00", 2, 6, "2026-01-10"),
+        ],
+    )
+    raw.execute("INSERT INTO drills VALUES ('e1', 'naïve answer', 3, '[0, 2]', 90, '[\"more\"]')")
+    raw.execute(
+        "INSERT INTO items VALUES ('d', 'a', 2, 270, 6, '2026-01-10', '2026-01-04T13:00:00.000000+00:00', 2, 0, '2026-01-04')"
+    )
+    raw.commit()
+    raw.close()
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        first, second = store.events()
+        assert first.drill == DrillDetails("naïve answer", 3, (0, 2), 90, ("more",))
+        assert (first.kind, second.kind) == (EventKind.DRILL, EventKind.SAME_DAY)
+        assert first.device_id is None and len(store.device_id) == 16
+        record = store.record("d", "a")
+        assert record is not None
+        assert (record.state.repetitions, record.state.interval_days, record.reviews) == (1, 1, 2)
+        # The rebuilt tables still work: a new grade, and an undo of an old one.
+        undo(store, second.event_id)
+        grade(store, event("a", 4, day=DAY))
+        assert store.db.execute("SELECT COUNT(*) FROM drills").fetchone()[0] == 1
+
+
+def test_migrating_a_history_with_card_actions_keeps_them(db_path: Path) -> None:
+    """A database made by the card-actions step (main before the event log) upgrades with its suspensions."""
+    db_path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db_path)
+    names = [step.name for step in MIGRATIONS]
+    upto = names.index("card-actions") + 1
+    for step in MIGRATIONS[:upto]:
+        step.apply(raw)
+    raw.execute(f"PRAGMA user_version = {upto}")
+    raw.executemany(
+        "INSERT INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, "
+        "easiness_centi, interval_days, due, duration_ms, item_hash) VALUES (?, 'd', 'a', ?, '2026-01-04', ?, ?, ?, 250, ?, ?, NULL, NULL)",
+        [
+            ("e1", "2026-01-04T12:00:00.000000+00:00", 4, "review", 1, 1, "2026-01-05"),
+            ("e2", "2026-01-04T13:00:00.000000+00:00", 0, "suspend", 1, 1, "2026-01-05"),
+        ],
+    )
+    raw.commit()
+    raw.close()
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        record = store.record("d", "a")
+        assert record is not None and record.suspended and record.reviews == 1
+        assert [e.kind for e in store.events()] == [EventKind.REVIEW, EventKind.SUSPEND]
+        undo(store, "e2")
+        record = store.record("d", "a")
+        assert record is not None and not record.suspended

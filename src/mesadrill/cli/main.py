@@ -19,6 +19,7 @@ from mesadrill.cli.courses import ask, course, lesson, quiz
 from mesadrill.cli.interchange import export_group, import_group
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
+from mesadrill.cli.sync import sync
 from mesadrill.cli.upkeep import doctor, history
 from mesadrill.core.errors import MesadrillError
 
@@ -72,6 +73,7 @@ for command in (
     lesson,
     quiz,
     ask,
+    sync,
 ):
     cli.add_command(command)
 for command in (import_group, export_group):  # decks from and to other programs (Anki, CSV)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from mesadrill.cli import output
+from mesadrill.cli.sync import sync_after_session
 
 
 @click.command()
@@ -85,6 +86,7 @@ def review(
         from mesadrill.tui.launch import run_review
 
         run_review(runtime, chosen, new_per_day, custom, tags)
+        sync_after_session(runtime)
         return
     from mesadrill.plain.review import PlainReview
 
@@ -108,6 +110,7 @@ def review(
             click.echo(text)
 
         PlainReview(session, _read_line, write).run()
+    sync_after_session(runtime)
 
 
 def _read_line(prompt: str) -> str:
@@ -260,6 +263,7 @@ def drill(
         from mesadrill.tui.launch import run_drill
 
         run_drill(runtime, chosen, mock, new_per_day, tags)
+        sync_after_session(runtime)
         return
     from mesadrill.plain.drill import PlainDrill
     from mesadrill.study.drill import DrillSession
@@ -269,6 +273,7 @@ def drill(
             store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
         )
         PlainDrill(session, _read_line, click.echo).run()
+    sync_after_session(runtime)
 
 
 @click.command()

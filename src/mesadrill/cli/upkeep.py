@@ -107,11 +107,18 @@ def import_(file: Path) -> None:
     attempts, reads = course_exchange.read_jsonl(text, str(file))
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
-        before = store.event_count()
-        touched = store.merge_events(events, runtime.schedulers().replay)
-        added = store.event_count() - before
+        result = store.merge(events)
         new_attempts, new_reads = course_store.merge(store, attempts, reads) if attempts or reads else (0, 0)
-    output.line(f"Imported {added} new event(s) of {len(events)}; {len(touched)} item schedule(s) rebuilt.")
+    output.line(
+        f"Imported {result.added} new event(s) of {len(events)}; {len(result.touched)} item schedule(s) rebuilt."
+    )
+    if result.conflicts:
+        shown = ", ".join(result.conflicts[:5]) + (" ..." if len(result.conflicts) > 5 else "")
+        output.line(
+            f"Skipped {len(result.conflicts)} event(s) whose id is already in the history with different "
+            f"content (the history's copy is kept): {shown}",
+            err=True,
+        )
     if attempts or reads:
         output.line(
             f"Imported {new_attempts} new quiz attempt(s) of {len(attempts)} and {new_reads} new lesson read(s) of {len(reads)}."
@@ -167,6 +174,7 @@ def doctor(restore: bool) -> None:
             output.line("Integrity check found problems:")
             for line in checks[:20]:
                 output.line(f"  {line}")
+        output.line(f"Device: {store.device_id}")
         output.line(f"Events: {store.event_count()}")
         known = {deck.id: {item.item_id for item in deck.items} for deck in runtime.catalog.decks()}
         orphans: dict[str, list[str]] = {}

@@ -15,7 +15,7 @@ item has tens of events, not thousands.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 
@@ -59,14 +59,6 @@ class Scheduling:
             return history.replay(events)
         return {key: record for key, (record, _) in self._fold(events).items()}
 
-    def apply(
-        self, record: ItemRecord | None, event: ReviewEvent, earlier: Callable[[], list[ReviewEvent]]
-    ) -> ItemRecord:
-        """The record after one more event. ``earlier`` gives the item's log so far (FSRS replays it)."""
-        if not self.is_fsrs:
-            return history.apply(record, event)
-        return self.replay([*earlier(), event])[event.key]
-
     def fsrs_states(self, events: Iterable[ReviewEvent]) -> dict[Key, FsrsState]:
         """FSRS's own state of each item (stability, difficulty) after its log."""
         return {key: state for key, (_, state) in self._fold(events).items() if state is not None}
@@ -75,36 +67,48 @@ class Scheduling:
         if not self.is_fsrs:
             return {key: (record, None) for key, record in history.replay(events).items()}
         scheduler = self.fsrs()
+        by_item: dict[Key, list[ReviewEvent]] = {}
+        for event in events:
+            by_item.setdefault(event.key, []).append(event)
         folded: dict[Key, tuple[ItemRecord, FsrsState | None]] = {}
-        for event in sorted(events, key=history.replay_order):
-            previous, state = folded.get(event.key, (None, None))
-            # The bookkeeping (reviews, lapses, last review, first day, suspension) is the SM-2 fold's.
-            record = history.apply(previous, event)
-            if event.kind is EventKind.RESET:
-                state = None
-            elif event.kind is EventKind.ANKI_SCHEDULE:
-                imported = event.state_after
-                if imported.due is not None:
-                    due = datetime.combine(imported.due, time(12), tzinfo=UTC)
-                    state = scheduler.from_interval(imported.interval_days, due)
-                else:
-                    state = None
-            elif event.kind in _FSRS_GRADES:
-                # Fuzz drawn from what the grade is, not its id, so a preview shows the day it will give.
-                seed = f"{event.deck_id}|{event.item_id}|{event.study_day}|{event.quality}"
-                state = scheduler.review(state, event.quality, event.reviewed_at, seed=seed)
-                # Repetitions as SM-2 counts them (right answers since the last lapse): 0 reads "learning".
-                streak = 0 if event.quality < 3 else (previous.state.repetitions if previous else 0) + 1
-                record = replace(
-                    record,
-                    state=Sm2State(
+        for key, item_events in by_item.items():
+            # The log's own fold decides each grade's kind, what is undone, and the
+            # bookkeeping (reviews, lapses, last review, first day, suspension);
+            # FSRS then sets the schedule from the grades that count.
+            base = history.fold_item(item_events)
+            if base.record is None:
+                continue
+            undone = {e.undoes for e in base.events if e.kind is EventKind.UNDO and e.undoes is not None}
+            state: FsrsState | None = None
+            schedule: Sm2State | None = None  # None: the fold's own state stands (new, reset or imported)
+            streak = 0
+            for event in base.events:
+                if event.kind is EventKind.UNDO or event.event_id in undone:
+                    continue
+                if event.kind is EventKind.RESET:
+                    state, schedule, streak = None, None, 0
+                elif event.kind is EventKind.ANKI_SCHEDULE:
+                    imported = event.state_after
+                    schedule = None
+                    if imported.due is not None:
+                        due = datetime.combine(imported.due, time(12), tzinfo=UTC)
+                        state = scheduler.from_interval(imported.interval_days, due)
+                    else:
+                        state = None
+                elif event.kind in _FSRS_GRADES:
+                    # Fuzz drawn from what the grade is, not its id, so a preview shows the day it will give.
+                    seed = f"{event.deck_id}|{event.item_id}|{event.study_day}|{event.quality}"
+                    state = scheduler.review(state, event.quality, event.reviewed_at, seed=seed)
+                    # Repetitions as SM-2 counts them (right answers since the last lapse): 0 reads "learning".
+                    streak = 0 if event.quality < 3 else streak + 1
+                    schedule = Sm2State(
                         repetitions=streak,
-                        easiness_centi=record.state.easiness_centi,
+                        easiness_centi=base.record.state.easiness_centi,
                         interval_days=state.interval_days,
                         due=event.study_day + timedelta(days=state.interval_days),
-                    ),
-                )
-            folded[event.key] = (record, state)
+                    )
+            record = base.record if schedule is None else replace(base.record, state=schedule)
+            folded[key] = (record, state)
         return folded
 
 

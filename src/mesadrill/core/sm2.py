@@ -10,7 +10,7 @@ not always 2.5 and ``ceil(I * EF)`` can come out a day long.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 INITIAL_EASINESS_CENTI = 250
@@ -63,7 +63,7 @@ def review(state: Sm2State, quality: int, day: date) -> Sm2State:
         raise ValueError(f"quality must be 0-5, got {quality}")
     if quality < 3:
         # Step 6: start repetitions again without changing the E-Factor.
-        return replace(state, repetitions=0, interval_days=1, due=day + timedelta(days=1))
+        return Sm2State(0, state.easiness_centi, 1, day + timedelta(days=1))
     interval = next_interval(state)
     easiness = max(MIN_EASINESS_CENTI, state.easiness_centi + easiness_delta_centi(quality))
     return Sm2State(

@@ -14,6 +14,8 @@
     scheduler = "sm2"     # or "fsrs" (needs: pip install 'mesadrill[fsrs]')
     desired_retention = 0.9   # FSRS: the recall probability reviews are timed for (0.70-0.99)
     fuzz = true           # FSRS: spread intervals of 3+ days a little, so cards learnt together part
+    sync_target = "~/Sync/mesadrill"   # where `mesadrill sync` goes (a folder or a git remote)
+    sync_on_exit = false  # sync after each review or drill session
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.scheduling import SCHEDULERS, Scheduling
@@ -46,6 +49,8 @@ KNOWN = (
     "scheduler",
     "desired_retention",
     "fuzz",
+    "sync_target",
+    "sync_on_exit",
 )
 
 
@@ -60,6 +65,8 @@ class Settings:
     leech_action: str = "suspend"
     course_gating: bool = True
     scheduling: Scheduling = SM2
+    sync_target: str | None = None
+    sync_on_exit: bool = False
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -106,9 +113,48 @@ def load_settings() -> Settings:
         if not override.strip().isdigit():
             raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
+    sync_target = values.get("sync_target")
+    if sync_target is not None and (not isinstance(sync_target, str) or not sync_target.strip()):
+        raise MesadrillError(f"{path}: sync_target should be a folder path or a git remote, as text")
+    sync_on_exit = values.get("sync_on_exit", False)
+    if not isinstance(sync_on_exit, bool):
+        raise MesadrillError(f"{path}: sync_on_exit should be true or false, not {sync_on_exit!r}")
     return Settings(
-        day_start, new_per_day, bury, new_total, reviews, leech, str(action), gating, _scheduling(values, str(path))
+        day_start_hour=day_start,
+        new_per_day=new_per_day,
+        bury_siblings=bury,
+        new_per_day_total=new_total,
+        reviews_per_day=reviews,
+        leech_threshold=leech,
+        leech_action=str(action),
+        course_gating=gating,
+        sync_target=sync_target,
+        sync_on_exit=sync_on_exit,
+        scheduling=_scheduling(values, str(path)),
     )
+
+
+def remember_setting(key: str, value: str) -> Path:
+    """Set one text setting in config.toml, keeping every other line as the user wrote it."""
+    import json
+    import re
+
+    path = paths.config_dir() / "config.toml"
+    line = f"{key} = {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a TOML basic string
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        pattern = re.compile(rf"^{re.escape(key)}\s*=.*$", re.MULTILINE)
+        if pattern.search(text):
+            text = pattern.sub(lambda _: line, text, count=1)
+        else:
+            text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(path.name + ".partial")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as error:
+        raise MesadrillError(f"cannot write {path}: {error.strerror}") from None
+    return path
 
 
 def _scheduling(values: dict[str, object], where: str) -> Scheduling:

@@ -13,10 +13,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from mesadrill.core.history import ItemRecord, ReviewEvent, apply
+from mesadrill.core.history import ItemRecord, ReviewEvent
 
 # The kinds of every grade, practice included (not card actions).
 _GRADE_KINDS = "('review', 'same-day', 'drill', 'practice')"
+_NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = e.event_id)"  # no grade taken back
 
 
 class CardQueries:
@@ -45,20 +46,20 @@ class CardQueries:
     def _put_record(self, record: ItemRecord) -> None:
         raise NotImplementedError
 
-    def append_actions(self, events: Sequence[ReviewEvent]) -> list[ItemRecord | None]:
-        """Append card actions (suspend, bury, reset...) and fold each into its item, in one transaction.
+    def _append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
+        raise NotImplementedError
 
-        Returns each item's record as it was before its event, for undo.
+    def append_actions(self, events: Sequence[ReviewEvent]) -> list[ItemRecord | None]:
+        """Append card actions (suspend, bury, reset...) and refold each item, in one transaction.
+
+        Returns each item's record as it was before its event.
         """
         before: list[ItemRecord | None] = []
         with self._write("saving a card action"):
             for given in events:
                 event = self._after_latest(given)
-                current = self.record(event.deck_id, event.item_id)
-                new = apply(current, event)
-                self._insert_event(replace(event, state_after=new.state))
-                self._put_record(new)
-                before.append(current)
+                before.append(self.record(event.deck_id, event.item_id))
+                self._append_in_transaction(event)
         return before
 
     def held_keys(self, today: date) -> set[tuple[str, str]]:
@@ -95,7 +96,8 @@ class CardQueries:
         rows = self._rows(
             "SELECT COUNT(DISTINCT e.deck_id || char(10) || e.item_id) FROM events AS e "
             "JOIN items AS i ON i.deck_id = e.deck_id AND i.item_id = e.item_id "
-            "WHERE e.study_day = ? AND e.kind IN ('review', 'drill') AND (i.first_day IS NULL OR i.first_day <> ?)",
+            "WHERE e.study_day = ? AND e.kind IN ('review', 'drill') AND (i.first_day IS NULL OR i.first_day <> ?) "
+            f"AND {_NOT_UNDONE}",
             (day.isoformat(), day.isoformat()),
         )
         return int(rows[0][0])
@@ -103,8 +105,9 @@ class CardQueries:
     def failed_on(self, day: date) -> list[tuple[str, str]]:
         """Items graded below 3 on ``day`` (practice included), in the order first failed."""
         rows = self._rows(
-            f"SELECT deck_id, item_id FROM events WHERE study_day = ? AND quality < 3 AND kind IN {_GRADE_KINDS} "
-            "GROUP BY deck_id, item_id ORDER BY MIN(reviewed_at)",
+            f"SELECT e.deck_id, e.item_id FROM events AS e WHERE e.study_day = ? AND e.quality < 3 "
+            f"AND e.kind IN {_GRADE_KINDS} AND {_NOT_UNDONE} "
+            "GROUP BY e.deck_id, e.item_id ORDER BY MIN(e.reviewed_at)",
             (day.isoformat(),),
         )
         return [(row[0], row[1]) for row in rows]

@@ -1,9 +1,12 @@
 """The history store: the event log and the per-item records.
 
-One SQLite file holds an append-only log of grades (``events``, with drill
+One SQLite file holds an append-only log of events (``events``, with drill
 details beside it in ``drills``) and one summary row per item (``items``),
 updated in the same transaction as the event it summarises, so start-up never
-replays the log.
+replays the log. Every write (a grade, an undo, an import) appends events and
+then refolds each touched item from its whole log (``core.history.fold_item``):
+the item row and each event's derived kind and state are the fold's, never a
+snapshot, so every machine with the same events has the same rows.
 
 Durability: WAL with ``synchronous=FULL`` (a committed grade survives a power
 cut), every write in ``BEGIN IMMEDIATE`` with a busy timeout (two terminals
@@ -15,96 +18,43 @@ or was made by a newer mesadrill is reported and left exactly as it is.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from mesadrill.core.errors import StoreError
-from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
-from mesadrill.core.sm2 import Sm2State
+from mesadrill.core.history import (
+    EventKind,
+    ItemRecord,
+    ReviewEvent,
+)
 from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
 from mesadrill.store.card_queries import CardQueries
+from mesadrill.store.event_writes import EventWrites
 from mesadrill.store.migrations import MIGRATIONS
+from mesadrill.store.rows import (
+    _COUNTED,
+    _EVENT_COLUMNS,
+    _EVENTS_FROM,
+    _IN_CHUNK,
+    _ITEM_COLUMNS,
+    _NOT_UNDONE,
+    _SCHEDULE_KINDS,
+    _event_from_row,
+    _record_from_row,
+)
 from mesadrill.store.schedule_meta import ScheduleMeta
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
-_EVENT_COLUMNS = (
-    "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
-    "e.repetitions, e.easiness_centi, e.interval_days, e.due, e.duration_ms, e.item_hash, "
-    "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers"
-)
-_EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
-_IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
-_ITEM_COLUMNS = (
-    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day, "
-    "suspended, buried_until"
-)
-# The kinds of the real schedule's grades (not practice, not card actions).
-_SCHEDULE_KINDS = "('review', 'same-day', 'drill')"
-_GRADE_KINDS = "('review', 'same-day', 'drill', 'practice')"
+# The migration after which events are refolded by the log's rule.
+_EVENT_LOG_STEP = [step.name for step in MIGRATIONS].index("event-log") + 1
 
 
-def _time(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _day(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-def _parse_day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _event_from_row(row: tuple[Any, ...]) -> ReviewEvent:
-    drill = None
-    if row[14] is not None:
-        drill = DrillDetails(
-            answer_text=row[13],
-            points_total=row[14],
-            points_covered=tuple(json.loads(row[15])),
-            time_limit_s=row[16],
-            follow_up_answers=tuple(json.loads(row[17])),
-        )
-    return ReviewEvent(
-        event_id=row[0],
-        deck_id=row[1],
-        item_id=row[2],
-        reviewed_at=datetime.fromisoformat(row[3]),
-        study_day=date.fromisoformat(row[4]),
-        quality=row[5],
-        kind=EventKind(row[6]),
-        state_after=Sm2State(row[7], row[8], row[9], _parse_day(row[10])),
-        duration_ms=row[11],
-        item_hash=row[12],
-        drill=drill,
-    )
-
-
-def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
-    return ItemRecord(
-        deck_id=row[0],
-        item_id=row[1],
-        state=Sm2State(row[2], row[3], row[4], _parse_day(row[5])),
-        last_review=datetime.fromisoformat(row[6]) if row[6] else None,
-        reviews=row[7],
-        lapses=row[8],
-        first_day=_parse_day(row[9]),
-        suspended=bool(row[10]),
-        buried_until=_parse_day(row[11]),
-    )
-
-
-# ---- errors
-
-
-class HistoryStore(CardQueries, ScheduleMeta):
+class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -158,6 +108,9 @@ class HistoryStore(CardQueries, ScheduleMeta):
                 raise StoreError(f"{self.path} was made by a newer mesadrill (schema {version})")
             for step in MIGRATIONS[version:]:
                 step.apply(self.db)
+            if 0 < version < _EVENT_LOG_STEP:
+                # Older versions let the recording machine decide review or same-day repeat.
+                self._refold_all()
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def _daily_backup(self, today: date, now: datetime) -> None:
@@ -213,6 +166,11 @@ class HistoryStore(CardQueries, ScheduleMeta):
         return ",".join("?" * len(values))
 
     # ---- reads
+
+    @property
+    def device_id(self) -> str:
+        """This data folder's random id, stamped on every event recorded here."""
+        return str(self._rows("SELECT value FROM meta WHERE key = 'device_id'")[0][0])
 
     def record(self, deck_id: str, item_id: str) -> ItemRecord | None:
         rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
@@ -277,8 +235,8 @@ class HistoryStore(CardQueries, ScheduleMeta):
     def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
         """The hash of the item's text as shown at its latest grade."""
         rows = self._rows(
-            f"SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? AND kind IN {_GRADE_KINDS} "
-            "ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
+            f"SELECT e.item_hash FROM events AS e WHERE e.deck_id = ? AND e.item_id = ? AND {_COUNTED} "
+            "ORDER BY e.reviewed_at DESC, e.event_id DESC LIMIT 1",
             (deck_id, item_id),
         )
         return rows[0][0] if rows else None
@@ -288,19 +246,22 @@ class HistoryStore(CardQueries, ScheduleMeta):
         return int(rows[0][0])
 
     def events_on(self, day: date, deck_ids: Collection[str] | None = None) -> list[ReviewEvent]:
-        """The day's grades of the schedule (reviews, same-day repeats, drills), in order."""
-        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND e.kind IN {_SCHEDULE_KINDS}"
+        """The day's grades of the schedule (reviews, same-day repeats, drills; none undone), in order."""
+        sql = (
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND e.kind IN {_SCHEDULE_KINDS} "
+            f"AND {_NOT_UNDONE}"
+        )
         parameters: list[Any] = [day.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
                 return []
             sql += f" AND e.deck_id IN ({self._in(deck_ids)})"
             parameters.extend(deck_ids)
-        sql += " ORDER BY e.reviewed_at, e.rowid"
+        sql += " ORDER BY e.reviewed_at, e.event_id"
         return [_event_from_row(row) for row in self._rows(sql, parameters)]
 
     def events(self, deck_id: str | None = None, item_id: str | None = None) -> Iterator[ReviewEvent]:
-        """Every event (of a deck, or one item), oldest first, streamed."""
+        """Every event (of a deck, or one item), undos and undone ones too, in fold order, streamed."""
         sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM}"
         parameters: list[Any] = []
         if deck_id is not None:
@@ -309,7 +270,7 @@ class HistoryStore(CardQueries, ScheduleMeta):
             if item_id is not None:
                 sql += " AND e.item_id = ?"
                 parameters.append(item_id)
-        sql += " ORDER BY e.reviewed_at, e.rowid"
+        sql += " ORDER BY e.reviewed_at, e.event_id"
         try:
             cursor = self.db.execute(sql, parameters)
             while True:
@@ -332,7 +293,7 @@ class HistoryStore(CardQueries, ScheduleMeta):
 
     def reviews_per_day(self, since: date) -> dict[date, int]:
         rows = self._rows(
-            f"SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? AND kind IN {_GRADE_KINDS} GROUP BY study_day",
+            f"SELECT e.study_day, COUNT(*) FROM events AS e WHERE e.study_day >= ? AND {_COUNTED} GROUP BY e.study_day",
             (since.isoformat(),),
         )
         return {date.fromisoformat(day): count for day, count in rows}
@@ -341,7 +302,7 @@ class HistoryStore(CardQueries, ScheduleMeta):
         if not kinds:
             return []
         rows = self._rows(
-            f"SELECT quality FROM events WHERE study_day >= ? AND kind IN ({self._in(kinds)})",
+            f"SELECT e.quality FROM events AS e WHERE e.study_day >= ? AND e.kind IN ({self._in(kinds)}) AND {_COUNTED}",
             [since.isoformat(), *(k.value for k in kinds)],
         )
         return [row[0] for row in rows]
@@ -364,133 +325,12 @@ class HistoryStore(CardQueries, ScheduleMeta):
     def drill_attempts(self, deck_id: str, item_id: str) -> list[ReviewEvent]:
         rows = self._rows(
             f"SELECT {_EVENT_COLUMNS} FROM events AS e JOIN drills AS d ON d.event_id = e.event_id "
-            "WHERE e.deck_id = ? AND e.item_id = ? ORDER BY e.reviewed_at, e.rowid",
+            f"WHERE e.deck_id = ? AND e.item_id = ? AND {_COUNTED} ORDER BY e.reviewed_at, e.event_id",
             (deck_id, item_id),
         )
         return [_event_from_row(row) for row in rows]
 
     # ---- writes
-
-    def _insert_event(self, event: ReviewEvent, *, ignore: bool = False) -> bool:
-        state = event.state_after
-        verb = "INSERT OR IGNORE" if ignore else "INSERT"
-        cursor = self.db.execute(
-            f"{verb} INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, "
-            "repetitions, easiness_centi, interval_days, due, duration_ms, item_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.event_id,
-                event.deck_id,
-                event.item_id,
-                _time(event.reviewed_at),
-                event.study_day.isoformat(),
-                event.quality,
-                event.kind.value,
-                state.repetitions,
-                state.easiness_centi,
-                state.interval_days,
-                _day(state.due),
-                event.duration_ms,
-                event.item_hash,
-            ),
-        )
-        inserted = cursor.rowcount == 1
-        if inserted and event.drill is not None:
-            drill = event.drill
-            self.db.execute(
-                "INSERT INTO drills (event_id, answer_text, points_total, points_covered, time_limit_s, follow_up_answers) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    event.event_id,
-                    drill.answer_text,
-                    drill.points_total,
-                    json.dumps(list(drill.points_covered)),
-                    drill.time_limit_s,
-                    json.dumps(list(drill.follow_up_answers), ensure_ascii=False),
-                ),
-            )
-        return inserted
-
-    def _put_record(self, record: ItemRecord) -> None:
-        state = record.state
-        self.db.execute(
-            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.deck_id,
-                record.item_id,
-                state.repetitions,
-                state.easiness_centi,
-                state.interval_days,
-                _day(state.due),
-                _time(record.last_review) if record.last_review else None,
-                record.reviews,
-                record.lapses,
-                _day(record.first_day),
-                int(record.suspended),
-                _day(record.buried_until),
-            ),
-        )
-
-    def record_grade(
-        self, event: ReviewEvent, transition: Callable[[ItemRecord | None, bool], tuple[ReviewEvent, ItemRecord]]
-    ) -> ReviewEvent:
-        """Append one grade and update its item, in one committed transaction.
-
-        ``transition(current, graded_today)`` gets the item's record and whether
-        it already has a grade on the event's study day, both read inside the
-        write transaction (so a grade just given in another terminal counts),
-        and returns the event to store and the item's new record.
-        """
-        with self._write("saving a grade"):
-            rows = self.db.execute(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id = ?", (event.deck_id, event.item_id)
-            ).fetchall()
-            current = _record_from_row(rows[0]) if rows else None
-            graded_today = bool(
-                self.db.execute(
-                    f"SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? AND kind IN {_SCHEDULE_KINDS} LIMIT 1",
-                    (event.deck_id, event.item_id, event.study_day.isoformat()),
-                ).fetchall()
-            )
-            event, new = transition(current, graded_today)
-            event = replace(event, state_after=new.state)
-            self._insert_event(event)
-            self._put_record(new)
-        return event
-
-    def undo(self, event_id: str, previous: ItemRecord | None) -> None:
-        """Remove exactly one event and put its item back as it was before it."""
-        with self._write("undoing a grade"):
-            rows = self.db.execute("SELECT deck_id, item_id FROM events WHERE event_id = ?", (event_id,)).fetchall()
-            if not rows:
-                raise StoreError(f"cannot undo: event {event_id} is not in the history (undone elsewhere?)")
-            deck_id, item_id = rows[0]
-            self.db.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-            if previous is None:
-                self.db.execute("DELETE FROM items WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
-            else:
-                self._put_record(previous)
-
-    def merge_events(
-        self, events: Iterable[ReviewEvent], replay: Callable[[Iterable[ReviewEvent]], Any] = replay
-    ) -> set[tuple[str, str]]:
-        """Add events not already present (by id); rebuild touched items from their whole log.
-
-        ``replay`` folds an item's log into its record (the scheduler's fold; SM-2 by default).
-        """
-        touched: set[tuple[str, str]] = set()
-        with self._write("importing history"):
-            for event in events:
-                if self._insert_event(event, ignore=True):
-                    touched.add(event.key)
-            for deck_id, item_id in sorted(touched):
-                rows = self.db.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?",
-                    (deck_id, item_id),
-                ).fetchall()
-                records = replay(_event_from_row(row) for row in rows)
-                self._put_record(records[(deck_id, item_id)])
-        return touched
 
     # ---- maintenance
 

@@ -159,10 +159,98 @@ def _meta(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
+def _event_log(db: sqlite3.Connection) -> None:
+    """Device ids, undo tombstones, and room for more kinds of event.
+
+    ``meta`` holds this data folder's device id (random, made here once).
+    ``events`` is rebuilt because SQLite cannot alter a CHECK: ``kind`` may be
+    any short name (undo, and kinds later versions add), and events gain the
+    device that recorded them and, for an undo, the event it takes back.
+    ``drills`` points at ``events`` by a foreign key with ON DELETE CASCADE, so
+    it is moved across first and the old table dropped only when nothing
+    refers to it any more.
+    """
+    # IF NOT EXISTS: another step may have made ``meta`` first (the scheduler work does).
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', lower(hex(randomblob(8))))")
+    db.execute("ALTER TABLE events RENAME TO events_v2")
+    db.execute(
+        """
+        CREATE TABLE events (
+            event_id       TEXT PRIMARY KEY,
+            deck_id        TEXT NOT NULL,
+            item_id        TEXT NOT NULL,
+            reviewed_at    TEXT NOT NULL,      -- UTC, ISO 8601 with microseconds
+            study_day      TEXT NOT NULL,      -- YYYY-MM-DD, the local study day
+            quality        INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 5),
+            kind           TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
+            repetitions    INTEGER NOT NULL,   -- the state after this event, as the fold derives it
+            easiness_centi INTEGER NOT NULL,
+            interval_days  INTEGER NOT NULL,
+            due            TEXT,
+            duration_ms    INTEGER,
+            item_hash      TEXT,
+            device_id      TEXT,               -- the data folder that recorded it (NULL: older events)
+            undoes         TEXT                -- for an undo: the event it takes back
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, "
+        "easiness_centi, interval_days, due, duration_ms, item_hash) "
+        "SELECT event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, "
+        "easiness_centi, interval_days, due, duration_ms, item_hash FROM events_v2"
+    )
+    db.execute(
+        """
+        CREATE TABLE drills_v3 (
+            event_id          TEXT PRIMARY KEY REFERENCES events (event_id) ON DELETE CASCADE,
+            answer_text       TEXT,
+            points_total      INTEGER NOT NULL,
+            points_covered    TEXT NOT NULL,   -- JSON list of 0-based key point indexes
+            time_limit_s      INTEGER NOT NULL,
+            follow_up_answers TEXT NOT NULL    -- JSON list of strings
+        )
+        """
+    )
+    db.execute("INSERT INTO drills_v3 SELECT * FROM drills")
+    db.execute("DROP TABLE drills")
+    db.execute("DROP TABLE events_v2")
+    db.execute("ALTER TABLE drills_v3 RENAME TO drills")
+    db.execute("CREATE INDEX events_by_item ON events (deck_id, item_id, reviewed_at)")
+    db.execute("CREATE INDEX events_by_day ON events (study_day)")
+    db.execute("CREATE INDEX events_by_undone ON events (undoes) WHERE undoes IS NOT NULL")
+
+
+def _sync_state(db: sqlite3.Connection) -> None:
+    """What ``mesadrill sync`` has sent and received.
+
+    ``sync_segments``: each segment written by this device or applied from
+    another, so none is applied twice. ``sync_received``: rowid ranges of the
+    events a sync inserted (they are already at the target, so never sent
+    back). ``meta`` keys ``sync_sent_rowid`` (events up to it are sent) and
+    ``sync_target``/``sync_last`` are added as they are needed.
+    """
+    db.execute(
+        """
+        CREATE TABLE sync_segments (
+            device_id  TEXT NOT NULL,
+            seq        INTEGER NOT NULL,
+            events     INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,          -- UTC, when this device wrote or applied it
+            PRIMARY KEY (device_id, seq)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE TABLE sync_received (lo INTEGER NOT NULL, hi INTEGER NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
     Migration("card-actions", _card_actions),
     Migration("courses", _courses),
     Migration("meta", _meta),
+    Migration("event-log", _event_log),
+    Migration("sync-state", _sync_state),
 ]

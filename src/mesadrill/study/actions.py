@@ -58,8 +58,10 @@ def perform(
     return [Done(item, event, before) for item, event, before in zip(items, events, previous, strict=True)]
 
 
-def undo(store: HistoryStore, done: Done) -> None:
-    store.undo(done.event.event_id, done.previous)
+def undo(store: HistoryStore, done: Done, now: datetime | None = None) -> None:
+    """Take the action back with an undo event (the action stays in the log, and the undo syncs)."""
+    at = now or done.event.reviewed_at
+    store.undo(done.event.event_id, undo_id=uuid.uuid4().hex, at=at, study_day=done.event.study_day)
 
 
 def resolve(refs: Iterable[str], find: Callable[[str], Deck], everything: Sequence[Deck]) -> list[ReviewItem]:

@@ -90,7 +90,7 @@ def import_anki(
                 say(f"Adding {len(events):,} history events...")
             with runtime.open_store() as store:
                 before = store.event_count()
-                touched = store.merge_events(events, runtime.schedulers().replay)
+                touched = store.merge(events).touched
                 report.new_events = store.event_count() - before
                 report.items_rescheduled = len(touched)
     return report

@@ -48,6 +48,8 @@ class Runtime:
                         schedulers.default.for_deck("fsrs").fsrs()  # a clear message now if fsrs is missing
                     print(f"mesadrill: scheduling every item again under {schedulers.key}...", file=sys.stderr)
                 store.rebuild_items(schedulers.replay, schedulers.key)
+            if schedulers.key != "sm2":
+                store.reschedule = schedulers.replay  # every write refolds its items under this one
         except BaseException:
             store.close()
             raise

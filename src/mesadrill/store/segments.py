@@ -1,0 +1,248 @@
+"""Sync segments: one device's new events, as a file no other device ever writes.
+
+A segment is ``<device>/<seq>.jsonl`` in the sync folder (or git clone)::
+
+    {"format": "mesadrill-sync", "version": 1, "device": "<device id>", "seq": 7}
+    {"event_id": "...", ...}                 one line per event, as in a history export
+    {"end": {"count": 37, "sha256": "<hex of every byte above this line>"}}
+
+It is written under a temporary name, fsynced, and renamed into place (never
+over an existing file), so a reader sees either nothing or the whole file. A
+reader still checks the last line: a file a sync engine has copied only in
+part, or that was damaged, fails the check and is skipped, whole, until it
+is complete. A segment of a newer format is refused with a message to upgrade.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from mesadrill.core.errors import MesadrillError
+from mesadrill.core.history import ReviewEvent
+from mesadrill.env.faults import fault_point
+from mesadrill.store import exchange
+
+FORMAT_NAME = "mesadrill-sync"
+FORMAT_VERSION = 1
+MAX_LINE_BYTES = 1 << 20  # an event is a few hundred bytes; a drill answer a few thousand
+MAX_EVENTS_PER_SEGMENT = 50_000  # a first sync of a long history is several files of ~20 MB
+FUTURE_SLACK = timedelta(days=1)  # clocks drift; an event dated later than this is refused
+SEGMENT_NAME = re.compile(r"^(\d{1,12})\.jsonl$")
+DEVICE_NAME = re.compile(r"^[0-9a-f]{16}$")
+TEMP_SUFFIX = ".partial"
+
+
+class SegmentError(MesadrillError):
+    """A segment that cannot be applied (yet): where, and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRef:
+    device_id: str
+    seq: int
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    ref: SegmentRef
+    events: list[ReviewEvent]
+
+
+def segment_path(root: Path, device_id: str, seq: int) -> Path:
+    return root / device_id / f"{seq:08d}.jsonl"
+
+
+def render(device_id: str, seq: int, events: Sequence[ReviewEvent | dict[str, Any]]) -> bytes:
+    """A segment's bytes; events as ReviewEvents or already in their export form."""
+    header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "device": device_id, "seq": seq}
+    rows = (e if isinstance(e, dict) else exchange.event_to_dict(e) for e in events)
+    lines = [json.dumps(header)] + [json.dumps(row, ensure_ascii=False) for row in rows]
+    body = ("\n".join(lines) + "\n").encode("utf-8")
+    end = {"end": {"count": len(events), "sha256": hashlib.sha256(body).hexdigest()}}
+    return body + (json.dumps(end) + "\n").encode("utf-8")
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a folder be opened
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewEvent | dict[str, Any]]) -> Path:
+    """Write a segment durably under a temporary name, then link it into place; never overwrite."""
+    final = segment_path(root, device_id, seq)
+    folder = final.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = folder / f".{final.name}.{os.getpid()}{TEMP_SUFFIX}"
+        try:
+            with temp.open("wb") as handle:
+                handle.write(render(device_id, seq, events))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            temp.unlink(missing_ok=True)  # a full disk leaves no half file behind
+            raise
+        fault_point("sync-before-rename")
+        try:
+            os.link(temp, final)  # fails if the name is taken: a segment is never replaced
+        except FileExistsError:
+            raise SegmentError(f"{final} already exists; not overwriting it") from None
+        finally:
+            temp.unlink(missing_ok=True)
+        _fsync_folder(folder)
+    except OSError as error:
+        raise SegmentError(f"cannot write {final}: {error.strerror or error}") from None
+    return final
+
+
+def list_segments(root: Path) -> tuple[list[SegmentRef], list[str]]:
+    """Every segment under ``root``, and notes on anything there that is not one of ours."""
+    refs: list[SegmentRef] = []
+    notes: list[str] = []
+    try:
+        entries = sorted(root.iterdir())
+    except OSError as error:
+        raise SegmentError(f"cannot read the sync folder {root}: {error.strerror or error}") from None
+    for entry in entries:
+        if entry.name.startswith(".") or not DEVICE_NAME.match(entry.name):
+            continue  # .git, README, a user's notes: not ours, left alone
+        if not entry.is_dir():
+            notes.append(f"{entry}: not a folder; skipped")
+            continue
+        for file in sorted(entry.iterdir()):
+            match = SEGMENT_NAME.match(file.name)
+            if match:
+                refs.append(SegmentRef(entry.name, int(match.group(1)), file))
+            elif not file.name.startswith("."):
+                notes.append(f"{file}: not a mesadrill segment; skipped")
+    return refs, notes
+
+
+def remove_leftovers(root: Path, device_id: str) -> int:
+    """Delete temporary files a killed sync of this device left in its own folder."""
+    folder = root / device_id
+    removed = 0
+    if folder.is_dir():
+        for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
+    return removed
+
+
+def highest_seq(root: Path, device_id: str) -> int:
+    folder = root / device_id
+    if not folder.is_dir():
+        return 0
+    found = [int(m.group(1)) for f in folder.iterdir() if (m := SEGMENT_NAME.match(f.name))]
+    return max(found, default=0)
+
+
+def read_segment(ref: SegmentRef, now: datetime) -> Segment:
+    """Read and check a whole segment; any problem raises SegmentError naming file and line."""
+    where = str(ref.path)
+    digest = hashlib.sha256()
+    events: list[ReviewEvent] = []
+    end: dict[str, object] | None = None
+    try:
+        handle = ref.path.open("rb")
+    except OSError as error:
+        raise SegmentError(f"{where}: cannot read it ({error.strerror or error})") from None
+    with handle:
+        number = 0
+        while True:
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                break
+            number += 1
+            at = f"{where}:{number}"
+            if end is not None:
+                raise SegmentError(f"{at}: text after the end line; skipped")
+            if len(raw) > MAX_LINE_BYTES:
+                raise SegmentError(f"{at}: a line longer than {MAX_LINE_BYTES // 1024} KiB; skipped")
+            if not raw.endswith(b"\n"):
+                raise SegmentError(f"{at}: the file ends mid-line (still being copied?); skipped until complete")
+            try:
+                row = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise SegmentError(f"{at}: not a JSON line; segment skipped") from None
+            if not isinstance(row, dict):
+                raise SegmentError(f"{at}: not a JSON object; segment skipped")
+            if number == 1:
+                _check_header(row, ref, at)
+                digest.update(raw)
+                continue
+            if "end" in row and "event_id" not in row:
+                end = row["end"] if isinstance(row["end"], dict) else {}
+                continue
+            digest.update(raw)
+            try:
+                event = exchange.event_from_dict(row, at)
+            except exchange.ImportFormatError as error:
+                raise SegmentError(f"{error}; segment skipped") from None
+            except (ValueError, TypeError, OverflowError) as error:  # NaN easiness, absurd numbers
+                raise SegmentError(f"{at}: a value out of range ({error}); segment skipped") from None
+            _check_ranges(event, at)
+            if event.reviewed_at > now + FUTURE_SLACK:
+                raise SegmentError(
+                    f"{at}: dated {event.reviewed_at:%Y-%m-%d %H:%M} UTC, in the future; segment skipped"
+                )
+            events.append(event)
+    if number == 0:
+        raise SegmentError(f"{where}: empty (still being copied?); skipped until complete")
+    if end is None:
+        raise SegmentError(f"{where}:{number}: no end line (still being copied?); skipped until complete")
+    if end.get("count") != len(events) or end.get("sha256") != digest.hexdigest():
+        raise SegmentError(f"{where}:{number}: the end line's count or checksum does not match; segment skipped")
+    return Segment(ref, events)
+
+
+def _check_header(row: dict[str, object], ref: SegmentRef, at: str) -> None:
+    if row.get("format") != FORMAT_NAME:
+        raise SegmentError(f"{at}: not a mesadrill sync segment; skipped")
+    version = row.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SegmentError(f"{at}: no format version; skipped")
+    if version > FORMAT_VERSION:
+        raise SegmentError(
+            f"{at}: written by a newer mesadrill (sync format {version}; this one reads {FORMAT_VERSION}); "
+            "upgrade mesadrill on this machine to receive it"
+        )
+    if row.get("device") != ref.device_id or row.get("seq") != ref.seq:
+        raise SegmentError(f"{at}: its header names another device or number than its file name; skipped")
+
+
+_LIMIT = 1 << 53  # SQLite stores 64-bit integers; no count, day or duration comes near this
+
+
+def _check_ranges(event: ReviewEvent, at: str) -> None:
+    state = event.state_after
+    numbers = {
+        "repetitions": state.repetitions,
+        "easiness": state.easiness_centi,
+        "interval_days": state.interval_days,
+        "duration_ms": event.duration_ms or 0,
+    }
+    if event.drill is not None:
+        numbers["points_total"] = event.drill.points_total
+        numbers["time_limit_s"] = event.drill.time_limit_s
+        numbers.update({"points_covered": max(event.drill.points_covered, default=0)})
+    for name, value in numbers.items():
+        if not -_LIMIT < value < _LIMIT:
+            raise SegmentError(f"{at}: {name} {value} is out of range; segment skipped")
+    if event.reviewed_at.year < 2000:
+        raise SegmentError(f"{at}: dated {event.reviewed_at:%Y-%m-%d}, before any mesadrill; segment skipped")
