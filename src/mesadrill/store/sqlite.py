@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -58,7 +59,7 @@ def describe(error: sqlite3.Error, path: Path, doing: str) -> StoreError:
             f"the history in {path} stayed locked by another mesadrill for {BUSY_TIMEOUT_S:.0f} s "
             f"while {doing}; close the other one or try again."
         )
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+    if _is_damage(error):
         return StoreError(damaged_message(path, text))
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
         return StoreError(f"cannot write {path} while {doing}: {text}. Check the folder's permissions.")
@@ -68,13 +69,48 @@ def describe(error: sqlite3.Error, path: Path, doing: str) -> StoreError:
 def damaged_message(path: Path, detail: str) -> str:
     return (
         f"{path} is not a mesadrill history database or is damaged ({detail}). "
-        "It has not been changed. Restore a backup with `mesadrill doctor --restore`, "
-        "or move the file aside to start a new history."
+        f"It has not been changed. {_what_it_holds(path)} Restore a backup with `mesadrill doctor --restore` "
+        "(it keeps this file as a backup first), or move the file aside to start a new history."
     )
 
 
+def _what_it_holds(path: Path) -> str:
+    """How many events a file still gives up, read-only, so nobody discards grades unknowingly."""
+    try:
+        probe = _read_only(path)
+    except sqlite3.Error:
+        return "No events could be read from it."
+    try:
+        count = int(probe.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+    except sqlite3.Error:
+        return "No events could be read from it."
+    finally:
+        probe.close()
+    return f"It still holds {count} event(s) that `mesadrill history export` may be able to save."
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """Opened as SQLite means it: read-only, but with the -wal file (recovered if need be).
+
+    ``immutable=1`` would ignore the -wal, and with it every grade made since
+    the last checkpoint (after a crash, that can be all of them).
+    """
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
+
+
 def check_file(path: Path) -> int:
-    """The schema version of an existing database file, read without writing anything."""
+    """The schema version of an existing database file, read without writing to it.
+
+    A file counts as damaged only when SQLite, reading it with its -wal as it
+    normally would, says so. Side files SQLite's own read-only open creates
+    (a -shm index) are removed again when they were not there before.
+    """
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -82,11 +118,22 @@ def check_file(path: Path) -> int:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
     if header != SQLITE_HEADER:
         raise StoreError(damaged_message(path, "no SQLite header"))
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existing = {side for side in sides if side.exists()}
     try:
-        probe = sqlite3.connect(uri, uri=True)
+        return _probe(path)
+    finally:
+        for side in sides:
+            if side not in existing and side.exists():
+                with suppress(OSError):
+                    side.unlink()
+
+
+def _probe(path: Path) -> int:
+    try:
+        probe = _read_only(path)
     except sqlite3.Error as error:
-        raise StoreError(damaged_message(path, str(error))) from None
+        raise _open_error(error, path) from None
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -94,7 +141,7 @@ def check_file(path: Path) -> int:
             if table in tables:
                 probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
     except sqlite3.Error as error:
-        raise StoreError(damaged_message(path, str(error))) from None
+        raise _open_error(error, path) from None
     finally:
         probe.close()
     if version > len(MIGRATIONS):
@@ -107,4 +154,7 @@ def check_file(path: Path) -> int:
     return int(version)
 
 
-# ---- backups
+def _open_error(error: sqlite3.Error, path: Path) -> StoreError:
+    if _is_damage(error):
+        return StoreError(damaged_message(path, str(error)))
+    return describe(error, path, "opening the history")
