@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from test_plain_review import DAY1, cards, write_deck
 
 from support.cli import Interactive, run_cli
