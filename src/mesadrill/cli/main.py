@@ -69,9 +69,30 @@ def main() -> None:
         sys.exit(error.exit_code)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as C tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         sys.exit(141)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except OSError as error:
+        if not _is_stdout_error(error):
+            raise
+        # A full disk or device behind standard output: say so, and let no
+        # half-written buffer trace back again at exit.
+        _drop_stdout()
+        click.echo(f"mesadrill: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(1)
+
+
+def _is_stdout_error(error: OSError) -> bool:
+    """An error writing standard output (full disk, /dev/full, I/O error), not a file of ours."""
+    import errno
+
+    # Errors on files mesadrill opens itself carry the file's name and are
+    # reported where they happen; a write to a stream does not.
+    return error.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT) and error.filename is None
+
+
+def _drop_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

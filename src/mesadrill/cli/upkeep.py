@@ -138,7 +138,7 @@ def doctor(restore: bool) -> None:
             "The current history is kept as a backup first.",
             abort=True,
         )
-        kept = restore_backup(db, chosen.path)
+        kept = restore_backup(db, chosen.path, runtime.now())
         output.line(f"Restored {chosen.path.name}. The previous history is kept in {kept}.")
         return
     problems = 0
@@ -165,6 +165,7 @@ def doctor(restore: bool) -> None:
                 output.line(f"  {deck_id}: {len(items)} item(s), {where}: {shown}")
         else:
             output.line("Every item in the history belongs to a deck.")
+        runtime.wait_for_backup()
         backups = store.backups()
     if backups:
         output.line(f"Backups ({len(backups)}) in {backups[0].path.parent}:")

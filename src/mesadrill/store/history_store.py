@@ -8,8 +8,8 @@ replays the log.
 Durability: WAL with ``synchronous=FULL`` (a committed grade survives a power
 cut), every write in ``BEGIN IMMEDIATE`` with a busy timeout (two terminals
 wait for each other instead of failing with "database is locked"), a backup
-before any migration and one a day, taken with ``VACUUM INTO`` so rows still
-in the ``-wal`` file are included. A file that is not a database, is damaged,
+before any migration (and one a day, in the background: ``daily_backup``),
+which includes rows still in the ``-wal`` file. A file that is not a database, is damaged,
 or was made by a newer mesadrill is reported and left exactly as it is.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
 from mesadrill.core.sm2 import Sm2State
-from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
+from mesadrill.store.backups import Backup, backup_folder, list_backups, vacuum_into
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
@@ -104,9 +104,12 @@ class HistoryStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, today: date, now: datetime | None = None) -> HistoryStore:
-        """Open (creating if need be), migrate after a backup, and take the day's backup."""
-        now = now or datetime.now(UTC)
+    def open(cls, path: Path, *, today: date, now: datetime) -> HistoryStore:
+        """Open (creating if need be) and migrate after a backup.
+
+        The day's backup is not taken here: see ``store.daily_backup``, which
+        the runtime starts beside the session so no start waits for it.
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
@@ -124,7 +127,6 @@ class HistoryStore:
                 if existed and version > 0:
                     store.backup(f"pre-migration-v{len(MIGRATIONS)}", now)
                 store._migrate()
-            store._daily_backup(today, now)
         except BaseException:
             store.close()
             raise
@@ -151,15 +153,6 @@ class HistoryStore:
             for step in MIGRATIONS[version:]:
                 step.apply(self.db)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-
-    def _daily_backup(self, today: date, now: datetime) -> None:
-        if self.event_count() == 0:
-            return
-        stamp = now.astimezone(UTC).date()
-        if any(b.reason.split(".")[0] == "daily" and b.taken_at.date() == stamp for b in list_backups(self.path)):
-            return
-        self.backup("daily", now)
-        thin_backups(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -470,9 +463,9 @@ class HistoryStore:
     def backups(self) -> list[Backup]:
         return list_backups(self.path)
 
-    def backup(self, reason: str, now: datetime | None = None) -> Path:
+    def backup(self, reason: str, now: datetime) -> Path:
         try:
-            return vacuum_into(self.db, self.path, now or datetime.now(UTC), reason)
+            return vacuum_into(self.db, self.path, now, reason)
         except sqlite3.Error as error:
             raise describe(error, backup_folder(self.path), "taking a backup") from None
         except OSError as error:

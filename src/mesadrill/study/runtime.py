@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -18,6 +21,7 @@ from mesadrill.store.history_store import HistoryStore
 class Runtime:
     clock: Clock
     settings: Settings
+    backup_thread: threading.Thread | None = None
 
     @classmethod
     def from_environment(cls) -> Runtime:
@@ -30,9 +34,27 @@ class Runtime:
         return sm2.study_day(self.clock(), self.settings.day_start_hour)
 
     def open_store(self) -> HistoryStore:
+        """The history, opened; the day's backup starts beside it (never before it)."""
         now = self.clock()
-        return HistoryStore.open(paths.database_path(), today=sm2.study_day(now, self.settings.day_start_hour), now=now)
+        path = paths.database_path()
+        store = HistoryStore.open(path, today=sm2.study_day(now, self.settings.day_start_hour), now=now)
+        from mesadrill.store.daily_backup import start_daily_backup
+
+        self.backup_thread = start_daily_backup(path, now, warn)
+        return store
+
+    def wait_for_backup(self) -> None:
+        """For commands about backups (doctor): let today's finish before listing them."""
+        if self.backup_thread is not None:
+            self.backup_thread.join()
 
     @cached_property
     def catalog(self) -> Catalog:
         return Catalog.discover()
+
+
+def warn(message: str) -> None:
+    """A problem that does not stop the command: one line on stderr."""
+    with suppress(OSError, ValueError):
+        sys.stderr.write(f"mesadrill: warning: {message}\n")
+        sys.stderr.flush()
