@@ -45,6 +45,7 @@ class PlainReview:
         self.session = session
         self._read = read
         self.write = write
+        self._told_elsewhere = 0
 
     def say(self, label: str, text: str) -> None:
         for line in wrapped(label, text):
@@ -87,6 +88,10 @@ class PlainReview:
         item = session.current
         assert item is not None
         self.write("")
+        if session.graded_elsewhere > self._told_elsewhere:
+            skipped = session.graded_elsewhere - self._told_elsewhere
+            self._told_elsewhere = session.graded_elsewhere
+            self.write(f"(Skipped {skipped} item(s) graded in another terminal meanwhile.)")
         self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {session.status(item)}")
         self.say("Q: ", item.prompt)
         suggestion = None

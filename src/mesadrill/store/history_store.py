@@ -255,6 +255,18 @@ class HistoryStore:
         )
         return rows[0][0] if rows else None
 
+    def grades_on(self, deck_id: str, item_id: str, day: date) -> list[tuple[str, int, EventKind]]:
+        """(event id, quality, kind) of one item's grades on a study day, from any terminal.
+
+        Cheap (the item index), so a session asks before showing each item;
+        also safe inside ``record_grade``'s transaction.
+        """
+        rows = self._rows(
+            "SELECT event_id, quality, kind FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ?",
+            (deck_id, item_id, day.isoformat()),
+        )
+        return [(event_id, quality, EventKind(kind)) for event_id, quality, kind in rows]
+
     def introduced_on(self, deck_id: str, day: date) -> int:
         rows = self._rows("SELECT COUNT(*) FROM items WHERE deck_id = ? AND first_day = ?", (deck_id, day.isoformat()))
         return int(rows[0][0])

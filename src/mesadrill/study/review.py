@@ -82,7 +82,14 @@ class ReviewSession:
         self.position = 0
         self._graded: list[Graded] = []
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
-        self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
+        earlier = store.events_on(self.today, [d.id for d in self.decks])
+        self._earlier_today = {e.key for e in earlier}
+        # Two terminals may study the same decks at once. Grades this session
+        # has not seen (neither known at its start nor its own) are another
+        # terminal's: such an item is not asked again (see _skip_graded_elsewhere).
+        self._known_ids = {e.event_id for e in earlier}
+        self._own_ids: set[str] = set()
+        self.graded_elsewhere = 0  # items dropped from the queue because another terminal graded them
         self._shown_at = clock()
 
     # ---- what to show
@@ -174,12 +181,16 @@ class ReviewSession:
 
         def transition(current: ItemRecord | None, graded_today: bool) -> tuple[ReviewEvent, ItemRecord]:
             # A second grade on the same study day, from this session or another
-            # terminal, is a same-day repeat: recorded, but the schedule stays.
+            # terminal, is a same-day repeat: recorded, but the schedule stays;
+            # except a lapse here after passes given only in another terminal
+            # since this session began: it was asked as a review, and forgotten.
             previous.append(current)
-            event = replace(draft, kind=EventKind.SAME_DAY) if graded_today else draft
+            repeat = graded_today and not self._lapse_counts(item, quality)
+            event = replace(draft, kind=EventKind.SAME_DAY) if repeat else draft
             return event, history.apply(current, event)
 
         event = self.store.record_grade(draft, transition)
+        self._own_ids.add(event.event_id)
         # Only now, with the grade on disk, does the session move on.
         queue_before = tuple(self.queue)
         position_before = self.position
@@ -189,8 +200,31 @@ class ReviewSession:
         graded = Graded(item, event, previous[-1] if previous else None, again, queue_before, position_before)
         self._graded.append(graded)
         self.position += 1
+        self._skip_graded_elsewhere()
         self._shown_at = self.clock()
         return graded
+
+    def _lapse_counts(self, item: ReviewItem, quality: int) -> bool:
+        """Called inside the grade's write transaction, so the other terminal's grades are all there."""
+        if quality >= 3:
+            return False
+        today = self.store.grades_on(item.deck_id, item.item_id, self.today)
+        unseen = [(event_id, q, kind) for event_id, q, kind in today if event_id not in self._known_ids]
+        return (
+            len(unseen) == len(today)
+            and not any(event_id in self._own_ids for event_id, _, _ in unseen)
+            and not any(q < 3 and kind.moves_schedule for _, q, kind in unseen)
+        )
+
+    def _skip_graded_elsewhere(self) -> None:
+        """Before an item is shown: drop it if another terminal graded it since this session began."""
+        while (item := self.current) is not None:
+            today = self.store.grades_on(item.deck_id, item.item_id, self.today)
+            if all(event_id in self._known_ids or event_id in self._own_ids for event_id, _, _ in today):
+                return
+            del self.queue[self.position]
+            self._earlier_today.add(item.key)
+            self.graded_elsewhere += 1
 
     def undo(self) -> ReviewItem | None:
         """Take back the last grade of this session; its item becomes current again."""
