@@ -95,9 +95,17 @@ def import_(file: Path) -> None:
 
     events = exchange.read_events(text, str(file))
     runtime = Runtime.from_environment()
+    step = max(exchange.MERGE_PROGRESS_EVERY, len(events) // 10)
+    shown = [0]
+
+    def progress(done: int) -> None:
+        if done - shown[0] >= step and done < len(events):
+            shown[0] = done
+            output.line(f"Importing: {done:,} of {len(events):,} events saved...", err=True)
+
     with runtime.open_store() as store:
         before = store.event_count()
-        touched = store.merge_events(events)
+        touched = store.merge_events(events, progress)
         added = store.event_count() - before
     output.line(f"Imported {added} new event(s) of {len(events)}; {len(touched)} item schedule(s) rebuilt.")
 

@@ -40,3 +40,7 @@ class DeckNotFound(MesadrillError):
 
 class StoreError(MesadrillError):
     """The history database cannot be opened, read or written."""
+
+
+class StoreBusy(StoreError):
+    """Another mesadrill held the history's write lock past the busy timeout; nothing was written."""

@@ -46,6 +46,7 @@ class PlainReview:
         self._read = read
         self.write = write
         self._told_elsewhere = 0
+        session.on_wait = write
 
     def say(self, label: str, text: str) -> None:
         for line in wrapped(label, text):

@@ -25,6 +25,7 @@ from mesadrill.core.sm2 import Sm2State
 
 FORMAT_NAME = "mesadrill-history"
 FORMAT_VERSION = 1
+MERGE_PROGRESS_EVERY = 10_000  # an import of more events says how far it got
 CSV_COLUMNS = [
     "event_id",
     "deck_id",

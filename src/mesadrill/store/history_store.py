@@ -38,6 +38,7 @@ _EVENT_COLUMNS = (
     "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers"
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
+MERGE_BATCH = 5000  # events per import transaction: a few ms of lock each
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = (
     "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
@@ -451,20 +452,36 @@ class HistoryStore:
             else:
                 self._put_record(previous)
 
-    def merge_events(self, events: Iterable[ReviewEvent]) -> set[tuple[str, str]]:
-        """Add events not already present (by id); rebuild touched items from their whole log."""
+    def merge_events(
+        self, incoming: Iterable[ReviewEvent], progress: Callable[[int], None] | None = None
+    ) -> set[tuple[str, str]]:
+        """Add events not already present (by id); rebuild the file's items from their whole log.
+
+        In short transactions (``MERGE_BATCH`` events, then as many items), so
+        a review in another terminal waits for one batch, never the whole
+        import. Every item the file names is rebuilt, not only those that got
+        new events: an import cut short and run again still heals every item.
+        ``progress`` gets the number of events handled so far after each batch.
+        """
+        events = list(incoming)
         touched: set[tuple[str, str]] = set()
-        with self._write("importing history"):
-            for event in events:
-                if self._insert_event(event, ignore=True):
-                    touched.add(event.key)
-            for deck_id, item_id in sorted(touched):
-                rows = self.db.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?",
-                    (deck_id, item_id),
-                ).fetchall()
-                records = replay(_event_from_row(row) for row in rows)
-                self._put_record(records[(deck_id, item_id)])
+        for start in range(0, len(events), MERGE_BATCH):
+            with self._write("importing history"):
+                for event in events[start : start + MERGE_BATCH]:
+                    if self._insert_event(event, ignore=True):
+                        touched.add(event.key)
+            if progress is not None:
+                progress(min(len(events), start + MERGE_BATCH))
+        keys = sorted({event.key for event in events})
+        for start in range(0, len(keys), MERGE_BATCH // 10):
+            with self._write("rebuilding schedules after an import"):
+                for deck_id, item_id in keys[start : start + MERGE_BATCH // 10]:
+                    rows = self.db.execute(
+                        f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.deck_id = ? AND e.item_id = ?",
+                        (deck_id, item_id),
+                    ).fetchall()
+                    records = replay(_event_from_row(row) for row in rows)
+                    self._put_record(records[(deck_id, item_id)])
         return touched
 
     # ---- maintenance

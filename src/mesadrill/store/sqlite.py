@@ -13,11 +13,12 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
-from mesadrill.core.errors import StoreError
+from mesadrill.core.errors import StoreBusy, StoreError
+from mesadrill.env.limits import busy_timeout_s
 from mesadrill.store.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_S = 15.0
+BUSY_TIMEOUT_S = busy_timeout_s()  # MESADRILL_BUSY_TIMEOUT, default 15
 
 T = TypeVar("T")
 
@@ -55,8 +56,8 @@ def describe(error: sqlite3.Error, path: Path, doing: str) -> StoreError:
             "Everything saved before this is safe; check the disk has space and is writable."
         )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return StoreError(
-            f"the history in {path} stayed locked by another mesadrill for {BUSY_TIMEOUT_S:.0f} s "
+        return StoreBusy(
+            f"the history in {path} stayed locked by another mesadrill for {BUSY_TIMEOUT_S:g} s "
             f"while {doing}; close the other one or try again."
         )
     if _is_damage(error):

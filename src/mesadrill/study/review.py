@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from mesadrill.core import history, sm2
+from mesadrill.core.errors import StoreBusy
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.planner import Queue, build_queue, forecast
+
+WAITING_MESSAGE = (
+    "Another mesadrill is writing the history; this grade is saved as soon as it finishes (Ctrl-C to stop)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,7 @@ class ReviewSession:
         # terminal's: such an item is not asked again (see _skip_graded_elsewhere).
         self._known_ids = {e.event_id for e in earlier}
         self._own_ids: set[str] = set()
+        self.on_wait: Callable[[str], None] | None = None  # told while a grade waits for the lock
         self.graded_elsewhere = 0  # items dropped from the queue because another terminal graded them
         self._shown_at = clock()
 
@@ -189,7 +195,16 @@ class ReviewSession:
             event = replace(draft, kind=EventKind.SAME_DAY) if repeat else draft
             return event, history.apply(current, event)
 
-        event = self.store.record_grade(draft, transition)
+        while True:
+            try:
+                event = self.store.record_grade(draft, transition)
+                break
+            except StoreBusy:
+                # Another mesadrill (a long import?) holds the write lock: the
+                # grade is not dropped, the learner is told, and it is tried again.
+                previous.clear()
+                if self.on_wait is not None:
+                    self.on_wait(WAITING_MESSAGE)
         self._own_ids.add(event.event_id)
         # Only now, with the grade on disk, does the session move on.
         queue_before = tuple(self.queue)
