@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mesadrill.cli import output
-from mesadrill.core.errors import MesadrillError
+from mesadrill.core.errors import InputError, MesadrillError
 from mesadrill.env import paths
 
 
@@ -86,10 +86,12 @@ def import_(file: Path) -> None:
     """
     try:
         text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise MesadrillError(f"{file} is not UTF-8 text; is it a mesadrill export?") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{file}: byte {error.start + 1} is not UTF-8 text; is it a mesadrill export? Nothing was imported."
+        ) from None
     except OSError as error:
-        raise MesadrillError(f"cannot read {file}: {error.strerror}") from None
+        raise InputError(f"cannot read {file}: {error.strerror}") from None
     from mesadrill.store import exchange
     from mesadrill.study.runtime import Runtime
 

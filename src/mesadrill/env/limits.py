@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 
-from mesadrill.core.errors import MesadrillError
+from mesadrill.core.errors import InputError
 
 BUSY_TIMEOUT_VARIABLE = "MESADRILL_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_S = 15.0
@@ -24,7 +24,5 @@ def busy_timeout_s(environ: dict[str, str] | None = None) -> float:
         return DEFAULT_BUSY_TIMEOUT_S
     low, high = BUSY_TIMEOUT_RANGE
     if not _DECIMAL.fullmatch(value) or not low <= float(value) <= high:
-        raise MesadrillError(
-            f"{BUSY_TIMEOUT_VARIABLE}={value!r} should be a number of seconds from {low} to {high:.0f}"
-        )
+        raise InputError(f"{BUSY_TIMEOUT_VARIABLE}={value!r} should be a number of seconds from {low} to {high:.0f}")
     return float(value)

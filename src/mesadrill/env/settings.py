@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
-from mesadrill.core.errors import MesadrillError
+from mesadrill.core.errors import InputError
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
@@ -28,7 +29,7 @@ class Settings:
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise MesadrillError(f"{where}: {name} should be a whole number from {low} to {high}, not {value!r}")
+        raise InputError(f"{where}: {name} should be a whole number from {low} to {high}, not {value!r}")
     return value
 
 
@@ -41,19 +42,19 @@ def load_settings() -> Settings:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise MesadrillError(f"{path}: not valid TOML: {error}") from None
+            raise InputError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
-            raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
+            raise InputError(f"cannot read {path}: {error.strerror}") from None
         unknown = set(values) - {"day_start_hour", "new_per_day"}
         if unknown:
-            raise MesadrillError(
+            raise InputError(
                 f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: day_start_hour, new_per_day)"
             )
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
-        if not override.strip().isdigit():
-            raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
+        if not re.fullmatch(r"[0-9]{1,2}", override.strip()):  # ASCII digits: not "²" or "①"
+            raise InputError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
     return Settings(day_start, new_per_day)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC
 from typing import IO, Any
 
-from mesadrill.core.errors import MesadrillError
-from mesadrill.core.history import DrillDetails, EventKind, ReviewEvent
-from mesadrill.core.sm2 import Sm2State
+from mesadrill.core.history import ReviewEvent
+from mesadrill.store.import_checks import ImportFormatError, event_from
 
 FORMAT_NAME = "mesadrill-history"
 FORMAT_VERSION = 1
@@ -46,10 +46,6 @@ CSV_COLUMNS = [
     "drill_time_limit_s",
     "drill_follow_up_answers",
 ]
-
-
-class ImportFormatError(MesadrillError):
-    """An import file that cannot be read; nothing was imported."""
 
 
 def event_to_dict(event: ReviewEvent) -> dict[str, Any]:
@@ -117,7 +113,10 @@ def read_events(text: str, name: str) -> list[ReviewEvent]:
         return []
     if stripped.startswith("{"):
         return list(_read_jsonl(text, name))
-    return list(_read_csv(text, name))
+    try:
+        return list(_read_csv(text, name))
+    except csv.Error as error:
+        raise ImportFormatError(f"{name}: not a mesadrill CSV export ({error})") from None
 
 
 def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
@@ -125,9 +124,13 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line, parse_constant=_no_constant, parse_int=_bounded_int)
         except json.JSONDecodeError as error:
-            raise ImportFormatError(f"{name}:{number}: not JSON ({error.msg})") from None
+            raise ImportFormatError(f"{name}:{number}: not JSON ({error.msg}, column {error.colno})") from None
+        except RecursionError:
+            raise ImportFormatError(f"{name}:{number}: JSON nested too deeply for an export") from None
+        except ValueError as error:
+            raise ImportFormatError(f"{name}:{number}: {error}") from None
         if not isinstance(row, dict):
             raise ImportFormatError(f"{name}:{number}: expected a JSON object per line")
         if "format" in row and "event_id" not in row:
@@ -138,7 +141,7 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
                     f"{name}:{number}: export format version {row.get('version')!r}; this mesadrill reads version {FORMAT_VERSION}"
                 )
             continue
-        yield _event_from(row, f"{name}:{number}")
+        yield event_from(row, f"{name}:{number}")
 
 
 def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
@@ -153,88 +156,41 @@ def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
             try:
                 values["drill"] = {
                     "answer_text": values.get("drill_answer_text"),
-                    "points_total": int(values["drill_points_total"]),
-                    "points_covered": json.loads(values.get("drill_points_covered") or "[]"),
-                    "time_limit_s": int(values["drill_time_limit_s"]),
-                    "follow_up_answers": json.loads(values.get("drill_follow_up_answers") or "[]"),
+                    "points_total": _int(values["drill_points_total"], "drill_points_total", where),
+                    "points_covered": _json(values.get("drill_points_covered") or "[]"),
+                    "time_limit_s": _int(values.get("drill_time_limit_s"), "drill_time_limit_s", where),
+                    "follow_up_answers": _json(values.get("drill_follow_up_answers") or "[]"),
                 }
-            except (ValueError, TypeError, json.JSONDecodeError) as error:
+            except (ValueError, TypeError, RecursionError) as error:
                 raise ImportFormatError(f"{where}: bad drill columns ({error})") from None
         for key in ("quality", "repetitions", "interval_days", "duration_ms"):
             if values.get(key) is not None:
                 values[key] = _int(values[key], key, where)
         if values.get("easiness") is not None:
-            try:
-                values["easiness"] = float(values["easiness"])
-            except ValueError:
-                raise ImportFormatError(f"{where}: easiness should be a number") from None
-        yield _event_from(values, where)
+            text = str(values["easiness"]).strip()
+            if not re.fullmatch(r"[0-9]{1,7}(?:\.[0-9]{1,6})?", text):
+                raise ImportFormatError(f"{where}: easiness should be a number from 1.3 to 1000, not {text[:40]!r}")
+            values["easiness"] = float(text)
+        yield event_from(values, where)
 
 
 def _int(value: Any, key: str, where: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ImportFormatError(f"{where}: {key} should be a whole number, not {value!r}") from None
+    text = str(value).strip()
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):  # ASCII digits, within 64 bits
+        shown = repr(text) if len(text) <= 40 else f"{len(text)} characters"
+        raise ImportFormatError(f"{where}: {key} should be a whole number, not {shown}")
+    return int(text)
 
 
-def _event_from(row: dict[str, Any], where: str) -> ReviewEvent:
-    def need(key: str, kind: type) -> Any:
-        value = row.get(key)
-        if value is None or not isinstance(value, kind) or isinstance(value, bool):
-            raise ImportFormatError(f"{where}: '{key}' is missing or not a {kind.__name__}")
-        return value
+def _json(text: str) -> Any:
+    return json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
 
-    try:
-        reviewed_at = datetime.fromisoformat(need("reviewed_at", str))
-        if reviewed_at.tzinfo is None:
-            raise ImportFormatError(f"{where}: reviewed_at needs a UTC offset")
-        study_day = date.fromisoformat(need("study_day", str))
-        due_text = row.get("due")
-        due = date.fromisoformat(due_text) if due_text else None
-        kind = EventKind(need("kind", str))
-    except ValueError as error:
-        raise ImportFormatError(f"{where}: {error}") from None
-    quality = need("quality", int)
-    if not 0 <= quality <= 5:
-        raise ImportFormatError(f"{where}: quality should be 0-5, not {quality}")
-    easiness = row.get("easiness")
-    if not isinstance(easiness, (int, float)) or isinstance(easiness, bool):
-        raise ImportFormatError(f"{where}: 'easiness' is missing or not a number")
-    drill = None
-    if row.get("drill") is not None:
-        raw = row["drill"]
-        if not isinstance(raw, dict):
-            raise ImportFormatError(f"{where}: 'drill' should be an object")
-        try:
-            drill = DrillDetails(
-                answer_text=raw.get("answer_text"),
-                points_total=int(raw["points_total"]),
-                points_covered=tuple(int(i) for i in raw.get("points_covered", [])),
-                time_limit_s=int(raw["time_limit_s"]),
-                follow_up_answers=tuple(str(a) for a in raw.get("follow_up_answers", [])),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise ImportFormatError(f"{where}: bad drill details ({error})") from None
-    duration = row.get("duration_ms")
-    if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
-        raise ImportFormatError(f"{where}: duration_ms should be a whole number")
-    item_hash = row.get("item_hash")
-    return ReviewEvent(
-        event_id=need("event_id", str),
-        deck_id=need("deck_id", str),
-        item_id=need("item_id", str),
-        reviewed_at=reviewed_at.astimezone(UTC),
-        study_day=study_day,
-        quality=quality,
-        kind=kind,
-        state_after=Sm2State(
-            repetitions=need("repetitions", int),
-            easiness_centi=round(easiness * 100),
-            interval_days=need("interval_days", int),
-            due=due,
-        ),
-        duration_ms=duration,
-        item_hash=item_hash if isinstance(item_hash, str) else None,
-        drill=drill,
-    )
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number an export holds")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 4000:  # Python refuses to convert past 4300 digits; ranges are checked per field
+        raise ValueError(f"a {len(text.lstrip('-'))}-digit number is out of range for any field")
+    return int(text)
