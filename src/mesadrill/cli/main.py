@@ -17,6 +17,7 @@ from mesadrill.cli.authoring import decks, lint, new, schema
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.upkeep import doctor, history
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.errors import MesadrillError
 
 
@@ -65,7 +66,7 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except MesadrillError as error:
-        click.echo(f"mesadrill: {error}", err=True)
+        click.echo(f"mesadrill: {strip_controls(str(error))}", err=True)
         sys.exit(error.exit_code)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as C tools do.

@@ -6,9 +6,17 @@ from collections.abc import Sequence
 
 import click
 
+from mesadrill.core.cleantext import strip_controls
+
 
 def line(text: str = "", *, err: bool = False) -> None:
-    click.echo(text, err=err)
+    """One line out, with terminal escape sequences and control characters removed.
+
+    Lines quote file names, deck keys and values, imported ids and typed
+    answers; none of them may retitle the window, clear the screen or write
+    the clipboard (OSC 52), whatever they hold.
+    """
+    click.echo(strip_controls(text), err=err)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: set[int] | None = None) -> None:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from mesadrill.cli import output
+from mesadrill.core.cleantext import strip_controls
 
 
 @click.command()
@@ -58,14 +59,11 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
     with runtime.open_store() as store:
         session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day)
 
-        def write(text: str) -> None:
-            click.echo(text)
-
-        PlainReview(session, _read_line, write).run()
+        PlainReview(session, _read_line, output.line).run()
 
 
 def _read_line(prompt: str) -> str:
-    click.echo(prompt, nl=False)
+    click.echo(strip_controls(prompt), nl=False)
     line = sys.stdin.readline()
     if line == "":
         raise EOFError
@@ -169,7 +167,7 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
 
     with runtime.open_store() as store:
         session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
-        PlainDrill(session, _read_line, click.echo).run()
+        PlainDrill(session, _read_line, output.line).run()
 
 
 @click.command()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from mesadrill.core import sm2
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env import paths
 from mesadrill.env.clock import Clock, clock_from_environment
@@ -56,5 +57,5 @@ class Runtime:
 def warn(message: str) -> None:
     """A problem that does not stop the command: one line on stderr."""
     with suppress(OSError, ValueError):
-        sys.stderr.write(f"mesadrill: warning: {message}\n")
+        sys.stderr.write(f"mesadrill: warning: {strip_controls(message)}\n")
         sys.stderr.flush()

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.errors import StoreError
 from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
@@ -213,7 +214,7 @@ class ReviewScreen(MesadrillScreen):
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
-        self.notify(f"Undid the last grade of {item.item_id}.", timeout=2, markup=False)
+        self.notify(strip_controls(f"Undid the last grade of {item.item_id}."), timeout=2, markup=False)
         self.show_item()
 
     def action_end(self) -> None:
@@ -241,10 +242,16 @@ class ReviewScreen(MesadrillScreen):
         try:
             path, copied = editable_copy(path)
         except OSError as error:
-            self.notify(f"Could not copy the deck to your deck folder: {error}", severity="error", markup=False)
+            self.notify(
+                strip_controls(f"Could not copy the deck to your deck folder: {error}"), severity="error", markup=False
+            )
             return
         if copied:
-            self.notify(f"Bundled deck copied to {path}; your copy is used from now on.", timeout=6, markup=False)
+            self.notify(
+                strip_controls(f"Bundled deck copied to {path}; your copy is used from now on."),
+                timeout=6,
+                markup=False,
+            )
         try:
             with self.app.suspend():
                 status = run_editor(path, item.card.line)
