@@ -331,8 +331,9 @@ def test_output_piped_into_head_ends_quietly(deck: Path, tmp_path: Path) -> None
             capture_output=True,
             text=True,
             env={**os.environ, "MESADRILL_NOW": DAY1},
+            timeout=120,
         )
-        assert done.stdout.count("\n") == 1
+        assert done.stdout.count("\n") == 1, (command, done.stdout[:200], done.stderr)
         assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
 
 

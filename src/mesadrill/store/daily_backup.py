@@ -51,7 +51,8 @@ def take_daily_backup(db_path: Path, now: datetime, warn: Warn) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except (OSError, sqlite3.Error) as error:
-        warn(f"could not take today's backup in {folder}: {_reason(error)}. Your history is fine.")
+        if not _busy(error):
+            warn(f"could not take today's backup in {folder}: {_reason(error)}. Your history is fine.")
         return None
     try:
         try:
@@ -65,7 +66,8 @@ def take_daily_backup(db_path: Path, now: datetime, warn: Warn) -> Path | None:
         thin_backups(db_path)
         return target
     except (OSError, sqlite3.Error) as error:
-        warn(f"could not take today's backup in {folder}: {_reason(error)}. Your history is fine.")
+        if not _busy(error):  # another mesadrill writing for long: the next start takes it
+            warn(f"could not take today's backup in {folder}: {_reason(error)}. Your history is fine.")
         return None
     finally:
         os.close(lock)
@@ -132,6 +134,11 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _busy(error: BaseException) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def _reason(error: BaseException) -> str:
