@@ -36,6 +36,8 @@ sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402 - after the path set-up above
 
+import session  # noqa: E402
+import terminal  # noqa: E402
 from mesadrill.decks import cache as deckcache  # noqa: E402
 from mesadrill.decks import load as deck_loader  # noqa: E402
 from mesadrill.decks.collector import collector_paused  # noqa: E402
@@ -416,6 +418,37 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
     ]
 
 
+def terminal_rows(sizes: Sizes, env: dict[str, str]) -> list[Row]:
+    """The app as a user meets it: a whole process in a real terminal, against a minimal Textual app."""
+    if not terminal.available():
+        print("tmux is not installed: the terminal rows are skipped", file=sys.stderr)
+        return []
+    reps = max(7, sizes.reps_load) if sizes is FULL else 2
+    rows = []
+    for args, marker, operation in (
+        (["review", "mesa-terms"], " 1 / ", "TUI start to first card, whole process (bundled decks)"),
+        ([], "Today:", "TUI start to home screen, whole process (bundled decks)"),
+    ):
+        ours, floor = terminal.first_screen_ms(args, marker, reps, env)
+        rows.append(Row(operation, "tmux 80×24", ours, floor, "ms", 1.2, note="floor: one-Static Textual app"))
+    return rows
+
+
+def session_row(sizes: Sizes, folder: Path, env: dict[str, str]) -> Row:
+    """Per-grade time in a long ``review --plain`` session against a short one's."""
+    cards, short, long, reps = (100_000, 1_000, 20_000, 3) if sizes is FULL else (150, 20, 100, 1)
+    ours, floor = session.per_grade_ms(cards, short, long, reps, folder, env)
+    return Row(
+        f"per grade in a {long:,}-grade session",
+        f"{cards:,} cards, --plain",
+        ours,
+        floor,
+        "ms",
+        1.2,
+        note=f"floor: per grade in a {short:,}-grade session",
+    )
+
+
 # ---- the table
 
 
@@ -445,6 +478,8 @@ SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "store": lambda sizes, folder, env: store_rows(sizes, folder),
     "tui": lambda sizes, folder, env: tui_rows(sizes, folder),
     "memory": lambda sizes, folder, env: [memory_row(sizes, folder)],
+    "terminal": lambda sizes, folder, env: terminal_rows(sizes, env),
+    "session": lambda sizes, folder, env: [session_row(sizes, folder, env)],
 }
 
 

@@ -53,7 +53,8 @@ async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_pa
             assert isinstance(app.focused, TextArea)
             await pilot.press(*"A learned optimizer with its own mesa-objective appears.")
             clock.advance(75)  # 15 s over the limit
-            await pilot.pause(0.35)  # let the countdown tick
+            app.screen.tick()  # what the countdown's timer runs, without waiting for it  # type: ignore[attr-defined]
+            await pilot.pause()
             assert text_of(app, "TopBar").endswith("  1 / 2  +0:15 over")
             await pilot.press("ctrl+s")
             assert text_of(app, "#prompt") == "Follow-up: What would change your mind?"
@@ -198,3 +199,22 @@ def test_drill_feedback_snapshot(snap_compare, tmp_path: Path, monkeypatch: pyte
     with open_store(runtime, tmp_path) as store:
         keys = ["t", *"A learned optimizer with its own mesa-objective.", "ctrl+s", "s"]
         assert snap_compare(drill_app(runtime, store), press=keys, terminal_size=(80, 24))
+
+
+async def test_j_in_the_feedback_opens_the_journal_with_past_attempts(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path, "iv", cards=INTERVIEW)
+    runtime = make_runtime([deck])
+    with open_store(runtime, tmp_path) as store:
+        app = drill_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t", *"A learned optimizer.", "ctrl+s")  # typed answer
+            await pilot.press("s")  # skip the follow-up
+            assert app.screen.query_one("#phases").current == "feedback"  # type: ignore[attr-defined]
+            await pilot.press("4")  # graded: the attempt is in the journal now
+            await pilot.press("t", *"Outer is the objective.", "ctrl+s")
+            assert app.screen.query_one("#phases").current == "feedback"  # type: ignore[attr-defined]
+            await pilot.press("j")
+            from mesadrill.tui.screens.answers import AnswersScreen
+
+            assert isinstance(app.screen, AnswersScreen)
+            assert app.screen.journal.card.id == "second"

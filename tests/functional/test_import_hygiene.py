@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import mesadrill
 from mesadrill.decks.catalog import deck_files
 from support.cli import BUNDLED_DECKS
 
-HEADLESS_MODULES = [
-    "mesadrill.cli.main",
-    "mesadrill.store.history_store",
-    "mesadrill.study.review",
-    "mesadrill.study.drill",
-    "mesadrill.plain.review",
-    "mesadrill.plain.drill",
-    "mesadrill.study.stats",
-    "mesadrill.store.exchange",
-    "mesadrill.decks.load",
-    "mesadrill.decks.parse",
-    "mesadrill.decks.catalog",
-    "mesadrill.decks.yamlsafe",
-    "mesadrill.core.sm2",
-    "mesadrill.core.history",
-    "mesadrill.core.model",
-    "mesadrill.decks.schema",
-]
+
+def _headless_modules() -> list[str]:
+    """Every module of the package outside the TUI, found by walking the source tree."""
+    root = Path(mesadrill.__file__).resolve().parent
+    modules = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[0] == "tui" or parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules.append(".".join(("mesadrill", *parts)))
+    return modules
+
+
+HEADLESS_MODULES = _headless_modules()
 
 RUN_AND_REPORT = """
 import sys

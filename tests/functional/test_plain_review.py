@@ -56,7 +56,7 @@ def test_several_days_follow_sm2_with_lapses_repeats_the_day_boundary_and_undo(d
     assert "[4/4] drill · again today" in done.stdout
     assert "Reviewed 3 item(s) with 4 grade(s), 1 below 3" in done.stdout
     day1 = cards(deck)
-    assert day1["a1"] | {} == day1["a1"]
+    assert (day1["a1"]["reviews"], day1["a1"]["last_review"]) == (1, "2026-01-05T12:00:00+00:00")
     assert (day1["a1"]["repetitions"], day1["a1"]["easiness"], day1["a1"]["interval_days"], day1["a1"]["due"]) == (
         1,
         2.6,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mesadrill.core.history import EventKind
+from mesadrill.decks.catalog import Catalog, Origin, deck_files
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.home import HomeScreen
 from mesadrill.tui.screens.review import ReviewScreen
@@ -249,8 +250,11 @@ async def test_a_save_failure_ends_the_app_with_a_message(tmp_path: Path) -> Non
 
 
 async def test_home_lists_decks_reviews_and_reloads(tmp_path: Path) -> None:
-    first = write_deck(tmp_path, "alpha", title="Alpha deck")
-    runtime = make_runtime([first])
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    write_deck(folder, "alpha", title="Alpha deck")
+    runtime = make_runtime([])
+    runtime.discover = lambda: Catalog.from_files([(path, Origin.EXTRA) for path in deck_files(folder)])
     with open_store(runtime, tmp_path) as store:
         app = MesadrillApp(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -263,14 +267,8 @@ async def test_home_lists_decks_reviews_and_reloads(tmp_path: Path) -> None:
             await pilot.press("space", "5", "q", "enter")
             assert isinstance(app.screen, HomeScreen)
             assert "Today: 0 due, 2 new" in text_of(app, "#status")
-            # An author adds a deck; r shows it without restarting.
-            second = write_deck(tmp_path, "beta", title="Beta deck")
-            from mesadrill.decks.catalog import Catalog, Origin
-
-            app.runtime.__dict__["catalog_files"] = [(first, Origin.EXTRA), (second, Origin.EXTRA)]
-            app.reload_catalog = lambda: app.runtime.__dict__.__setitem__(  # type: ignore[method-assign]
-                "catalog", Catalog.from_files(app.runtime.__dict__["catalog_files"])
-            )
+            # An author adds a deck to the folder; r finds and loads it without restarting.
+            write_deck(folder, "beta", title="Beta deck")
             await pilot.press("r")
             assert table.row_count == 2  # type: ignore[attr-defined]
             await pilot.press("s")

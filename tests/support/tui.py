@@ -38,9 +38,8 @@ class MovableClock:
 def make_runtime(
     deck_paths: Sequence[Path], clock: MovableClock | None = None, settings: Settings | None = None
 ) -> Runtime:
-    runtime = Runtime(clock or MovableClock(), settings or Settings())
-    runtime.__dict__["catalog"] = Catalog.from_files([(path, Origin.EXTRA) for path in deck_paths])
-    return runtime
+    files = [(path, Origin.EXTRA) for path in deck_paths]
+    return Runtime(clock or MovableClock(), settings or Settings(), discover=lambda: Catalog.from_files(files))
 
 
 def open_store(runtime: Runtime, folder: Path) -> HistoryStore:

@@ -85,6 +85,7 @@ def cards(deck: str, as_json: bool) -> None:
       mesadrill cards mesa-terms
       mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
     """
+    from mesadrill.core.sm2 import Sm2State
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
@@ -94,15 +95,15 @@ def cards(deck: str, as_json: bool) -> None:
     rows = []
     for item in chosen.items:
         record = records.get(item.item_id)
-        state = record.state if record else None
+        state = record.state if record else Sm2State()  # a new item: SM-2's starting state
         rows.append(
             {
                 "id": item.item_id,
                 "type": item.kind.value,
-                "repetitions": state.repetitions if state else 0,
-                "easiness": state.easiness if state else 2.5,
-                "interval_days": state.interval_days if state else 0,
-                "due": state.due.isoformat() if state and state.due else None,
+                "repetitions": state.repetitions,
+                "easiness": state.easiness,
+                "interval_days": state.interval_days,
+                "due": state.due.isoformat() if state.due else None,
                 "last_review": record.last_review.isoformat() if record and record.last_review else None,
                 "reviews": record.reviews if record else 0,
                 "lapses": record.lapses if record else 0,

@@ -127,7 +127,7 @@ def doctor(restore: bool) -> None:
       mesadrill doctor
       mesadrill doctor --restore
     """
-    from mesadrill.store.backups import list_backups, restore_backup
+    from mesadrill.store.backups import backup_folder, list_backups, restore_backup
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
@@ -136,7 +136,7 @@ def doctor(restore: bool) -> None:
     if restore:
         backups = list_backups(db)
         if not backups:
-            raise MesadrillError(f"no backups in {paths.backup_dir()}")
+            raise MesadrillError(f"no backups in {backup_folder(db)}")
         for number, backup in enumerate(backups, start=1):
             output.line(
                 f"  {number}. {backup.taken_at:%Y-%m-%d %H:%M} UTC  {backup.reason:<16} {backup.size / 1024:,.0f} KiB  {backup.path.name}"

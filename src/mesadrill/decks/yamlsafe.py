@@ -300,14 +300,11 @@ class _Builder:
 
     def _refuse_anchor_or_tag(self, event: yaml.NodeEvent) -> None:
         mark = event.start_mark
+        line, column = (mark.line, mark.column) if mark else (0, 0)
         if event.anchor is not None:
-            self.fail(
-                mark.line,
-                mark.column,
-                f"anchors (&{event.anchor}) are not allowed in decks; write the text out",
-            )
+            self.fail(line, column, f"anchors (&{event.anchor}) are not allowed in decks; write the text out")
             raise _Stop
         tag = getattr(event, "tag", None)
         shown = tag.replace("tag:yaml.org,2002:", "!!") if tag else tag
-        self.fail(mark.line, mark.column, f"tags such as {shown} are not allowed in decks")
+        self.fail(line, column, f"tags such as {shown} are not allowed in decks")
         raise _Stop

@@ -40,10 +40,6 @@ def database_path() -> Path:
     return data_dir() / "history.db"
 
 
-def backup_dir() -> Path:
-    return data_dir() / "backups"
-
-
 def user_deck_dir() -> Path:
     return data_dir() / "decks"
 

@@ -64,6 +64,15 @@ def due_bars(report: Report) -> tuple[str, str]:
     return "".join(bars), f"today … +29 days, tallest bar = {peak}"
 
 
+def retention_table(report: Report) -> list[str]:
+    """A header line, then reviews and retention for each window (7, 30, 365 days)."""
+    lines = [f"  {'':<10}{'reviews':>8}  {'retention':>9}"]
+    for window in report.windows:
+        retention = "-" if window.retention is None else f"{window.retention:.0%}"
+        lines.append(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}")
+    return lines
+
+
 def render_plain(report: Report) -> list[str]:
     """The whole report as lines of text (``mesadrill stats --plain``)."""
     lines = [f"Reviews per day, last 12 months (busiest day: {max(report.per_day.values(), default=0)})"]
@@ -71,10 +80,7 @@ def render_plain(report: Report) -> list[str]:
     lines.extend(heatmap_rows(report))
     lines.append(f"    less {HEAT_LEVELS[1:]} more   streak: {report.streak} day(s)")
     lines.append("")
-    lines.append(f"  {'':<10}{'reviews':>8}  {'retention':>9}")
-    for window in report.windows:
-        retention = "-" if window.retention is None else f"{window.retention:.0%}"
-        lines.append(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}")
+    lines.extend(retention_table(report))
     lines.append("")
     bars, scale = due_bars(report)
     lines.append(f"Due in the next 30 days: {sum(report.due.values())} ({scale})")

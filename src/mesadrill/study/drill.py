@@ -3,7 +3,7 @@
 A drill asks interview items: the learner answers (aloud or typed) against
 the card's time limit, may answer the interviewer's follow-ups, then sees the
 model answer with the key points pre-ticked from the typed text (see
-``drill.covered_points``), corrects the ticks, and grades. The grade goes
+``drill_rules.covered_points``), corrects the ticks, and grades. The grade goes
 through the review session, so it is committed before the next prompt, and
 the attempt (text, time, points) is stored with it as a drill event.
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mesadrill.core import drill_rules as drill
+from mesadrill.core import drill_rules
 from mesadrill.core.history import DrillDetails
 from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
@@ -58,7 +58,7 @@ class Attempt:
         self.ticks[index] = not self.ticks[index]
 
     def suggested_grade(self) -> int:
-        return drill.suggest_grade(self.covered, len(self.ticks), self.seconds, self.card.time_limit)
+        return drill_rules.suggest_grade(self.covered, len(self.ticks), self.seconds, self.card.time_limit)
 
     def details(self) -> DrillDetails:
         return DrillDetails(
@@ -133,7 +133,9 @@ class DrillSession:
         attempt.answer_text = typed.strip()
         key_points = attempt.card.key_points
         attempt.ticks = (
-            drill.covered_points(attempt.answer_text, key_points) if attempt.answer_text else [False] * len(key_points)
+            drill_rules.covered_points(attempt.answer_text, key_points)
+            if attempt.answer_text
+            else [False] * len(key_points)
         )
 
     def complete(self, attempt: Attempt) -> None:
@@ -144,7 +146,7 @@ class DrillSession:
         attempt.follow_ups.append((question, typed.strip()))
         if typed.strip():
             # A point made in a follow-up answer still counts as covered.
-            extra = drill.covered_points(typed, attempt.card.key_points)
+            extra = drill_rules.covered_points(typed, attempt.card.key_points)
             attempt.ticks = [a or b for a, b in zip(attempt.ticks, extra, strict=True)]
 
     def to_grade(self) -> list[Attempt]:

@@ -37,8 +37,8 @@ class Graded:
     event: ReviewEvent
     previous: ItemRecord | None
     repeat_later: bool  # comes back later in this session
-    queue_before: tuple[ReviewItem, ...]
     position_before: int
+    appended_at: int | None  # where the grade queued the item again, if it did
 
 
 @dataclass(slots=True)
@@ -86,6 +86,11 @@ class ReviewSession:
             self.queue = list(items)
         self.position = 0
         self._graded: list[Graded] = []
+        # Kept as the session goes, so a grade costs the same at the
+        # 20,000th as at the first: how often each item was graded in this
+        # session, and how often it stands in the queue from here on.
+        self._graded_keys: Counter[tuple[str, str]] = Counter()
+        self._waiting: Counter[tuple[str, str]] = Counter(item.key for item in self.queue)
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
         earlier = store.events_on(self.today, [d.id for d in self.decks])
         self._earlier_today = {e.key for e in earlier}
@@ -127,7 +132,7 @@ class ReviewSession:
         item = item or self.current
         if item is None:
             return False
-        return item.key in self._earlier_today or any(g.item.key == item.key for g in self._graded)
+        return item.key in self._earlier_today or self._graded_keys[item.key] > 0
 
     def record_for(self, item: ReviewItem) -> ItemRecord | None:
         return self.store.record(item.deck_id, item.item_id)
@@ -207,13 +212,16 @@ class ReviewSession:
                     self.on_wait(WAITING_MESSAGE)
         self._own_ids.add(event.event_id)
         # Only now, with the grade on disk, does the session move on.
-        queue_before = tuple(self.queue)
-        position_before = self.position
         again = sm2.needs_same_day_repeat(quality)
-        if again and item.key not in {queued.key for queued in self.queue[self.position + 1 :]}:
+        appended_at = None
+        if again and self._waiting[item.key] <= 1:  # not already queued again later
+            appended_at = len(self.queue)
             self.queue.append(item)
-        graded = Graded(item, event, previous[-1] if previous else None, again, queue_before, position_before)
+            self._waiting[item.key] += 1
+        graded = Graded(item, event, previous[-1] if previous else None, again, self.position, appended_at)
         self._graded.append(graded)
+        self._graded_keys[item.key] += 1
+        self._waiting[item.key] -= 1
         self.position += 1
         self._skip_graded_elsewhere()
         self._shown_at = self.clock()
@@ -247,16 +255,24 @@ class ReviewSession:
             return None
         last = self._graded.pop()
         self.store.undo(last.event.event_id, last.previous)
-        # The queue as it was, but with any card edited since shown as it is now.
-        fresh = {item.key: item for deck in self.decks for item in deck.items}
-        self.queue = [fresh.get(queued.key, queued) for queued in last.queue_before]
+        # Undo is last in, first out, so the repeat this grade queued is the
+        # queue's last item, unless the session was cut short since.
+        if last.appended_at is not None and last.appended_at < len(self.queue):
+            del self.queue[last.appended_at]
+            self._waiting[last.item.key] -= 1
+        if last.position_before >= len(self.queue):  # cut short: the item is asked again
+            self.queue.append(last.item)
+        self._graded_keys[last.item.key] -= 1
+        self._waiting[last.item.key] += 1
         self.position = last.position_before
         self._shown_at = self.clock()
         return self.queue[self.position]
 
     def skip_rest(self) -> None:
         """End early: nothing to save, every grade is already committed."""
-        self.queue = self.queue[: self.position]
+        for item in self.queue[self.position :]:
+            self._waiting[item.key] -= 1
+        del self.queue[self.position :]
 
     # ---- the end
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
@@ -22,6 +23,8 @@ from mesadrill.store.history_store import HistoryStore
 class Runtime:
     clock: Clock
     settings: Settings
+    discover: Callable[[], Catalog] = field(default=Catalog.discover)
+    """How the decks are found: the deck folders, or a test's own files."""
     backup_thread: threading.Thread | None = None
 
     @classmethod
@@ -51,7 +54,12 @@ class Runtime:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog.discover()
+        return self.discover()
+
+    def reload_catalog(self) -> Catalog:
+        """Find and load the decks again, for decks added or edited since."""
+        self.__dict__.pop("catalog", None)  # drop the cached_property
+        return self.catalog
 
 
 def warn(message: str) -> None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import Deck
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.planner import forecast
 
 MATURE_DAYS = 21
 WINDOWS = (7, 30, 365)
@@ -60,11 +61,7 @@ def build_report(store: HistoryStore, decks: Sequence[Deck], today: date) -> Rep
         qualities = store.grades_since(since, (EventKind.REVIEW, EventKind.DRILL))
         retention = sum(1 for q in qualities if q >= 3) / len(qualities) if qualities else None
         windows.append(Window(days, reviews, retention))
-    deck_ids = [deck.id for deck in decks]
-    end = today + timedelta(days=29)
-    due = {today + timedelta(days=offset): 0 for offset in range(30)}
-    for day, count in store.due_per_day(date.min, end, deck_ids).items():
-        due[max(day, today)] += count
+    due = forecast(store, today, 30, [deck.id for deck in decks])
     maturity = []
     for deck in decks:
         records = store.records(deck.id)

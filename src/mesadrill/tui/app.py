@@ -46,8 +46,7 @@ class MesadrillApp(App[None]):
         return self.runtime.catalog
 
     def reload_catalog(self) -> Catalog:
-        self.runtime.__dict__.pop("catalog", None)  # drop the cached_property
-        return self.runtime.catalog
+        return self.runtime.reload_catalog()
 
     def get_default_screen(self) -> Screen[None]:
         if self._first_screen is not None:

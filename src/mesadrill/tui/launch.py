@@ -9,17 +9,25 @@ from textual.screen import Screen
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
+from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.runtime import Runtime
 from mesadrill.tui.app import MesadrillApp
 
+FirstScreen = Callable[[MesadrillApp], Screen[None]]
 
-def _run(runtime: Runtime, first: Callable[[MesadrillApp], Screen[None]] | None) -> None:
+
+def _run(
+    runtime: Runtime, first: FirstScreen | None, prepare: Callable[[HistoryStore], FirstScreen] | None = None
+) -> None:
+    """Run the app on ``first`` (or the home screen); ``prepare`` makes ``first`` from the open store instead."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise MesadrillError(
             "the app needs a terminal; in scripts and pipes use the line-based modes: "
             "`mesadrill review DECK --plain`, `mesadrill drill DECK --plain`, `mesadrill stats --plain`"
         )
     with runtime.open_store() as store:
+        if prepare is not None:
+            first = prepare(store)
         app = MesadrillApp(runtime, store, first)
         app.run()
     if app.error_message:
@@ -48,17 +56,14 @@ def run_stats(runtime: Runtime) -> None:
 
 
 def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None) -> None:
+    from mesadrill.study.drill import DrillSession
     from mesadrill.tui.screens.drill import DrillScreen
 
-    def first(app: MesadrillApp) -> Screen[None]:
-        screen = DrillScreen.for_decks(app, decks, mock=mock, new_per_day=new_per_day)
-        if screen is None:
+    def prepare(store: HistoryStore) -> FirstScreen:
+        """One session, built before the app starts so an empty drill is a message, not a blank screen."""
+        session = DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        if session.empty:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
-        return screen
+        return lambda app: DrillScreen(session)
 
-    from mesadrill.study.drill import DrillSession
-
-    with runtime.open_store() as store:
-        if DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day).empty:
-            raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
-    _run(runtime, first)
+    _run(runtime, None, prepare)

@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.binding import Binding
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from mesadrill.core.grades import Quality
+from mesadrill.tui.screens.info_modal import InfoModal
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(InfoModal):
     """Keys of ``for_screen`` with their descriptions, then the grade scale."""
 
-    CSS_PATH = "help.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close", id="help.close"),
-        Binding("question_mark", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
-    ]
+    OPENED_BY: ClassVar[str] = "question_mark"
+    CLOSE_HINT: ClassVar[str] = "escape closes this help"
 
     def __init__(self, for_screen: Screen[None]) -> None:
         super().__init__()
         self.for_screen = for_screen
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Static(self._keys(), id="keys")
-            yield Static(self._grades(), id="scale")
-            yield Static(Content.styled("escape closes this help", "$text-muted"))
+    def sections(self) -> Iterable[Static]:
+        yield Static(self._keys(), id="keys")
+        yield Static(self._grades(), id="scale")
 
     def _keys(self) -> Content:
         """Every footer key the screen declares, with its tooltip; then quitting."""
@@ -49,6 +43,3 @@ class HelpScreen(ModalScreen[None]):
         lines.extend(Content.assemble((f"  {q.value:<10}", "bold $accent"), q.meaning) for q in Quality)
         lines.append(Content("  Below 4, the item comes back later in the session."))
         return Content("\n").join(lines)
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

@@ -53,10 +53,8 @@ class StatsScreen(MesadrillScreen):
         return Content("\n").join(lines)
 
     def _windows(self, report: stats.Report) -> Content:
-        lines = [Content.styled(f"  {'':<10}{'reviews':>8}  {'retention':>9}", "bold")]
-        for window in report.windows:
-            retention = "-" if window.retention is None else f"{window.retention:.0%}"
-            lines.append(Content(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}"))
+        header, *rows = stats_text.retention_table(report)
+        lines = [Content.styled(header, "bold"), *(Content(row) for row in rows)]
         return Content("\n").join(lines)
 
     def _due(self, report: stats.Report) -> Content:
