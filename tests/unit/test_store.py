@@ -306,6 +306,8 @@ def test_daily_backup_holds_rows_still_in_the_wal_and_is_on_disk_whole(db_path: 
     assert alone.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     alone.close()
     assert not list(target.parent.glob("*.partial"))
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.startswith(".")) == [target.name]
+    assert target.read_bytes()[18:20] == b"\x01\x01"  # a rollback-journal file: reading it makes no side files
 
 
 def test_a_partial_backup_is_never_listed_and_is_cleared_by_the_next(db_path: Path, store: HistoryStore) -> None:

@@ -84,6 +84,9 @@ def copy_to_backup(db_path: Path, taken_at: datetime, reason: str) -> Path:
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy)
+                # The copy is a file to keep, not one to write: without WAL,
+                # reading or restoring it leaves no -wal or -shm beside it.
+                copy.execute("PRAGMA journal_mode = DELETE")
             finally:
                 copy.close()
         finally:
