@@ -379,3 +379,20 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db_path: Path, tmp_path: Pa
     bogus.write_text("hello")
     with pytest.raises(StoreError):
         restore_backup(db_path, bogus, NOW)
+
+
+def test_checking_a_crashed_history_reads_its_wal_and_writes_nothing(db_path: Path, tmp_path: Path) -> None:
+    from mesadrill.store.sqlite import check_file
+
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        grade(store, event("a", 5))
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        for suffix in ("", "-wal"):  # what a killed process leaves (its -shm is rebuilt from the -wal)
+            (crashed / f"history.db{suffix}").write_bytes(db_path.with_name(db_path.name + suffix).read_bytes())
+    copy = crashed / "history.db"
+    main, wal = copy.read_bytes(), copy.with_name("history.db-wal").read_bytes()
+    assert check_file(copy) > 0
+    assert copy.read_bytes() == main and copy.with_name("history.db-wal").read_bytes() == wal
+    with HistoryStore.open(copy, today=DAY, now=NOW) as reopened:
+        assert reopened.event_count() == 1

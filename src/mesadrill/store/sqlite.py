@@ -109,8 +109,11 @@ def check_file(path: Path) -> int:
     """The schema version of an existing database file, read without writing to it.
 
     A file counts as damaged only when SQLite, reading it with its -wal as it
-    normally would, says so. Side files SQLite's own read-only open creates
-    (a -shm index) are removed again when they were not there before.
+    normally would, says so. For a healthy file, SQLite's own read-only open
+    may create a -shm index (WAL recovery); that stays, since another
+    mesadrill may already be using it (deleting a live -shm is how WAL
+    databases get corrupted). For a damaged file, side files this check
+    created are removed again, so the folder is exactly as it was.
     """
     try:
         with path.open("rb") as handle:
@@ -123,11 +126,16 @@ def check_file(path: Path) -> int:
     existing = {side for side in sides if side.exists()}
     try:
         return _probe(path)
-    finally:
+    except _Damaged as damaged:
         for side in sides:
             if side not in existing and side.exists():
                 with suppress(OSError):
                     side.unlink()
+        raise StoreError(str(damaged)) from None
+
+
+class _Damaged(Exception):
+    """Within this module: a file SQLite says is damaged (becomes a StoreError)."""
 
 
 def _probe(path: Path) -> int:
@@ -151,11 +159,11 @@ def _probe(path: Path) -> int:
             "It has not been changed; upgrade mesadrill to use it."
         )
     if version == 0 and tables:
-        raise StoreError(damaged_message(path, "tables without a mesadrill schema version"))
+        raise _Damaged(damaged_message(path, "tables without a mesadrill schema version"))
     return int(version)
 
 
-def _open_error(error: sqlite3.Error, path: Path) -> StoreError:
+def _open_error(error: sqlite3.Error, path: Path) -> Exception:
     if _is_damage(error):
-        return StoreError(damaged_message(path, str(error)))
+        return _Damaged(damaged_message(path, str(error)))
     return describe(error, path, "opening the history")
