@@ -316,9 +316,12 @@ def test_a_partial_backup_is_never_listed_and_is_cleared_by_the_next(db_path: Pa
     folder.mkdir()
     leftover = folder / "history-20260105T120000Z-daily.db.partial"
     leftover.write_bytes(b"SQLite format 3\x00" + bytes(100))  # what a killed copy leaves
+    journal = folder / "history-20260105T120000Z-daily.db.partial-journal"
+    journal.write_bytes(bytes(512))
     assert list_backups(db_path) == []
     take_daily_backup(db_path, NOW, pytest.fail)
-    assert not leftover.exists() and [b.reason for b in list_backups(db_path)] == ["daily"]
+    assert not leftover.exists() and not journal.exists()
+    assert [b.reason for b in list_backups(db_path)] == ["daily"]
 
 
 def test_a_failed_daily_backup_is_a_warning(db_path: Path, store: HistoryStore) -> None:

@@ -59,6 +59,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        _finish_backups()
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
@@ -83,6 +84,13 @@ def main() -> None:
         _drop_stdout()
         click.echo(f"mesadrill: cannot write the output: {error.strerror or error}", err=True)
         sys.exit(1)
+
+
+def _finish_backups() -> None:
+    """The day's backup, if this command started one, finishes after the output (Ctrl-C stops it)."""
+    backups = sys.modules.get("mesadrill.store.daily_backup")
+    if backups is not None:
+        backups.finish_backups()
 
 
 def _is_stdout_error(error: OSError) -> bool:

@@ -2,10 +2,11 @@
 
 The first command of each day used to copy the whole history before showing
 anything (over a second with a million events). Now the copy runs in a
-thread with its own read-only connection, through SQLite's online backup
-API (a reader, which never blocks a writer in WAL mode), so it sees one consistent snapshot (the -wal included) while the
-session keeps reading and writing. The thread is not a daemon: a command
-that ends first waits for it at exit, after everything it had to show.
+thread with its own connection, through SQLite's online backup API (a
+reader, which never blocks a writer in WAL mode), so it sees one consistent
+snapshot (the -wal included) while the session keeps reading and writing. A
+command that ends first waits for it (``finish_backups``), after everything
+it had to show.
 
 A backup is only ever offered once complete: it is written under a
 ``.partial`` name, fsynced, renamed into place and the folder fsynced, so a
@@ -35,11 +36,27 @@ PARTIAL_SUFFIX = ".partial"
 Warn = Callable[[str], None]
 
 
+_running: list[threading.Thread] = []
+
+
 def start_daily_backup(db_path: Path, now: datetime, warn: Warn) -> threading.Thread:
-    """Start the day's backup in a thread (joined at interpreter exit); failures go to ``warn``."""
-    thread = threading.Thread(target=take_daily_backup, args=(db_path, now, warn), name="mesadrill-daily-backup")
+    """Start the day's backup in a thread; failures go to ``warn``. See ``finish_backups``."""
+    thread = threading.Thread(
+        target=take_daily_backup, args=(db_path, now, warn), name="mesadrill-daily-backup", daemon=True
+    )
     thread.start()
+    _running.append(thread)
     return thread
+
+
+def finish_backups() -> None:
+    """Wait for backups started by this process: the CLI calls this once its work is shown.
+
+    The threads are daemons, so Ctrl-C here (or a kill) just stops the copy;
+    its ``.partial`` file is never listed and the next backup removes it.
+    """
+    while _running:
+        _running.pop().join()
 
 
 def take_daily_backup(db_path: Path, now: datetime, warn: Warn) -> Path | None:
@@ -127,7 +144,7 @@ def _connect(db_path: Path) -> sqlite3.Connection:
 
 def _remove_partials(folder: Path) -> None:
     """Leftovers of a killed backup; only ever removed while holding the lock."""
-    for leftover in folder.glob(f"*{PARTIAL_SUFFIX}"):
+    for leftover in folder.glob(f"*{PARTIAL_SUFFIX}*"):  # with its -journal, if SQLite left one
         leftover.unlink(missing_ok=True)
 
 
