@@ -270,7 +270,7 @@ class ReviewScreen(MesadrillScreen):
         if result.deck is None:
             first = result.errors[0] if result.errors else None
             self.notify(
-                f"The deck has errors; still showing the old card.\n{first}",
+                strip_controls(f"The deck has errors; still showing the old card.\n{first}"),
                 title="Edit not loaded",
                 severity="error",
                 timeout=8,
