@@ -79,3 +79,24 @@ def test_a_lapse_after_a_lapse_elsewhere_is_a_same_day_repeat(tmp_path: Path, is
         assert session.wait() == 0
     row = cards(deck)["a1"]
     assert row["lapses"] == 1 and row["reviews"] == 2
+
+
+async def test_the_app_skips_an_item_another_terminal_graded(tmp_path: Path) -> None:
+    from mesadrill.study.review import ReviewSession
+    from support.tui import card_of, make_runtime, open_store, review_app
+    from support.tui import write_deck as write_tui_deck
+
+    runtime = make_runtime([write_tui_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store, open_store(runtime, tmp_path) as other_store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert card_of(app).question == "Question 1"
+            other = ReviewSession(other_store, runtime.catalog.decks(), runtime.clock, runtime.settings)
+            other.grade(5)  # question 1, on screen here too
+            other.grade(5)  # question 2
+            await pilot.press("space")
+            await pilot.press("4")
+            await pilot.pause()
+            assert card_of(app).question == "Question 3"
+            assert any("Skipped 1 item(s) graded in another terminal" in n.message for n in app._notifications)
+        assert store.event_count() == 3

@@ -196,6 +196,7 @@ class ReviewScreen(MesadrillScreen):
     def action_grade(self, quality: int) -> None:
         if not self.revealed or self.session.current is None:
             return
+        elsewhere = self.session.graded_elsewhere
         try:
             graded = self.session.grade(quality)
         except StoreError as error:
@@ -203,6 +204,9 @@ class ReviewScreen(MesadrillScreen):
             return
         if graded.repeat_later:
             self.notify("Graded below 4: it comes back later in this session.", timeout=2)
+        if self.session.graded_elsewhere > elsewhere:
+            skipped = self.session.graded_elsewhere - elsewhere
+            self.notify(f"Skipped {skipped} item(s) graded in another terminal meanwhile.", timeout=4)
         self.show_item()
 
     def action_undo(self) -> None:
