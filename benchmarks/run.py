@@ -229,7 +229,7 @@ def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
     size = f"{sizes.history_items:,} items, {events:,} events"
 
     with HistoryStore.open(db_path, today=TODAY, now=NOW) as store:
-        plan = build_queue(store, [loaded], TODAY, 20)
+        plan = build_queue(store, [loaded], TODAY, 20, bury_siblings=False)  # every due item, to check the count
         floor_db = sqlite3.connect(db_path)
         due_sql = "SELECT item_id FROM items WHERE deck_id = ? AND due <= ?"
         due_count = len(floor_db.execute(due_sql, (deck.deck_id, TODAY.isoformat())).fetchall())

@@ -38,11 +38,15 @@ def time_to_screen(command: list[str], marker: str, env: dict[str, str], timeout
     """Seconds from launching ``command`` in a fresh 80x24 tmux session until ``marker`` is on screen."""
     session = f"mesadrill-bench-{time.monotonic_ns()}"
     settings = [f"-e{name}={value}" for name, value in env.items() if name.startswith(("MESADRILL_", "PYTHON"))]
-    start = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *settings, shlex.join(command)],
-        check=True,
-    )
+    launch = ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *settings, shlex.join(command)]
+    for attempt in range(3):  # a tmux server shutting down as we start refuses once; a new one starts
+        start = time.perf_counter()
+        done = subprocess.run(launch, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"tmux could not start a session: {done.stderr.strip()}")
+        time.sleep(0.2)
     try:
         while marker not in _screen(session):
             if time.perf_counter() - start > timeout:

@@ -201,6 +201,21 @@ def test_drill_feedback_snapshot(snap_compare, tmp_path: Path, monkeypatch: pyte
         assert snap_compare(drill_app(runtime, store), press=keys, terminal_size=(80, 24))
 
 
+def test_drill_snapshots_narrow(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("NO_COLOR")
+    runtime = make_runtime([write_deck(tmp_path, "iv", cards=INTERVIEW, title="Interview answers")])
+    with open_store(runtime, tmp_path) as store:
+        assert snap_compare(drill_app(runtime, store), terminal_size=(50, 15))
+
+
+def test_drill_feedback_snapshot_narrow(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("NO_COLOR")
+    runtime = make_runtime([write_deck(tmp_path, "iv", cards=INTERVIEW, title="Interview answers")])
+    with open_store(runtime, tmp_path) as store:
+        keys = ["t", *"A learned optimizer with its own mesa-objective.", "ctrl+s", "s", "down", "down"]
+        assert snap_compare(drill_app(runtime, store), press=keys, terminal_size=(50, 15))
+
+
 async def test_j_in_the_feedback_opens_the_journal_with_past_attempts(tmp_path: Path) -> None:
     deck = write_deck(tmp_path, "iv", cards=INTERVIEW)
     runtime = make_runtime([deck])

@@ -148,9 +148,9 @@ def test_choice_card_says_right_or_wrong_and_suggests(tmp_path: Path) -> None:
     )
     done = review(path, DAY1, ["1", "1"])
     assert "Q: [bold]Which?[/bold]" in done.stdout
-    assert "Wrong: the answer is 2." in done.stdout and "suggested 1" in done.stdout and "Because." in done.stdout
+    assert "Wrong: the answer is 2." in done.stdout and "Enter accepts 1" in done.stdout and "Because." in done.stdout
     done = review(path, DAY1, ["2", "4"])
-    assert "Right." in done.stdout and "suggested 4" in done.stdout
+    assert "Right." in done.stdout and "Enter accepts 4" in done.stdout
 
 
 def test_end_of_input_ends_cleanly_with_grades_saved(deck: Path) -> None:

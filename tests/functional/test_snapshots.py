@@ -75,3 +75,40 @@ def test_stats(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
     asyncio.run(prepare())
     stats_app = MesadrillApp(runtime, store, lambda app: StatsScreen())
     assert snap_compare(stats_app, terminal_size=(80, 24))
+
+
+# The same screens at 50x15: nothing cut, nothing wrapped into garbage.
+NARROW = (50, 15)
+
+
+def test_home_narrow(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = setup
+    assert snap_compare(MesadrillApp(runtime, store), terminal_size=NARROW)
+
+
+def test_review_choice_answered_narrow(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = setup
+    assert snap_compare(review_app(runtime, store, ["mesa"]), press=["space", "5", "2"], terminal_size=NARROW)
+
+
+def test_review_answer_narrow(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = setup
+    assert snap_compare(review_app(runtime, store, ["mesa"]), press=["space"], terminal_size=NARROW)
+
+
+def test_summary_narrow(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = setup
+    keys = ["space", "5", "1", "enter", "space", "2", "q"]
+    assert snap_compare(review_app(runtime, store, ["mesa"]), press=keys, terminal_size=NARROW)
+
+
+def test_stats_narrow(snap_compare, setup) -> None:  # type: ignore[no-untyped-def]
+    runtime, store = setup
+    import asyncio
+
+    async def prepare() -> None:
+        async with review_app(runtime, store, ["mesa"]).run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "5", "1", "enter", "space", "4", "q")
+
+    asyncio.run(prepare())
+    assert snap_compare(MesadrillApp(runtime, store, lambda app: StatsScreen()), terminal_size=NARROW)

@@ -9,6 +9,7 @@ import pytest
 
 from mesadrill.core.history import EventKind
 from mesadrill.decks.catalog import Catalog, Origin, deck_files
+from mesadrill.env.settings import Settings
 from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.home import HomeScreen
 from mesadrill.tui.screens.review import ReviewScreen
@@ -141,7 +142,8 @@ async def test_cloze_and_reverse_items(tmp_path: Path) -> None:
         "  - {id: r, type: basic, front: term, back: its definition, reverse: true}\n"
         "  - {id: z, type: cloze, text: 'The {{c1::sky}} is {{c2::blue::a colour}}.'}\n"
     )
-    runtime = make_runtime([write_deck(tmp_path, cards=cards)])
+    # Siblings held back would leave two items for tomorrow; this test is about how each one shows.
+    runtime = make_runtime([write_deck(tmp_path, cards=cards)], settings=Settings(bury_siblings=False))
     with open_store(runtime, tmp_path) as store:
         app = review_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -119,7 +119,9 @@ def decks(as_json: bool) -> None:
     counts = {}
     with runtime.open_store() as store:
         for deck in catalog.decks():
-            counts[deck.id] = deck_counts(store, deck, today, runtime.settings.new_per_day)
+            counts[deck.id] = deck_counts(
+                store, deck, today, runtime.settings.new_per_day, bury_siblings=runtime.settings.bury_siblings
+            )
     rows = []
     for entry in catalog.entries:
         found = entry.deck
@@ -131,6 +133,7 @@ def decks(as_json: bool) -> None:
             "items": len(found.items) if found else None,
             "due": count.due if count else None,
             "new": count.new if count else None,
+            "again": count.again if count else None,
             "origin": entry.origin.value,
             "path": str(entry.path),
             "shadowed_by": str(entry.shadowed_by) if entry.shadowed_by else None,
@@ -148,24 +151,32 @@ def decks(as_json: bool) -> None:
         if entry.deck is None:
             problem = first_error(entry)
             table.append(
-                ["(broken)", str(problem.message if problem else "cannot load"), "", "", "", "", entry.origin.value]
+                ["(broken)", str(problem.message if problem else "cannot load"), "", "", "", "", "", entry.origin.value]
             )
             continue
         note = f" (shadowed by {entry.shadowed_by})" if entry.shadowed_by else ""
         due = "" if row["due"] is None else str(row["due"])
         new = "" if row["new"] is None else str(row["new"])
+        again = "" if row["again"] is None else str(row["again"])
         table.append(
             [
                 str(row["id"]),
                 f"{row['title']}{note}",
                 due,
+                again,
                 new,
                 str(row["cards"]),
                 str(row["items"]),
                 entry.origin.value,
             ]
         )
-    output.table(["deck", "title", "due", "new", "cards", "items", "from"], table, right={2, 3, 4, 5})
+    # On a narrow terminal the title shortens, then "from", "cards" and the title go; the id shortens last.
+    output.table(
+        ["deck", "title", "due", "again", "new", "cards", "items", "from"],
+        table,
+        right={2, 3, 4, 5, 6},
+        steps=[("shrink", 1), ("drop", 7), ("drop", 5), ("drop", 1), ("shrink", 0)],
+    )
     output.line(f"\nYour deck folder: {paths.user_deck_dir()}  (new decks: mesadrill new PATH)")
     broken = catalog.broken()
     if broken:

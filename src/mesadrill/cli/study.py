@@ -124,7 +124,13 @@ def cards(deck: str, as_json: bool) -> None:
         ]
         for row in rows
     ]
-    output.table(["item", "type", "due", "interval", "EF", "reps", "reviews"], table, right={3, 4, 5, 6})
+    # On a narrow terminal reviews and reps go, then long ids shorten, then EF and type go.
+    output.table(
+        ["item", "type", "due", "interval", "EF", "reps", "reviews"],
+        table,
+        right={3, 4, 5, 6},
+        steps=[("drop", 6), ("drop", 5), ("shrink", 0), ("drop", 4), ("drop", 1)],
+    )
 
 
 @click.command()
@@ -181,8 +187,8 @@ def answers(card: str, last: int) -> None:
 
     \b
     Examples:
-      mesadrill answers mesa-interview:explain-mesa-optimization
-      mesadrill answers explain-mesa-optimization --last 10
+      mesadrill answers mesa-interview:explain-mesa-and-deceptive-alignment
+      mesadrill answers inner-vs-outer-alignment --last 10
     """
     from mesadrill.core.errors import DeckNotFound
     from mesadrill.core.model import InterviewCard

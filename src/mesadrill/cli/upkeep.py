@@ -83,6 +83,11 @@ def import_(file: Path) -> None:
     Events are matched by id, so importing a file twice changes nothing, and
     two machines' exports merge the same in either order. Schedules of the
     items touched are rebuilt from the merged history.
+
+    \b
+    Examples:
+      mesadrill history import desktop.jsonl
+      mesadrill history export --out laptop.jsonl   (on the other machine, then import it here)
     """
     try:
         text = file.read_text(encoding="utf-8")

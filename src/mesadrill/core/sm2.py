@@ -88,3 +88,8 @@ def study_day(moment: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) ->
     if moment.tzinfo is None:
         raise ValueError("study_day needs an aware datetime")
     return (moment - timedelta(hours=day_start_hour)).date()
+
+
+def preview(state: Sm2State, day: date) -> dict[int, int]:
+    """The interval in days each grade 0-5 would give the item now: what the grade keys show."""
+    return {quality: review(state, quality, day).interval_days for quality in range(6)}

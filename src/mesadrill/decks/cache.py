@@ -70,6 +70,7 @@ LOADER_MODULES = (
     "mesadrill.decks.load",
     "mesadrill.decks.parse",
     "mesadrill.decks.result",
+    "mesadrill.decks.yamlhints",
     "mesadrill.decks.yamlsafe",
 )
 

@@ -24,7 +24,7 @@ from mesadrill.core.model import (
     InterviewCard,
 )
 from mesadrill.core.suggest import did_you_mean
-from mesadrill.decks import yamlsafe
+from mesadrill.decks import yamlhints, yamlsafe
 from mesadrill.decks.cloze import parse_cloze
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.format import CARD_ID, COMMON_FIELDS, DECK_FIELDS, DECK_ID, TIME_LIMIT_RANGE, TYPE_FIELDS
@@ -136,7 +136,7 @@ class _Validator:
 
     def text_value(self, node: Node, name: str) -> str | None:
         if not isinstance(node, Scalar):
-            self.error(node, f"'{name}' should be text, not {_kind(node)}")
+            self.error(node, yamlhints.not_text(name, node, _kind(node)))
             return None
         if node.plain and node.value in _NULLS:
             self.error(node, f"'{name}' is empty")

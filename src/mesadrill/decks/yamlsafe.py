@@ -117,7 +117,14 @@ def compose(data: bytes, path: str, *, max_depth: int = MAX_DEPTH) -> Composed:
     builder = _build(data, path, max_depth, _Fast)
     if builder.failed_in_parser and _Fast is not _PurePython:
         builder = _build(data, path, max_depth, _PurePython)
-    return Composed(builder.root, builder.problems)
+    problems = builder.problems
+    if problems or builder.multiline:
+        from mesadrill.decks import yamlhints
+
+        lines = data.decode("utf-8-sig", errors="replace").splitlines()
+        problems = [yamlhints.explain(problem, lines) for problem in problems]
+        problems += yamlhints.merged_items(path, lines, builder.multiline)
+    return Composed(builder.root, problems)
 
 
 def _build(data: bytes, path: str, max_depth: int, parser: type) -> _Builder:
@@ -192,6 +199,8 @@ class _Builder:
         self.root: Node | None = None
         self.documents = 0
         self.failed_in_parser = False  # the YAML parser, not a deck rule, stopped the build
+        # Unquoted texts over several lines: first and last line, column, text (see yamlhints).
+        self.multiline: list[tuple[int, int, int, str]] = []
 
     def fail(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.path, line + 1, column + 1, message))
@@ -236,6 +245,8 @@ class _Builder:
                     node = Scalar(
                         event.value, mark.line + 1, mark.column + 1, event.implicit[0] and not style, style or ""
                     )
+                    if not style and event.end_mark.line != mark.line:
+                        self.multiline.append((mark.line, event.end_mark.line, mark.column, event.value))
                 elif kind is mapping_end or kind is sequence_end:
                     assert current is not None
                     node = current

@@ -110,13 +110,18 @@ class PlainDrill:
                     attempt.toggle(int(word) - 1)
                 else:
                     self.write(f"'{word}' is not a point number from 1 to {len(card.key_points)}.")
-        suggestion = attempt.suggested_grade()
-        self.write(
-            f"{attempt.covered}/{len(attempt.ticks)} points in {clock_text(attempt.seconds)}: suggested grade {suggestion}."
-        )
+        suggestion = attempt.suggestion()
+        if suggestion is None:  # answered aloud, nothing ticked: "0 points" would only mean "not ticked"
+            self.write(f"Answered aloud, no points ticked, {clock_text(attempt.seconds)}: grade it yourself.")
+        else:
+            self.write(
+                f"{attempt.covered}/{len(attempt.ticks)} points in {clock_text(attempt.seconds)}: "
+                f"suggested grade {suggestion}."
+            )
+        accepts = f" (Enter accepts {suggestion})" if suggestion is not None else ""
         while True:
-            line = self.ask(f"Grade 0-5 (Enter accepts {suggestion}) ").strip()
-            if line == "":
+            line = self.ask(f"Grade 0-5{accepts} ").strip()
+            if line == "" and suggestion is not None:
                 quality = suggestion
                 break
             if len(line) == 1 and line in "012345":

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from mesadrill.core.grades import GRADE_LEGEND, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
-from mesadrill.render.durations import format_duration
+from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.review import ReviewSession, Summary
 
 Reader = Callable[[str], str]
@@ -45,6 +45,7 @@ class PlainReview:
         self.session = session
         self._read = read
         self.write = write
+        self.right_choice = False  # the current item is a choice answered right
         self._told_elsewhere = 0
         session.on_wait = write
 
@@ -96,11 +97,13 @@ class PlainReview:
         self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {session.status(item)}")
         self.say("Q: ", item.prompt)
         suggestion = None
+        self.right_choice = False
         card = item.card
         if isinstance(card, ChoiceCard):
             for number, choice in enumerate(card.choices, start=1):
                 self.say(f"  {number}. ", choice)
             suggestion = self.pick_choice(card)
+            self.right_choice = suggestion is not None and suggestion >= 3
         else:
             while True:
                 line = self.ask("(Enter to show the answer, u undo, q quit) ")
@@ -155,18 +158,29 @@ class PlainReview:
             self.say("Source: ", item.source)
 
     def read_grade(self, suggestion: int | None) -> None:
-        hint = f", suggested {suggestion}" if suggestion is not None else ""
+        """A grade, or Enter for the suggested one; a failing grade for a right choice is asked about."""
+        self.write(f"Next review: {interval_preview(self.session.preview())}")
+        hint = f", Enter accepts {suggestion}" if suggestion is not None else ""
         while True:
             line = self.ask(f"Grade 0-5{hint} (u undo, q quit) ")
             if line.lower() == "u":
                 self.undo()
                 continue
+            if line == "" and suggestion is not None:
+                line = str(suggestion)
             if len(line) == 1 and line in "012345":
-                graded = self.session.grade(int(line))
+                quality = int(line)
+                if self.right_choice and quality < 3 and not self.confirm_low(quality):
+                    continue
+                graded = self.session.grade(quality)
                 if graded.repeat_later:
                     self.write("This one comes back later today.")
                 return
             self.write(f"Type a grade from 0 to 5: {GRADE_LEGEND}")
+
+    def confirm_low(self, quality: int) -> bool:
+        line = self.ask(f"You picked the right answer. Grade it {quality} anyway? (y/N) ")
+        return line.lower() in ("y", "yes")
 
     def undo(self) -> None:
         """Take back the last grade and ask that item again (raises _Restart)."""
@@ -187,6 +201,8 @@ class PlainReview:
                 f"{summary.below_three} below 3, in {format_duration(summary.seconds)}."
             )
         tomorrow = self.session.today + timedelta(days=1)
+        if summary.again_today:
+            self.write(f"Again today: {summary.again_today} (graded below 4; review again to pass them).")
         self.write(f"Due tomorrow: {summary.forecast.get(tomorrow, 0)}.")
 
     def _next_due(self) -> None:

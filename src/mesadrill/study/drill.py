@@ -39,6 +39,7 @@ class Attempt:
     ticks: list[bool] = field(default_factory=list)
     finished: bool = False  # the answer (and follow-ups) are in
     quality: int | None = None  # the grade given, once committed
+    ticked_by_hand: bool = False  # the learner has corrected the ticks
 
     @property
     def card(self) -> InterviewCard:
@@ -56,6 +57,18 @@ class Attempt:
 
     def toggle(self, index: int) -> None:
         self.ticks[index] = not self.ticks[index]
+        self.ticked_by_hand = True
+
+    def suggestion(self) -> int | None:
+        """The suggested grade; None for an answer given aloud until its points are ticked.
+
+        Nothing was typed to pre-tick from, so "0 points" would only mean
+        "not ticked yet", not "none made".
+        """
+        typed = self.answer_text or any(answer for _, answer in self.follow_ups)
+        if not typed and not self.ticked_by_hand:
+            return None
+        return self.suggested_grade()
 
     def suggested_grade(self) -> int:
         return drill_rules.suggest_grade(self.covered, len(self.ticks), self.seconds, self.card.time_limit)

@@ -17,6 +17,7 @@ from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.sm2 import needs_same_day_repeat
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.siblings import Taken, asked_cards, card_of, first_of_each_card, one_per_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class DeckCounts:
     unseen: int  # never-reviewed items in the deck
     total: int
     last_studied: datetime | None
+    again: int = 0  # graded below 4 earlier today: still to come back today
 
 
 def pending_repeats(events: Sequence[ReviewEvent]) -> list[tuple[str, str]]:
@@ -56,8 +58,14 @@ def build_queue(
     today: date,
     new_per_day: int,
     kinds: Collection[ItemKind] | None = None,
+    *,
+    bury_siblings: bool = True,
 ) -> Queue:
     """Due items (most overdue first), then new ones within the daily limit, then repeats.
+
+    With ``bury_siblings``, a card gives the day at most one of its items
+    (see ``study.siblings``): not one whose card was asked earlier today,
+    nor a second item of a card already in the queue.
 
     The work grows with the number of items due and new today, not with the
     size of the decks or of the history: the store hands over the due items
@@ -66,7 +74,9 @@ def build_queue(
     """
     by_id = {deck.id: deck for deck in decks}
     repeats: list[ReviewItem] = []
-    for deck_id, item_id in pending_repeats(store.events_on(today, list(by_id))):
+    today_events = store.events_on(today, list(by_id))
+    taken: Taken | None = asked_cards(today_events) if bury_siblings else None
+    for deck_id, item_id in pending_repeats(today_events):
         deck = by_id.get(deck_id)
         item = deck.item(item_id) if deck is not None else None
         if item is not None and (kinds is None or item.kind in kinds):
@@ -74,11 +84,11 @@ def build_queue(
     # Due items sort by day, then deck, then place in the deck. This loop
     # may see tens of thousands, so it leaves the per-item work to C.
     due_by_day: dict[str, list[ReviewItem]] = {}
-    new: list[ReviewItem] = []
     for deck in decks:
         positions = deck.positions
         items = deck.items
         waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
+        deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
         for due_text, item_ids in store.due_by_day(deck.id, today):
             try:
                 indexes = sorted(map(positions.__getitem__, item_ids))
@@ -87,11 +97,16 @@ def build_queue(
             chosen = list(map(items.__getitem__, indexes))
             if waiting or kinds is not None:
                 chosen = [i for i in chosen if i.item_id not in waiting and (kinds is None or i.kind in kinds)]
+            if deck_taken is not None:  # the most overdue item of a card is asked; its siblings wait
+                chosen = one_per_card(chosen, deck_taken)
             due_by_day.setdefault(due_text, []).extend(chosen)
+    due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
+    new: list[ReviewItem] = []
+    for deck in decks:  # after the due items, so a due card keeps its day
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
-            new.extend(_new_items(store, deck, allowance, kinds))
-    due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
+            deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
+            new.extend(_new_items(store, deck, allowance, kinds, deck_taken))
     return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats))
 
 
@@ -99,7 +114,13 @@ _PROBE = 250  # items asked about at a time
 _PROBE_LIMIT = 2_000  # past this many seen items in a row, read every seen id at once instead
 
 
-def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collection[ItemKind] | None) -> list[ReviewItem]:
+def _new_items(
+    store: HistoryStore,
+    deck: Deck,
+    allowance: int,
+    kinds: Collection[ItemKind] | None,
+    taken: set[str] | None = None,
+) -> list[ReviewItem]:
     """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
 
     New items are met in deck order, so the unseen ones usually start right
@@ -108,7 +129,9 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
     deck for any left behind (a card inserted higher up, or items a drill
     passed over). Should it meet a long run of seen items (a finished deck),
     it reads every seen id of the deck at once instead: one pass over the
-    deck's history, and no more.
+    deck's history, and no more. With ``taken`` (the cards already given
+    today, see ``study.siblings``), items of those cards are passed over and
+    the card of each item found joins it.
     """
     positions = deck.positions
     candidates = (
@@ -130,22 +153,39 @@ def _new_items(store: HistoryStore, deck: Deck, allowance: int, kinds: Collectio
             seen = store.seen_item_ids(deck.id)
         known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch])
         probed += len(batch)
-        found.extend(item for item in batch if item.item_id not in known)
+        fresh = [item for item in batch if item.item_id not in known]
+        found.extend(fresh if taken is None else one_per_card(fresh, taken))
+    if taken is not None:
+        for item in found[allowance:]:  # looked at but not chosen: their cards stay free
+            taken.discard(card_of(item.item_id))
     return found[:allowance]
 
 
 def deck_counts(
-    store: HistoryStore, deck: Deck, today: date, new_per_day: int, last_studied: datetime | None = None
+    store: HistoryStore,
+    deck: Deck,
+    today: date,
+    new_per_day: int,
+    last_studied: datetime | None = None,
+    *,
+    bury_siblings: bool = True,
 ) -> DeckCounts:
+    """What ``build_queue`` would give the deck today, counted; ``again`` is what waits to come back today."""
     seen = store.seen_item_ids(deck.id)
     positions = deck.positions
-    due = sum(
-        len([item_id for item_id in item_ids if item_id in positions])
-        for _, item_ids in store.due_by_day(deck.id, today)
-    )
-    unseen = sum(1 for item_id in positions if item_id not in seen)
+    today_events = store.events_on(today, [deck.id])
+    again = sum(1 for _, item_id in pending_repeats(today_events) if item_id in positions)
+    due_ids = [
+        item_id for _, item_ids in store.due_by_day(deck.id, today) for item_id in item_ids if item_id in positions
+    ]
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    return DeckCounts(deck.id, due, min(unseen, allowance), unseen, len(positions), last_studied)
+    unseen = [item_id for item_id in positions if item_id not in seen]  # ids in deck order
+    due, new = len(due_ids), len(unseen)
+    if bury_siblings:  # as the queue does: one item per card, none of a card asked today
+        taken = asked_cards(today_events).get(deck.id, set())
+        due = len(first_of_each_card(due_ids, taken))
+        new = len(first_of_each_card(unseen, taken))
+    return DeckCounts(deck.id, due, min(new, allowance), len(unseen), len(positions), last_studied, again)
 
 
 def forecast(store: HistoryStore, today: date, days: int, deck_ids: Collection[str] | None = None) -> dict[date, int]:

@@ -22,7 +22,7 @@ from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.planner import Queue, build_queue, forecast
+from mesadrill.study.planner import Queue, build_queue, forecast, pending_repeats
 
 WAITING_MESSAGE = (
     "Another mesadrill is writing the history; this grade is saved as soon as it finishes (Ctrl-C to stop)."
@@ -51,6 +51,7 @@ class Summary:
     started: datetime | None = None
     ended: datetime | None = None
     forecast: dict[date, int] = field(default_factory=dict)
+    again_today: int = 0  # graded below 4 today and not yet passed: still to come today
 
     @property
     def seconds(self) -> float:
@@ -80,7 +81,7 @@ class ReviewSession:
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
         if items is None:
-            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds)
+            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds, bury_siblings=settings.bury_siblings)
             self.queue: list[ReviewItem] = plan.items
         else:
             self.queue = list(items)
@@ -133,6 +134,17 @@ class ReviewSession:
         if item is None:
             return False
         return item.key in self._earlier_today or self._graded_keys[item.key] > 0
+
+    def preview(self, item: ReviewItem | None = None) -> dict[int, int] | None:
+        """The interval in days each grade would give ``item`` (the current one); nothing is written.
+
+        None when a grade now is a same-day repeat, which leaves the schedule as it is.
+        """
+        item = item or self.current
+        if item is None or self.will_count_as_repeat(item):
+            return None
+        record = self.record_for(item)
+        return sm2.preview(record.state if record is not None else sm2.NEW, self.today)
 
     def record_for(self, item: ReviewItem) -> ItemRecord | None:
         return self.store.record(item.deck_id, item.item_id)
@@ -290,5 +302,7 @@ class ReviewSession:
                 repeated.setdefault(graded.item.key, graded.item)
         summary.items = len(seen)
         summary.repeated = list(repeated.values())
-        summary.forecast = forecast(self.store, self.today, 7, [d.id for d in self.decks])
+        deck_ids = [d.id for d in self.decks]
+        summary.forecast = forecast(self.store, self.today, 7, deck_ids)
+        summary.again_today = len(pending_repeats(self.store.events_on(self.today, deck_ids)))
         return summary

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -23,9 +23,19 @@ class MesadrillApp(App[None]):
     """
 
     TITLE = "mesadrill"
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: every action of the current screen by name (see tui/palette.py).
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, tooltip="Quit (every grade is already saved)", id="app.quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            tooltip="Every action of this screen, by name",
+            id="app.palette",
+        ),
     ]
 
     def __init__(
@@ -40,6 +50,14 @@ class MesadrillApp(App[None]):
         self._first_screen = first_screen
         self._bottom_finished = False
         self.error_message: str | None = None
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The screen's own actions first, then quitting and Textual's theme picker."""
+        from mesadrill.tui.palette import screen_commands
+
+        yield from screen_commands(self, screen)
+        yield SystemCommand("Quit", "Quit the app (every grade is already saved) (key: ctrl+c)", self.action_quit)
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
 
     @property
     def catalog(self) -> Catalog:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -20,10 +21,13 @@ def _run(
     runtime: Runtime, first: FirstScreen | None, prepare: Callable[[HistoryStore], FirstScreen] | None = None
 ) -> None:
     """Run the app on ``first`` (or the home screen); ``prepare`` makes ``first`` from the open store instead."""
+    plain_modes = "`mesadrill review DECK --plain`, `mesadrill drill DECK --plain`, `mesadrill stats --plain`"
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise MesadrillError(f"the app needs a terminal; in scripts and pipes use the line-based modes: {plain_modes}")
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
         raise MesadrillError(
-            "the app needs a terminal; in scripts and pipes use the line-based modes: "
-            "`mesadrill review DECK --plain`, `mesadrill drill DECK --plain`, `mesadrill stats --plain`"
+            f"the app needs a terminal that can draw a full screen (TERM={os.environ.get('TERM', '')!r}); "
+            f"here use the line-based modes: {plain_modes}"
         )
     with runtime.open_store() as store:
         if prepare is not None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from mesadrill.core.errors import StoreError
@@ -26,7 +26,9 @@ from mesadrill.render.durations import clock_text, countdown_text
 from mesadrill.study.drill import Attempt, DrillSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
+from mesadrill.tui.widgets.answer_area import AnswerArea
 from mesadrill.tui.widgets.key_bar import KeyBar
+from mesadrill.tui.widgets.point_list import PointList
 from mesadrill.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -41,12 +43,12 @@ class DrillScreen(MesadrillScreen):
     # Nothing focused at first, so space ends a spoken answer; t starts typing.
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Not a priority binding: while typing, the answer area takes ctrl+s itself, after the keys before it.
         Binding(
             "ctrl+s,ctrl+enter",
             "finish",
             "Done",
             key_display="^s",
-            priority=True,
             tooltip="End this answer (typed or aloud)",
             id="drill.finish",
         ),
@@ -89,7 +91,7 @@ class DrillScreen(MesadrillScreen):
             with Vertical(id="answering"):
                 yield Static("", id="prompt")
                 yield Static("", id="hint")
-                yield TextArea(
+                yield AnswerArea(
                     id="typed", soft_wrap=True, tab_behavior="focus", placeholder="Press t to type your answer here"
                 )
             with VerticalScroll(id="feedback"):
@@ -98,7 +100,7 @@ class DrillScreen(MesadrillScreen):
                 yield Static("", id="fb-yours")
                 yield Static("", id="fb-model")
                 yield Static(Content.styled("Key points (space ticks or unticks)", "bold"), id="fb-points-title")
-                yield SelectionList[int](id="points")
+                yield PointList(id="points")
                 yield Static("", id="fb-pitfalls")
         yield KeyBar()
 
@@ -129,7 +131,7 @@ class DrillScreen(MesadrillScreen):
         self.phase = "answer"
         self.follow_up = 0
         self.query_one("#phases", ContentSwitcher).current = "answering"
-        typed = self.query_one("#typed", TextArea)
+        typed = self.query_one("#typed", AnswerArea)
         typed.text = ""
         self.set_focus(None)
         self.query_one("#prompt", Static).update(card_text.literal(self.attempt.card.prompt))
@@ -144,9 +146,13 @@ class DrillScreen(MesadrillScreen):
         self.refresh_bindings()
 
     def _count(self) -> str:
-        number = len(self.session.attempts)
+        """Which prompt this is; on a feedback page, which answer the page is about."""
+        attempts = self.session.attempts
+        number = len(attempts)
+        if self.phase == "feedback" and self.reviewing in attempts:
+            number = attempts.index(self.reviewing) + 1
         total = self.session.mock or self.session.total
-        return f"{number} / {max(total, number)}"
+        return f"{number} / {max(total, len(attempts))}"
 
     def tick(self) -> None:
         """The top bar's right side: how many prompts so far, and the clock (or the phase)."""
@@ -190,7 +196,7 @@ class DrillScreen(MesadrillScreen):
         self.query_one("#hint", Static).update(
             Content("Answer it (space or ctrl+s when done), or press s to skip the follow-ups.")
         )
-        self.query_one("#typed", TextArea).text = ""
+        self.query_one("#typed", AnswerArea).text = ""
         self.set_focus(None)
         self.tick()
         self.refresh_bindings()
@@ -225,15 +231,20 @@ class DrillScreen(MesadrillScreen):
         points.highlighted = 0
         self.query_one("#feedback", VerticalScroll).scroll_home(animate=False)
         self._suggest()
+        self.tick()
         self.refresh_bindings()
 
     def _suggest(self) -> None:
         attempt = self.reviewing
         if attempt is None:
             return
-        self.query_one(KeyBar).legend = card_text.grade_legend(
-            f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {attempt.suggested_grade()} (enter accepts)"
-        )
+        suggestion = attempt.suggestion()
+        if suggestion is None:
+            headline = "Answered aloud: tick the points you made (space), or grade 0-5"
+        else:
+            headline = f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {suggestion} (enter accepts)"
+        self.query_one(KeyBar).legend = card_text.grade_legend(headline)
+        self.refresh_bindings()
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
         if self.reviewing is not None:
@@ -249,7 +260,7 @@ class DrillScreen(MesadrillScreen):
     # ---- actions
 
     def _typing(self) -> bool:
-        return isinstance(self.focused, TextArea)
+        return isinstance(self.focused, AnswerArea)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         answering = self.phase in ("answer", "follow-up")
@@ -259,7 +270,9 @@ class DrillScreen(MesadrillScreen):
             return answering and not self._typing()
         if action == "skip":
             return self.phase == "follow-up" and not self._typing()
-        if action in ("grade", "accept"):
+        if action == "accept":
+            return self.phase == "feedback" and self.reviewing is not None and self.reviewing.suggestion() is not None
+        if action == "grade":
             return self.phase == "feedback"
         if action == "journal":
             return self.phase == "feedback"
@@ -267,10 +280,17 @@ class DrillScreen(MesadrillScreen):
 
     def action_finish(self) -> None:
         if self.phase in ("answer", "follow-up"):
-            self.finish_answer(self.query_one("#typed", TextArea).text)
+            self.finish_answer(self.query_one("#typed", AnswerArea).text)
+
+    def on_answer_area_submitted(self, message: AnswerArea.Submitted) -> None:
+        """ctrl+s while typing: the text as typed up to that key."""
+        if self.phase in ("answer", "follow-up"):
+            self.finish_answer(message.text)
 
     def action_type(self) -> None:
-        self.query_one("#typed", TextArea).focus()
+        typed = self.query_one("#typed", AnswerArea)
+        typed.unseal()
+        typed.focus()
         self.refresh_bindings()
 
     def action_skip(self) -> None:
@@ -296,8 +316,9 @@ class DrillScreen(MesadrillScreen):
         self.next_step()
 
     def action_accept(self) -> None:
-        if self.reviewing is not None:
-            self.action_grade(self.reviewing.suggested_grade())
+        suggestion = self.reviewing.suggestion() if self.reviewing is not None else None
+        if suggestion is not None:
+            self.action_grade(suggestion)
 
     def action_journal(self) -> None:
         from mesadrill.study.journal import load_journal
@@ -312,6 +333,26 @@ class DrillScreen(MesadrillScreen):
             self.set_focus(None)
             self.refresh_bindings()
             return
+        typed = self.query_one("#typed", AnswerArea).text.strip()
+        if typed and self.phase in ("answer", "follow-up"):
+            from mesadrill.tui.screens.confirm import ConfirmScreen
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._leave()
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    "End the drill and throw away the answer you typed? (Grades already given are saved.)",
+                    "throw it away and end",
+                    "keep answering",
+                ),
+                confirmed,
+            )
+            return
+        self._leave()
+
+    def _leave(self) -> None:
         if self.reviewing is None:
             # An answer in progress has no grade yet: it is dropped, like closing the book.
             self.session.attempts = [a for a in self.session.attempts if a.quality is not None]

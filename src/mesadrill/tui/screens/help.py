@@ -32,7 +32,9 @@ class HelpScreen(InfoModal):
         """Every footer key the screen declares, with its tooltip; then quitting."""
         lines = [Content.styled("Keys", "bold")]
         declared = [b for b in type(self.for_screen).BINDINGS if isinstance(b, Binding) and b.show]
-        declared += [b for b in type(self.app).BINDINGS if isinstance(b, Binding) and b.id == "app.quit"]
+        declared += [
+            b for b in type(self.app).BINDINGS if isinstance(b, Binding) and b.id in ("app.palette", "app.quit")
+        ]
         for binding in declared:
             shown = binding.key_display or self.app.get_key_display(binding)
             lines.append(Content.assemble((f"  {shown:<10}", "bold $accent"), binding.tooltip or binding.description))

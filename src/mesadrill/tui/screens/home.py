@@ -30,6 +30,9 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     return f"{days} days ago"
 
 
+WIDE = 64  # from this many columns the table also shows items and last studied
+
+
 class HomeScreen(MesadrillScreen):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,15 +57,29 @@ class HomeScreen(MesadrillScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        width = max(20, self.app.size.width - 44)
-        table.add_column("deck", key="title", width=width)
-        table.add_column("new", key="new", width=5)
-        table.add_column("due", key="due", width=5)
-        table.add_column("items", key="items", width=6)
-        table.add_column("last studied", key="last", width=12)
-        table.focus()
+        self._columns_for: int | None = None
+        self.query_one("#decks", DataTable).focus()
         self.refresh_decks()
+
+    def _wide(self) -> bool:
+        return self.app.size.width >= WIDE
+
+    def _set_columns(self, table: DataTable[str]) -> None:
+        """The deck title takes what the numbers leave; narrow, items and last studied give way."""
+        numbers = [("new", "new", 5), ("due", "due", 5), ("again", "again", 5)]
+        if self._wide():
+            numbers += [("items", "items", 6), ("last studied", "last", 12)]
+        # Each column has a cell's padding on either side; the table keeps room for a scroll bar.
+        width = max(8, self.app.size.width - sum(w + 2 for _, _, w in numbers) - 2 - 2)
+        table.clear(columns=True)
+        table.add_column("deck", key="title", width=width)
+        for label, key, column_width in numbers:
+            table.add_column(label, key=key, width=column_width)
+        self._columns_for = self.app.size.width
+
+    def on_resize(self) -> None:
+        if getattr(self, "_columns_for", None) not in (None, self.app.size.width):
+            self.refresh_decks()
 
     def refresh_decks(self) -> None:
         app = self.mesadrill
@@ -72,23 +89,32 @@ class HomeScreen(MesadrillScreen):
         self.decks = catalog.decks()
         last = app.store.last_studied()
         self.counts = {
-            deck.id: deck_counts(app.store, deck, today, app.runtime.settings.new_per_day, last.get(deck.id))
+            deck.id: deck_counts(
+                app.store,
+                deck,
+                today,
+                app.runtime.settings.new_per_day,
+                last.get(deck.id),
+                bury_siblings=app.runtime.settings.bury_siblings,
+            )
             for deck in self.decks
         }
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
-        table.clear()
+        self._set_columns(table)
+        wide = self._wide()
         for deck in self.decks:
             counts = self.counts[deck.id]
             # rich Text cells: sized properly, and never parsed as markup.
-            table.add_row(
+            cells = [
                 Text(deck.title, overflow="ellipsis", no_wrap=True),
                 Text(str(counts.new), style="green" if counts.new else "", justify="right"),
                 Text(str(counts.due), style="bold yellow" if counts.due else "", justify="right"),
-                Text(str(counts.total), justify="right"),
-                Text(_ago(counts.last_studied, now)),
-                key=deck.id,
-            )
+                Text(str(counts.again), style="bold red" if counts.again else "", justify="right"),
+            ]
+            if wide:
+                cells += [Text(str(counts.total), justify="right"), Text(_ago(counts.last_studied, now))]
+            table.add_row(*cells, key=deck.id)
         if self.decks:
             table.move_cursor(row=min(cursor, len(self.decks) - 1))
         self._status(catalog_broken=len(catalog.broken()))
@@ -107,8 +133,10 @@ class HomeScreen(MesadrillScreen):
             return
         due = sum(c.due for c in self.counts.values())
         new = sum(c.new for c in self.counts.values())
-        if due or new:
-            text = f"Today: {due} due, {new} new. Enter reviews the highlighted deck."
+        again = sum(c.again for c in self.counts.values())
+        if due or new or again:
+            again_text = f", {again} again today" if again else ""
+            text = f"Today: {due} due{again_text}, {new} new. Enter reviews the highlighted deck."
         else:
             app = self.mesadrill
             upcoming = forecast(app.store, app.runtime.today(), 30)

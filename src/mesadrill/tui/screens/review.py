@@ -19,7 +19,7 @@ from mesadrill.core.errors import StoreError
 from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
 from mesadrill.decks import cache as deckcache
-from mesadrill.render.durations import format_duration
+from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
@@ -81,6 +81,8 @@ class ReviewScreen(MesadrillScreen):
         self.revealed = False
         self.chosen: int | None = None
         self.suggestion: int | None = None
+        # Just answered a choice: the next digit is a second press of the answer key, not a grade.
+        self.just_chose = False
 
     @classmethod
     def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], new_per_day: int | None = None) -> ReviewScreen:
@@ -117,6 +119,7 @@ class ReviewScreen(MesadrillScreen):
         self.revealed = False
         self.chosen = None
         self.suggestion = None
+        self.just_chose = False
         self.session.restart_timer()
         self._draw_top()
         self._draw_card(item)
@@ -153,10 +156,12 @@ class ReviewScreen(MesadrillScreen):
         self.refresh_bindings()
 
     def _legend(self) -> Content:
+        """The suggestion if any, what each grade would schedule, then the grades."""
+        preview = f"next review {interval_preview(self.session.preview())}"
         if self.suggestion is None:
-            return card_text.grade_legend()
+            return card_text.grade_legend(preview[0].upper() + preview[1:])
         verdict = "Right" if self.suggestion >= 3 else "Wrong"
-        return card_text.grade_legend(f"{verdict}: suggested grade {self.suggestion} (enter accepts)")
+        return card_text.grade_legend(f"{verdict}: suggested grade {self.suggestion} (enter accepts) · {preview}")
 
     # ---- actions
 
@@ -187,13 +192,48 @@ class ReviewScreen(MesadrillScreen):
             return
         self.chosen = number - 1
         self.suggestion = suggested_choice_grade(self.chosen == item.card.answer_index)
+        self.just_chose = True
         self.reveal()
 
     def action_accept(self) -> None:
         if self.suggestion is not None:
-            self.action_grade(self.suggestion)
+            self._commit(self.suggestion)
 
     def action_grade(self, quality: int) -> None:
+        """A grade key. Right after a choice, a digit is the answer key pressed twice: ignored.
+
+        A grade below 3 for a choice answered right is asked about first.
+        """
+        item = self.session.current
+        if not self.revealed or item is None:
+            return
+        if self.just_chose:
+            self.just_chose = False
+            self.notify(
+                f"You answered {(self.chosen or 0) + 1}. Enter accepts grade {self.suggestion}; or press a grade 0-5.",
+                timeout=4,
+            )
+            return
+        if isinstance(item.card, ChoiceCard) and self.chosen == item.card.answer_index and quality < 3:
+            from mesadrill.tui.screens.confirm import ConfirmScreen
+
+            def confirmed(yes: bool | None) -> None:
+                if yes and self.session.current is item:
+                    self._commit(quality)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"You picked the right answer. Grade it {quality} ({Quality(quality).meaning}) anyway?",
+                    f"grade {quality}",
+                    "keep it ungraded",
+                ),
+                confirmed,
+            )
+            return
+        self._commit(quality)
+
+    def _commit(self, quality: int) -> None:
+        self.just_chose = False
         if not self.revealed or self.session.current is None:
             return
         elsewhere = self.session.graded_elsewhere

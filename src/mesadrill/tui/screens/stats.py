@@ -28,6 +28,7 @@ class StatsScreen(MesadrillScreen):
     def compose(self) -> ComposeResult:
         app = self.mesadrill
         report = stats.build_report(app.store, app.catalog.decks(), app.runtime.today())
+        self.report = report
         with VerticalScroll(id="stats"):
             yield Static(self._heatmap(report), id="heatmap")
             yield Static(self._windows(report), id="windows")
@@ -51,6 +52,10 @@ class StatsScreen(MesadrillScreen):
                 parts.append(Content.styled(cell, HEAT_STYLES[level]) if level > 0 else Content(cell))
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)
+
+    def on_resize(self) -> None:
+        """As many weeks as the new width holds."""
+        self.query_one("#heatmap", Static).update(self._heatmap(self.report))
 
     def _windows(self, report: stats.Report) -> Content:
         header, *rows = stats_text.retention_table(report)
@@ -80,5 +85,8 @@ class StatsScreen(MesadrillScreen):
 
 
 def stats_weeks(width: int) -> int:
-    """As many weeks as fit beside the weekday labels, at most a year."""
-    return max(8, min(53, width - 8))
+    """As many weeks as fit beside the weekday labels, at most a year.
+
+    Of the screen's ``width``: 4 columns of padding, 2 of scroll bar, 4 of weekday label.
+    """
+    return max(8, min(53, width - 10))

@@ -60,14 +60,21 @@ class SummaryScreen(MesadrillScreen):
             count = s.grades.get(quality, 0)
             width = round(count * BAR_WIDTH / peak) if peak else 0
             bar = BAR_LEVELS[-1] * width
+            # Number and bar first, the meaning last: on a narrow screen only the meaning wraps.
             lines.append(
                 Content.assemble(
                     (f"  {quality} ", "bold $accent"),
-                    f"{Quality(quality).meaning:<44} {count:>4} ",
-                    (bar, "$accent"),
+                    f"{count:>4} ",
+                    (f"{bar:<{BAR_WIDTH}}", "$accent"),
+                    f" {self._meaning(Quality(quality))}",
                 )
             )
         return Content("\n").join(lines)
+
+    def _meaning(self, quality: Quality) -> str:
+        """The full meaning where it fits on the line, else the short one."""
+        room = self.app.size.width - 4 - 2 - len(f"  5 {0:>4} ") - BAR_WIDTH - 1  # padding, scroll bar, the rest
+        return quality.meaning if len(quality.meaning) <= room else quality.short
 
     def _repeated(self) -> Content:
         repeated = self.summary.repeated
@@ -84,6 +91,14 @@ class SummaryScreen(MesadrillScreen):
     def _forecast(self) -> Content:
         forecast = self.summary.forecast
         lines = [Content.styled("Due in the next 7 days", "bold")]
+        if self.summary.again_today:
+            lines.insert(
+                0,
+                Content.assemble(
+                    (f"Again today: {self.summary.again_today}", "bold $warning"),
+                    " (graded below 4; review again to pass them)\n",
+                ),
+            )
         peak = max(forecast.values(), default=0)
         for day, count in sorted(forecast.items()):
             label = "today" if day == self.today else day.strftime("%a %d %b")
