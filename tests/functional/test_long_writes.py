@@ -37,7 +37,7 @@ def test_a_grade_that_meets_a_locked_history_waits_visibly_and_is_saved(tmp_path
 
 
 def test_an_import_writes_in_short_transactions(tmp_path: Path, isolated_home: Path) -> None:
-    total = 60_000
+    total = 100_000
     rows = (
         {
             "event_id": f"e{n}",

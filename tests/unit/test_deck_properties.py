@@ -33,7 +33,8 @@ def decks(draw: st.DrawFn) -> dict[str, object]:
         if kind == "basic":
             card |= {"front": draw(TEXT), "back": draw(TEXT), "reverse": draw(st.booleans())}
         elif kind == "cloze":
-            card["text"] = f"{draw(TEXT)} {{{{c1::{draw(TEXT)}}}}} and {{{{c2::{draw(TEXT)}::{draw(TEXT)}}}}}"
+            part = TEXT.filter(lambda s: ":" not in s)  # a colon inside would read as the '::' separator
+            card["text"] = f"{draw(TEXT)} {{{{c1::{draw(part)}}}}} and {{{{c2::{draw(part)}::{draw(part)}}}}}"
         elif kind == "choice":
             choices = draw(st.lists(TEXT, min_size=2, max_size=4, unique=True))
             card |= {"question": draw(TEXT), "choices": choices, "answer": choices[0], "explanation": draw(TEXT)}

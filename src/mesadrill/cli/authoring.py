@@ -110,6 +110,7 @@ def decks(as_json: bool) -> None:
       mesadrill decks --json | jq '.[].id'
     """
     from mesadrill.decks.catalog import first_error
+    from mesadrill.study.limits import within_limits
     from mesadrill.study.planner import deck_counts
     from mesadrill.study.runtime import Runtime
 
@@ -122,6 +123,9 @@ def decks(as_json: bool) -> None:
             counts[deck.id] = deck_counts(
                 store, deck, today, runtime.settings.new_per_day, bury_siblings=runtime.settings.bury_siblings
             )
+        limited = within_limits(
+            store, runtime.settings, today, sum(c.due for c in counts.values()), sum(c.new for c in counts.values())
+        )
     rows = []
     for entry in catalog.entries:
         found = entry.deck
@@ -177,6 +181,11 @@ def decks(as_json: bool) -> None:
         right={2, 3, 4, 5, 6},
         steps=[("shrink", 1), ("drop", 7), ("drop", 5), ("drop", 1), ("shrink", 0)],
     )
+    if limited.held_back:
+        output.line(
+            f"\nHeld back by the daily limit: {limited.held_back} "
+            f"(today over all decks: {limited.due} due, {limited.new} new)."
+        )
     output.line(f"\nYour deck folder: {paths.user_deck_dir()}  (new decks: mesadrill new PATH)")
     broken = catalog.broken()
     if broken:

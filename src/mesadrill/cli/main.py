@@ -14,6 +14,7 @@ import click
 
 from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
+from mesadrill.cli.cardactions import bury, suspend, unsuspend
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.upkeep import doctor, history
@@ -51,7 +52,22 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
         run_home(Runtime.from_environment())
 
 
-for command in (review, drill, answers, cards, stats, decks, lint, new, schema, history, doctor):
+for command in (
+    review,
+    drill,
+    answers,
+    cards,
+    stats,
+    decks,
+    lint,
+    new,
+    schema,
+    history,
+    doctor,
+    suspend,
+    unsuspend,
+    bury,
+):
     cli.add_command(command)
 
 

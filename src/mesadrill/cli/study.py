@@ -19,15 +19,41 @@ from mesadrill.core.cleantext import strip_controls
     "new_per_day",
     type=click.IntRange(0, 10_000),
     default=None,
-    help="New items per deck per day (default 20, or new_per_day in config.toml).",
+    help="New items per deck per day (default 20, or new_per_day in config.toml); overrides new_per_day_total.",
 )
-def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None:
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only items with this tag (repeat for any of several)."
+)
+@click.option(
+    "--ahead",
+    type=click.IntRange(1, 3650),
+    default=None,
+    metavar="DAYS",
+    help="Custom study: items due in the next DAYS days.",
+)
+@click.option("--failed-today", is_flag=True, help="Custom study: items graded below 3 today.")
+@click.option("--cram", is_flag=True, help="Custom study: every item of the decks (and tags) chosen.")
+def review(
+    decks: tuple[str, ...],
+    plain: bool,
+    new_per_day: int | None,
+    tags: tuple[str, ...],
+    ahead: int | None,
+    failed_today: bool,
+    cram: bool,
+) -> None:
     """Review what is due in one or more decks.
 
     DECK is a deck id (see `mesadrill decks`) or the path of a deck file.
     Due items come first (most overdue first), then new ones up to the daily
     limit, then items graded below 4 earlier, until you grade them 4 or 5.
-    Every grade is saved the moment you give it.
+    Every grade is saved the moment you give it. Suspended and buried items
+    are left out, and the daily limits (reviews_per_day, new_per_day_total in
+    config.toml) hold the rest for another day: the session says how many.
+
+    Custom study (--ahead, --failed-today, --cram) is practice: grading an
+    item that is due counts as its normal review; any other grade is kept as
+    practice and leaves the schedule alone.
 
     \b
     Grades (SM-2):
@@ -43,21 +69,29 @@ def review(decks: tuple[str, ...], plain: bool, new_per_day: int | None) -> None
       mesadrill review mesa-terms
       mesadrill review mesa-terms mesa-evidence --new 10
       mesadrill review ./my-deck.yaml --plain
+      mesadrill review mesa-terms --tag inner-alignment
+      mesadrill review mesa-terms --ahead 3
+      mesadrill review mesa-terms --cram --plain
     """
+    from mesadrill.study.custom import Custom, open_review
     from mesadrill.study.runtime import Runtime
 
+    if sum([ahead is not None, failed_today, cram]) > 1:
+        raise click.UsageError("choose one of --ahead, --failed-today and --cram")
+    custom = Custom(ahead=ahead, failed_today=failed_today, cram=cram)
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
     if not plain:
         from mesadrill.tui.launch import run_review
 
-        run_review(runtime, chosen, new_per_day)
+        run_review(runtime, chosen, new_per_day, custom, tags)
         return
     from mesadrill.plain.review import PlainReview
-    from mesadrill.study.review import ReviewSession
 
     with runtime.open_store() as store:
-        session = ReviewSession(store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        session = open_review(
+            store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags
+        )
 
         PlainReview(session, _read_line, output.line).run()
 
@@ -71,66 +105,90 @@ def _read_line(prompt: str) -> str:
 
 
 @click.command()
-@click.argument("deck")
+@click.argument("decks", nargs=-1)
+@click.option(
+    "--search",
+    "text",
+    default="",
+    metavar="TEXT",
+    help="Words in the prompt, answer or id; or terms deck:ID tag:NAME is:STATE.",
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only items with this tag (repeatable: all must match)."
+)
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(["new", "learning", "due", "review", "suspended", "buried", "leech"], case_sensitive=False),
+    help="Only items in this state (repeatable: all must match).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["deck", "due", "interval", "easiness", "lapses"], case_sensitive=False),
+    default="deck",
+    show_default=True,
+    help="Order of the rows.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def cards(deck: str, as_json: bool) -> None:
-    """Every review item of a deck with its schedule.
+def cards(
+    decks: tuple[str, ...], text: str, tags: tuple[str, ...], states: tuple[str, ...], sort: str, as_json: bool
+) -> None:
+    """Review items with their schedule, state and tags: every deck, or the DECKs named.
 
-    With --json: an array of objects with id, type, repetitions, easiness,
-    interval_days, due (ISO date, or null when new), last_review (ISO
-    datetime or null) and reviews.
+    States: new, learning (failed its last review), due, review (scheduled,
+    not due), suspended, buried, leech (lapsed leech_threshold times).
+
+    With --json: an array of objects with deck, id, card, type, prompt,
+    answer, tags, state, states, repetitions, easiness, interval_days, due
+    (ISO date, or null when new), last_review (ISO datetime or null),
+    reviews, lapses, suspended and buried_until.
 
     \b
     Examples:
       mesadrill cards mesa-terms
+      mesadrill cards --state suspended
+      mesadrill cards --search "objective" --sort lapses
       mesadrill cards mesa-terms --json | jq '.[] | select(.due != null)'
     """
+    from dataclasses import replace
+
     from mesadrill.core.sm2 import Sm2State
+    from mesadrill.study.browse import load_rows, parse_query, row_to_json, search, sort_rows
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
-    chosen = runtime.catalog.find(deck)
+    chosen = runtime.catalog.find_all(decks) if decks else runtime.catalog.decks()
+    query = parse_query(text)
+    query = replace(query, tags=query.tags + tags, states=query.states + tuple(s.lower() for s in states))
     with runtime.open_store() as store:
-        records = store.records(chosen.id)
-    rows = []
-    for item in chosen.items:
-        record = records.get(item.item_id)
-        state = record.state if record else Sm2State()  # a new item: SM-2's starting state
-        rows.append(
-            {
-                "id": item.item_id,
-                "type": item.kind.value,
-                "repetitions": state.repetitions,
-                "easiness": state.easiness,
-                "interval_days": state.interval_days,
-                "due": state.due.isoformat() if state.due else None,
-                "last_review": record.last_review.isoformat() if record and record.last_review else None,
-                "reviews": record.reviews if record else 0,
-                "lapses": record.lapses if record else 0,
-            }
-        )
+        rows = load_rows(store, chosen, runtime.today(), runtime.settings.leech_threshold)
+    rows = sort_rows(search(rows, query), sort.lower())
     if as_json:
-        output.line(json.dumps(rows, indent=2))
+        output.line(json.dumps([row_to_json(row) for row in rows], indent=2, ensure_ascii=False))
         return
+    several = len(chosen) > 1
     table = [
         [
-            str(row["id"]),
-            str(row["type"]),
-            str(row["due"] or "new"),
-            str(row["interval_days"]),
-            f"{row['easiness']:.2f}",
-            str(row["repetitions"]),
-            str(row["reviews"]),
+            f"{row.item.deck_id}:{row.item.item_id}" if several else row.item.item_id,
+            row.state,
+            (row.due.isoformat() if row.due else "-"),
+            str(row.record.state.interval_days if row.record else 0),
+            f"{(row.record.state if row.record else Sm2State()).easiness:.2f}",
+            str(row.record.lapses if row.record else 0),
+            ",".join(row.tags),
         ]
         for row in rows
     ]
-    # On a narrow terminal reviews and reps go, then long ids shorten, then EF and type go.
+    # On a narrow terminal EF and the interval go, then the tags shorten, then long ids, then lapses go.
     output.table(
-        ["item", "type", "due", "interval", "EF", "reps", "reviews"],
+        ["item", "state", "due", "ivl", "EF", "lapses", "tags"],
         table,
-        right={3, 4, 5, 6},
-        steps=[("drop", 6), ("drop", 5), ("shrink", 0), ("drop", 4), ("drop", 1)],
+        right={3, 4, 5},
+        steps=[("drop", 4), ("drop", 3), ("shrink", 6), ("shrink", 0), ("drop", 5)],
     )
+    if not rows:
+        output.line("No items match.", err=True)
 
 
 @click.command()
@@ -145,7 +203,12 @@ def cards(deck: str, as_json: bool) -> None:
 @click.option(
     "--new", "new_per_day", type=click.IntRange(0, 10_000), default=None, help="New interview items per deck per day."
 )
-def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: int | None) -> None:
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only prompts with this tag (repeat for any of several)."
+)
+def drill(
+    decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: int | None, tags: tuple[str, ...]
+) -> None:
     """Answer interview prompts against the clock, then check the key points.
 
     Answer aloud or type. Afterwards you see the model answer, the key points
@@ -167,13 +230,15 @@ def drill(decks: tuple[str, ...], plain: bool, mock: int | None, new_per_day: in
     if not plain:
         from mesadrill.tui.launch import run_drill
 
-        run_drill(runtime, chosen, mock, new_per_day)
+        run_drill(runtime, chosen, mock, new_per_day, tags)
         return
     from mesadrill.plain.drill import PlainDrill
     from mesadrill.study.drill import DrillSession
 
     with runtime.open_store() as store:
-        session = DrillSession(store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        session = DrillSession(
+            store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
+        )
         PlainDrill(session, _read_line, output.line).run()
 
 

@@ -8,8 +8,8 @@ two machines' logs) and must agree with the incremental path in the session.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from mesadrill.core import sm2
@@ -20,10 +20,26 @@ class EventKind(StrEnum):
     REVIEW = "review"  # the day's first grade: moves the schedule
     SAME_DAY = "same-day"  # a repeat within the day (SM-2 step 7): recorded only
     DRILL = "drill"  # an interview drill attempt: moves the schedule like a review
+    # Appended later; none of these moves the SM-2 schedule (quality is 0 and unused
+    # for all but PRACTICE).
+    PRACTICE = "practice"  # a grade in custom study on an item that was not due: recorded only
+    SUSPEND = "suspend"  # left out of every queue until unsuspended
+    UNSUSPEND = "unsuspend"
+    BURY = "bury"  # left out of queues for the rest of its study day
+    RESET = "reset"  # back to new: schedule, lapses and first day forgotten
 
     @property
     def moves_schedule(self) -> bool:
-        return self is not EventKind.SAME_DAY
+        return self in (EventKind.REVIEW, EventKind.DRILL)
+
+    @property
+    def is_grade(self) -> bool:
+        """A grade the learner gave (as opposed to an action on the card)."""
+        return self in GRADE_KINDS
+
+
+GRADE_KINDS = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL, EventKind.PRACTICE})
+ACTION_KINDS = frozenset({EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.BURY, EventKind.RESET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +85,11 @@ class ItemRecord:
     reviews: int = 0  # every grade, same-day repeats included
     lapses: int = 0  # schedule-moving grades below 3
     first_day: date | None = None  # study day of its first grade: counts it as "new" that day
+    suspended: bool = False
+    buried_until: date | None = None  # left out of queues before this study day
+
+    def buried_on(self, day: date) -> bool:
+        return self.buried_until is not None and day < self.buried_until
 
     @property
     def key(self) -> tuple[str, str]:
@@ -79,6 +100,8 @@ def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
     """The record after one more event (the event's own state_after is ignored)."""
     if record is None:
         record = ItemRecord(event.deck_id, event.item_id, sm2.NEW)
+    if not event.kind.is_grade:
+        return _apply_action(record, event)
     state = record.state
     lapses = record.lapses
     if event.kind.moves_schedule:
@@ -93,8 +116,29 @@ def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
         last_review=event.reviewed_at if last is None or event.reviewed_at > last else last,
         reviews=record.reviews + 1,
         lapses=lapses,
-        first_day=event.study_day if record.first_day is None else min(record.first_day, event.study_day),
+        first_day=(
+            record.first_day
+            if event.kind is EventKind.PRACTICE
+            else event.study_day
+            if record.first_day is None
+            else min(record.first_day, event.study_day)
+        ),
+        suspended=record.suspended,
+        buried_until=record.buried_until,
     )
+
+
+def _apply_action(record: ItemRecord, event: ReviewEvent) -> ItemRecord:
+    """Suspend, unsuspend, bury and reset: they set flags, or forget the schedule."""
+    if event.kind is EventKind.SUSPEND:
+        return replace(record, suspended=True)
+    if event.kind is EventKind.UNSUSPEND:
+        return replace(record, suspended=False, buried_until=None)
+    if event.kind is EventKind.BURY:
+        until = event.study_day + timedelta(days=1)
+        return replace(record, buried_until=until if record.buried_until is None else max(until, record.buried_until))
+    # RESET: new again (the grades stay in the log); suspension is kept, as in Anki.
+    return replace(record, state=sm2.NEW, lapses=0, first_day=None, buried_until=None)
 
 
 def replay_order(event: ReviewEvent) -> tuple[datetime, str]:

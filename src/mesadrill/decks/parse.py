@@ -233,6 +233,17 @@ class _Validator:
         self.error(node, f"'{name}' should be a whole number of seconds (unquoted), not {shown}")
         return default
 
+    def identifier(
+        self, values: dict[str, Node], name: str, node: Mapping, pattern: re.Pattern[str], rule: str
+    ) -> str | None:
+        """A deck's or card's id, or None (with an error) when it is missing or breaks ``rule``."""
+        value = self.text(values, name, node)
+        if value is not None and not pattern.fullmatch(value):
+            label = "deck id" if name == "deck" else "card id"
+            self.error(values[name], f"{label} '{value}' should be {rule}")
+            return None
+        return value
+
     # ---- the deck
 
     def deck(self, root: Node, path: Path) -> Deck | None:
@@ -243,13 +254,13 @@ class _Validator:
             )
             return None
         values = self.fields(root, DECK_FIELDS, "a deck")
-        deck_id = self.text(values, "deck", root)
-        if deck_id is not None and not DECK_ID.fullmatch(deck_id):
-            self.error(
-                values["deck"],
-                f"deck id '{deck_id}' should be lowercase letters, digits and '-', starting with a letter or digit (at most 64)",
-            )
-            deck_id = None
+        deck_id = self.identifier(
+            values,
+            "deck",
+            root,
+            DECK_ID,
+            "lowercase letters, digits and '-', starting with a letter or digit (at most 64)",
+        )
         title = self.text(values, "title", root)
         description = self.text(values, "description", root)
         tags = self.text_list(values, "tags", root)
@@ -310,13 +321,13 @@ class _Validator:
                 f"a {card_type} card",
                 lambda name: _belongs_elsewhere(name, known_type),
             )
-        card_id = self.text(values, "id", node)
-        if card_id is not None and not CARD_ID.fullmatch(card_id):
-            self.error(
-                values["id"],
-                f"card id '{card_id}' should be letters, digits, '_', '.' or '-', starting with a letter or digit (at most 64, no ':')",
-            )
-            card_id = None
+        card_id = self.identifier(
+            values,
+            "id",
+            node,
+            CARD_ID,
+            "letters, digits, '_', '.' or '-', starting with a letter or digit (at most 64, no ':')",
+        )
         tags = self.text_list(values, "tags", node)
         source = self.text(values, "source", node, required=False)
         if card_type is None:

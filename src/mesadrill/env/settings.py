@@ -4,6 +4,10 @@
 
     day_start_hour = 4    # a study day starts at 04:00 local time
     new_per_day = 20      # new items introduced per deck per day
+    new_per_day_total = 20  # new items per day over all decks together
+    reviews_per_day = 200 # due items reviewed per day over all decks (the rest wait)
+    leech_threshold = 8   # lapses that make an item a leech
+    leech_action = "suspend"  # or "tag": what happens to a leech besides the tag
     bury_siblings = true  # a card's other items (its reverse, its other cloze
                           # deletions) wait for the next day once one is asked
 
@@ -21,7 +25,19 @@ from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
 DEFAULT_NEW_PER_DAY = 20
-KNOWN = ("day_start_hour", "new_per_day", "bury_siblings")
+DEFAULT_NEW_PER_DAY_TOTAL = 20
+DEFAULT_REVIEWS_PER_DAY = 200
+DEFAULT_LEECH_THRESHOLD = 8
+LEECH_ACTIONS = ("suspend", "tag")
+KNOWN = (
+    "day_start_hour",
+    "new_per_day",
+    "bury_siblings",
+    "new_per_day_total",
+    "reviews_per_day",
+    "leech_threshold",
+    "leech_action",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +45,10 @@ class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY
     bury_siblings: bool = True
+    new_per_day_total: int = DEFAULT_NEW_PER_DAY_TOTAL
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    leech_threshold: int = DEFAULT_LEECH_THRESHOLD
+    leech_action: str = "suspend"
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -57,9 +77,17 @@ def load_settings() -> Settings:
     bury = values.get("bury_siblings", True)
     if not isinstance(bury, bool):
         raise InputError(f"{path}: bury_siblings should be true or false, not {bury!r}")
+    new_total = _whole(
+        values.get("new_per_day_total", DEFAULT_NEW_PER_DAY_TOTAL), "new_per_day_total", 0, 100_000, str(path)
+    )
+    reviews = _whole(values.get("reviews_per_day", DEFAULT_REVIEWS_PER_DAY), "reviews_per_day", 0, 1_000_000, str(path))
+    leech = _whole(values.get("leech_threshold", DEFAULT_LEECH_THRESHOLD), "leech_threshold", 1, 1_000, str(path))
+    action = values.get("leech_action", "suspend")
+    if action not in LEECH_ACTIONS:
+        raise InputError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not re.fullmatch(r"[0-9]{1,2}", override.strip()):  # ASCII digits: not "²" or "①"
             raise InputError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day, bury)
+    return Settings(day_start, new_per_day, bury, new_total, reviews, leech, str(action))

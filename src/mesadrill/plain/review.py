@@ -12,10 +12,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from mesadrill.core.grades import GRADE_LEGEND, suggested_choice_grade
+from mesadrill.core.history import EventKind
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.review import ReviewSession, Summary
 
+ACTION_KEYS = {"!": EventKind.SUSPEND, "-": EventKind.BURY}
 Reader = Callable[[str], str]
 Writer = Callable[[str], None]
 
@@ -69,9 +71,12 @@ class PlainReview:
         titles = ", ".join(deck.title for deck in session.decks)
         if session.done:
             self.write(f"Nothing to review in {titles} today.")
+            self._held_back()
             self._next_due()
             return session.summary()
-        self.write(f"Reviewing {titles}: {session.total} item(s).")
+        practice = " (custom study: only due items move their schedule)" if session.practice else ""
+        self.write(f"Reviewing {titles}: {session.total} item(s){practice}.")
+        self._held_back()
         self.write(f"Grades: {GRADE_LEGEND}")
         try:
             while not session.done:
@@ -106,25 +111,29 @@ class PlainReview:
             self.right_choice = suggestion is not None and suggestion >= 3
         else:
             while True:
-                line = self.ask("(Enter to show the answer, u undo, q quit) ")
+                line = self.ask("(Enter to show the answer, ! suspend, - bury, u undo, q quit) ")
                 if line == "":
                     break
                 if line.lower() == "u":
                     self.undo()
                     continue
-                self.write("Press Enter to show the answer, u to undo the last grade, or q to quit.")
+                if line in ACTION_KEYS:
+                    self.act(line)
+                self.write("Press Enter to show the answer, ! to suspend, - to bury, u to undo, or q to quit.")
         self.show_answer(item)
         self.read_grade(suggestion)
 
     def pick_choice(self, card: ChoiceCard) -> int | None:
         count = len(card.choices)
         while True:
-            line = self.ask(f"Your answer (1-{count}, Enter to show it, u undo, q quit) ")
+            line = self.ask(f"Your answer (1-{count}, Enter to show it, ! suspend, - bury, u undo, q quit) ")
             if line == "":
                 return None
             if line.lower() == "u":
                 self.undo()
                 continue
+            if line in ACTION_KEYS:
+                self.act(line)
             if line.isdigit() and 1 <= int(line) <= count:
                 right = int(line) - 1 == card.answer_index
                 if right:
@@ -162,10 +171,12 @@ class PlainReview:
         self.write(f"Next review: {interval_preview(self.session.preview())}")
         hint = f", Enter accepts {suggestion}" if suggestion is not None else ""
         while True:
-            line = self.ask(f"Grade 0-5{hint} (u undo, q quit) ")
+            line = self.ask(f"Grade 0-5{hint} (! suspend, - bury, u undo, q quit) ")
             if line.lower() == "u":
                 self.undo()
                 continue
+            if line in ACTION_KEYS:
+                self.act(line)
             if line == "" and suggestion is not None:
                 line = str(suggestion)
             if len(line) == 1 and line in "012345":
@@ -173,22 +184,37 @@ class PlainReview:
                 if self.right_choice and quality < 3 and not self.confirm_low(quality):
                     continue
                 graded = self.session.grade(quality)
-                if graded.repeat_later:
+                if graded.leech:
+                    done = "suspended it" if graded.leech_action is not None else "tagged it"
+                    self.write(f"Leech: {graded.item.item_id} has lapsed {graded.previous_lapses + 1} times; {done}.")
+                    self.write("Rewrite the card, split it, or `mesadrill unsuspend` it to keep trying.")
+                elif graded.repeat_later:
                     self.write("This one comes back later today.")
                 return
             self.write(f"Type a grade from 0 to 5: {GRADE_LEGEND}")
+
+    def act(self, key: str) -> None:
+        """Suspend or bury the current item, then go on to the next (raises _Restart)."""
+        done = self.session.act(ACTION_KEYS[key])
+        verb = "Suspended" if done.event.kind is EventKind.SUSPEND else "Buried until tomorrow"
+        self.write(f"{verb}: {done.item.item_id} (u undoes it).")
+        raise _Restart
+
+    def _held_back(self) -> None:
+        if self.session.held_back:
+            self.write(f"Held back by the daily limit: {self.session.held_back} (reviews_per_day, new_per_day_total).")
 
     def confirm_low(self, quality: int) -> bool:
         line = self.ask(f"You picked the right answer. Grade it {quality} anyway? (y/N) ")
         return line.lower() in ("y", "yes")
 
     def undo(self) -> None:
-        """Take back the last grade and ask that item again (raises _Restart)."""
+        """Take back the last grade or action and ask that item again (raises _Restart)."""
         item = self.session.undo()
         if item is None:
             self.write("Nothing to undo in this session.")
             return
-        self.write(f"Undid the last grade ({item.item_id}); asking it again.")
+        self.write(f"Undid the last {self.session.undone_what()} ({item.item_id}); asking it again.")
         raise _Restart
 
     def write_summary(self, summary: Summary) -> None:
@@ -204,6 +230,7 @@ class PlainReview:
         if summary.again_today:
             self.write(f"Again today: {summary.again_today} (graded below 4; review again to pass them).")
         self.write(f"Due tomorrow: {summary.forecast.get(tomorrow, 0)}.")
+        self._held_back()
 
     def _next_due(self) -> None:
         upcoming: dict[date, int] = self.session.summary().forecast

@@ -94,4 +94,10 @@ def render_plain(report: Report) -> list[str]:
     lines.append(f"  {'deck':<{width}}  {'new':>5}  {'learning':>8}  {'mature':>6}")
     for maturity in report.maturity:
         lines.append(f"  {maturity.deck_id:<{width}}  {maturity.new:>5}  {maturity.learning:>8}  {maturity.mature:>6}")
+    lines.append(held_line(report))
     return lines
+
+
+def held_line(report: Report) -> str:
+    """Suspended items and leeches: what the learner set aside, and what keeps failing."""
+    return f"Suspended: {report.suspended}   leeches: {report.leeches} (see `mesadrill cards --state leech`)"

@@ -8,6 +8,7 @@ written under a ``.partial`` name and renamed once on disk.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -97,6 +98,8 @@ def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reaso
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.parent.rmdir()  # only if empty: a failed first backup leaves no trace
         raise
     return target
 

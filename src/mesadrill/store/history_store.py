@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -29,6 +30,7 @@ from mesadrill.core.errors import StoreError
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent, replay
 from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, vacuum_into
+from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
@@ -39,10 +41,15 @@ _EVENT_COLUMNS = (
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
 MERGE_BATCH = 5000  # events per import transaction: a few ms of lock each
+MERGE_PAUSE_S = 0.05  # between two batches, for anyone waiting (10 s over a million events)
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = (
-    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day"
+    "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day, "
+    "suspended, buried_until"
 )
+# The kinds of the real schedule's grades (not practice, not card actions).
+_SCHEDULE_KINDS = "('review', 'same-day', 'drill')"
+_GRADE_KINDS = "('review', 'same-day', 'drill', 'practice')"
 
 
 def _time(moment: datetime) -> str:
@@ -91,13 +98,15 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
         reviews=row[7],
         lapses=row[8],
         first_day=_parse_day(row[9]),
+        suspended=bool(row[10]),
+        buried_until=_parse_day(row[11]),
     )
 
 
 # ---- errors
 
 
-class HistoryStore:
+class HistoryStore(CardQueries):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -219,22 +228,34 @@ class HistoryStore:
         rows = self._rows(
             "SELECT due, group_concat(item_id, char(10)) FROM items "
             "WHERE deck_id = ? AND due IS NOT NULL AND due <= ? AND instr(item_id, char(10)) = 0 "
+            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
             "GROUP BY due ORDER BY due",
-            (deck_id, day.isoformat()),
+            (deck_id, day.isoformat(), day.isoformat()),
         )
         return [(due, joined.split("\n")) for due, joined in rows]
 
-    def seen_item_ids(self, deck_id: str) -> set[str]:
-        """Every item of the deck with a history."""
-        return {item_id for (item_id,) in self._rows("SELECT item_id FROM items WHERE deck_id = ?", (deck_id,))}
+    @staticmethod
+    def _not_new(today: date | None) -> tuple[str, tuple[str, ...]]:
+        """Items that are not new today: scheduled, or (with ``today``) suspended or buried."""
+        if today is None:
+            return "due IS NOT NULL", ()
+        return "(due IS NOT NULL OR suspended = 1 OR buried_until > ?)", (today.isoformat(),)
 
-    def seen_among(self, deck_id: str, item_ids: Sequence[str]) -> set[str]:
-        """Which of ``item_ids`` have a history: for checking a few items without reading them all."""
+    def seen_item_ids(self, deck_id: str, today: date | None = None) -> set[str]:
+        """Every item of the deck with a schedule (with ``today``: or held back by suspend or bury)."""
+        where, extra = self._not_new(today)
+        rows = self._rows(f"SELECT item_id FROM items WHERE deck_id = ? AND {where}", (deck_id, *extra))
+        return {item_id for (item_id,) in rows}
+
+    def seen_among(self, deck_id: str, item_ids: Sequence[str], today: date | None = None) -> set[str]:
+        """Which of ``item_ids`` are not new: for checking a few items without reading them all."""
         seen: set[str] = set()
+        where, extra = self._not_new(today)
         for start in range(0, len(item_ids), _IN_CHUNK):
             chunk = item_ids[start : start + _IN_CHUNK]
             rows = self._rows(
-                f"SELECT item_id FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})", (deck_id, *chunk)
+                f"SELECT item_id FROM items WHERE deck_id = ? AND {where} AND item_id IN ({self._in(chunk)})",
+                (deck_id, *extra, *chunk),
             )
             seen.update(item_id for (item_id,) in rows)
         return seen
@@ -251,7 +272,8 @@ class HistoryStore:
     def last_item_hash(self, deck_id: str, item_id: str) -> str | None:
         """The hash of the item's text as shown at its latest grade."""
         rows = self._rows(
-            "SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
+            f"SELECT item_hash FROM events WHERE deck_id = ? AND item_id = ? AND kind IN {_GRADE_KINDS} "
+            "ORDER BY reviewed_at DESC, rowid DESC LIMIT 1",
             (deck_id, item_id),
         )
         return rows[0][0] if rows else None
@@ -263,7 +285,8 @@ class HistoryStore:
         also safe inside ``record_grade``'s transaction.
         """
         rows = self._rows(
-            "SELECT event_id, quality, kind FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ?",
+            f"SELECT event_id, quality, kind FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? "
+            f"AND kind IN {_GRADE_KINDS}",
             (deck_id, item_id, day.isoformat()),
         )
         return [(event_id, quality, EventKind(kind)) for event_id, quality, kind in rows]
@@ -273,7 +296,8 @@ class HistoryStore:
         return int(rows[0][0])
 
     def events_on(self, day: date, deck_ids: Collection[str] | None = None) -> list[ReviewEvent]:
-        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ?"
+        """The day's grades of the schedule (reviews, same-day repeats, drills), in order."""
+        sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.study_day = ? AND e.kind IN {_SCHEDULE_KINDS}"
         parameters: list[Any] = [day.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
@@ -316,7 +340,8 @@ class HistoryStore:
 
     def reviews_per_day(self, since: date) -> dict[date, int]:
         rows = self._rows(
-            "SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? GROUP BY study_day", (since.isoformat(),)
+            f"SELECT study_day, COUNT(*) FROM events WHERE study_day >= ? AND kind IN {_GRADE_KINDS} GROUP BY study_day",
+            (since.isoformat(),),
         )
         return {date.fromisoformat(day): count for day, count in rows}
 
@@ -330,7 +355,7 @@ class HistoryStore:
         return [row[0] for row in rows]
 
     def due_per_day(self, start: date, end: date, deck_ids: Collection[str] | None = None) -> dict[date, int]:
-        sql = "SELECT due, COUNT(*) FROM items WHERE due IS NOT NULL AND due >= ? AND due <= ?"
+        sql = "SELECT due, COUNT(*) FROM items WHERE due IS NOT NULL AND suspended = 0 AND due >= ? AND due <= ?"
         parameters: list[Any] = [start.isoformat(), end.isoformat()]
         if deck_ids is not None:
             if not deck_ids:
@@ -397,7 +422,7 @@ class HistoryStore:
     def _put_record(self, record: ItemRecord) -> None:
         state = record.state
         self.db.execute(
-            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.deck_id,
                 record.item_id,
@@ -409,6 +434,8 @@ class HistoryStore:
                 record.reviews,
                 record.lapses,
                 _day(record.first_day),
+                int(record.suspended),
+                _day(record.buried_until),
             ),
         )
 
@@ -429,7 +456,7 @@ class HistoryStore:
             current = _record_from_row(rows[0]) if rows else None
             graded_today = bool(
                 self.db.execute(
-                    "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? LIMIT 1",
+                    f"SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? AND study_day = ? AND kind IN {_SCHEDULE_KINDS} LIMIT 1",
                     (event.deck_id, event.item_id, event.study_day.isoformat()),
                 ).fetchall()
             )
@@ -472,6 +499,9 @@ class HistoryStore:
                         touched.add(event.key)
             if progress is not None:
                 progress(min(len(events), start + MERGE_BATCH))
+            # SQLite's busy handler polls (every 100 ms at most): leave the lock
+            # free long enough between batches that a waiting grade gets it.
+            time.sleep(MERGE_PAUSE_S)
         keys = sorted({event.key for event in events})
         for start in range(0, len(keys), MERGE_BATCH // 10):
             with self._write("rebuilding schedules after an import"):
@@ -496,6 +526,8 @@ class HistoryStore:
         try:
             return vacuum_into(self.db, self.path, now, reason)
         except sqlite3.Error as error:
-            raise describe(error, backup_folder(self.path), "taking a backup") from None
+            # A damaged history shows first when a backup reads every page: name the history then.
+            damaged = getattr(error, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+            raise describe(error, self.path if damaged else backup_folder(self.path), "taking a backup") from None
         except OSError as error:
             raise StoreError(f"cannot write a backup in {backup_folder(self.path)}: {error.strerror}") from None

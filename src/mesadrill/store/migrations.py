@@ -76,7 +76,57 @@ def _drill_details(db: sqlite3.Connection) -> None:
     )
 
 
+def _card_actions(db: sqlite3.Connection) -> None:
+    """Suspend, bury, reset and practice events; the items' suspended and buried flags.
+
+    The first step's CHECK on ``events.kind`` names the three kinds of then, and
+    SQLite cannot change a CHECK in place, so the table is rebuilt without one
+    (``core.history.EventKind`` validates kinds on every read). Dropping
+    ``events`` cascades into ``drills`` (foreign keys are on), so the drill rows
+    are kept aside and put back. Another step may already have rebuilt
+    ``events`` without that CHECK (the event-log work does, with more
+    columns): then only the items gain their columns.
+    """
+    (events_sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    if "kind IN (" in events_sql.replace("  ", " "):
+        _events_without_kind_check(db)
+    db.execute("ALTER TABLE items ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE items ADD COLUMN buried_until TEXT")
+
+
+def _events_without_kind_check(db: sqlite3.Connection) -> None:
+    """The first schema's ``events``, rebuilt without its CHECK on ``kind``."""
+    db.execute("CREATE TEMP TABLE drills_kept AS SELECT * FROM drills")
+    db.execute(
+        """
+        CREATE TABLE events_rebuilt (
+            event_id       TEXT PRIMARY KEY,
+            deck_id        TEXT NOT NULL,
+            item_id        TEXT NOT NULL,
+            reviewed_at    TEXT NOT NULL,      -- UTC, ISO 8601 with microseconds
+            study_day      TEXT NOT NULL,      -- YYYY-MM-DD, the local study day
+            quality        INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 5),  -- 0 for actions
+            kind           TEXT NOT NULL,      -- a core.history.EventKind value
+            repetitions    INTEGER NOT NULL,   -- the state after this event
+            easiness_centi INTEGER NOT NULL,
+            interval_days  INTEGER NOT NULL,
+            due            TEXT,
+            duration_ms    INTEGER,
+            item_hash      TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO events_rebuilt SELECT * FROM events ORDER BY rowid")
+    db.execute("DROP TABLE events")
+    db.execute("ALTER TABLE events_rebuilt RENAME TO events")
+    db.execute("CREATE INDEX events_by_item ON events (deck_id, item_id, reviewed_at)")
+    db.execute("CREATE INDEX events_by_day ON events (study_day)")
+    db.execute("INSERT INTO drills SELECT * FROM temp.drills_kept")
+    db.execute("DROP TABLE temp.drills_kept")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
+    Migration("card-actions", _card_actions),
 ]

@@ -102,7 +102,12 @@ def _read_only(path: Path) -> sqlite3.Connection:
 def _is_damage(error: sqlite3.Error) -> bool:
     name = getattr(error, "sqlite_errorname", "") or ""
     text = str(error)
-    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
+    return (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "not a database" in text
+        or "Could not decode to UTF-8" in text  # mesadrill only ever writes UTF-8: scrambled bytes
+    )
 
 
 def check_file(path: Path) -> int:
@@ -146,9 +151,15 @@ def _probe(path: Path) -> int:
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # A look at each table's first row, and every item row (one per card:
+        # milliseconds even for a big collection), so damage there is found
+        # before anything writes. The event log is not scanned whole at every
+        # start (a million events take 150 ms); `doctor` checks it all.
         for table in ("events", "items", "drills"):
             if table in tables:
                 probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+        if "items" in tables:
+            probe.execute("SELECT COUNT(*), MAX(due), MAX(last_review) FROM items").fetchall()
     except sqlite3.Error as error:
         raise _open_error(error, path) from None
     finally:

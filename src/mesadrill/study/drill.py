@@ -14,7 +14,7 @@ interview asks N prompts in a row and gives feedback only at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +25,7 @@ from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.review import Graded, ReviewSession
+from mesadrill.study.tags import has_tag
 
 
 @dataclass(slots=True)
@@ -93,12 +94,18 @@ class DrillSession:
         *,
         mock: int | None = None,
         new_per_day: int | None = None,
+        tags: Collection[str] = (),
     ) -> None:
         self.clock = clock
         kinds = {ItemKind.INTERVIEW}
-        scheduled = ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds)
+        scheduled = ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags)
         self.practice = scheduled.done
-        everything = [item for deck in decks for item in deck.items if item.kind is ItemKind.INTERVIEW]
+        everything = [
+            item
+            for deck in decks
+            for item in deck.items
+            if item.kind is ItemKind.INTERVIEW and (not tags or any(has_tag(item, deck.tags, t) for t in tags))
+        ]
         if mock is not None:
             chosen = list(scheduled.queue[:mock])
             chosen += [item for item in everything if item not in chosen][: mock - len(chosen)]

@@ -27,6 +27,12 @@ class Queue:
     due: tuple[ReviewItem, ...]
     new: tuple[ReviewItem, ...]
     repeats: tuple[ReviewItem, ...]  # graded below 4 earlier today, not yet passed
+    held_due: int = 0  # due items left for another day by reviews_per_day
+    held_new: int = 0  # new items left for another day by new_per_day_total
+
+    @property
+    def held_back(self) -> int:
+        return self.held_due + self.held_new
 
     @property
     def items(self) -> list[ReviewItem]:
@@ -59,6 +65,8 @@ def build_queue(
     new_per_day: int,
     kinds: Collection[ItemKind] | None = None,
     *,
+    reviews_per_day: int | None = None,
+    new_per_day_total: int | None = None,
     bury_siblings: bool = True,
 ) -> Queue:
     """Due items (most overdue first), then new ones within the daily limit, then repeats.
@@ -76,7 +84,11 @@ def build_queue(
     repeats: list[ReviewItem] = []
     today_events = store.events_on(today, list(by_id))
     taken: Taken | None = asked_cards(today_events) if bury_siblings else None
-    for deck_id, item_id in pending_repeats(today_events):
+    pending = pending_repeats(today_events)
+    held = store.held_keys(today) if pending else set()
+    for deck_id, item_id in pending:
+        if (deck_id, item_id) in held:  # suspended or buried since its failed grade
+            continue
         deck = by_id.get(deck_id)
         item = deck.item(item_id) if deck is not None else None
         if item is not None and (kinds is None or item.kind in kinds):
@@ -106,8 +118,16 @@ def build_queue(
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
             deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-            new.extend(_new_items(store, deck, allowance, kinds, deck_taken))
-    return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats))
+            new.extend(_new_items(store, deck, allowance, kinds, deck_taken, today))
+    # The daily limits over all decks (the per-deck new cap applied above).
+    held_due = held_new = 0
+    if reviews_per_day is not None:
+        room = max(0, reviews_per_day - store.reviewed_total(today))
+        held_due, due = max(0, len(due) - room), due[:room]
+    if new_per_day_total is not None:
+        room = max(0, new_per_day_total - store.introduced_total(today))
+        held_new, new = max(0, len(new) - room), new[:room]
+    return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats), held_due=held_due, held_new=held_new)
 
 
 _PROBE = 250  # items asked about at a time
@@ -120,6 +140,7 @@ def _new_items(
     allowance: int,
     kinds: Collection[ItemKind] | None,
     taken: set[str] | None = None,
+    today: date | None = None,
 ) -> list[ReviewItem]:
     """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
 
@@ -150,8 +171,8 @@ def _new_items(
         if not batch:
             break
         if seen is None and probed >= _PROBE_LIMIT:
-            seen = store.seen_item_ids(deck.id)
-        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch])
+            seen = store.seen_item_ids(deck.id, today)
+        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch], today)
         probed += len(batch)
         fresh = [item for item in batch if item.item_id not in known]
         found.extend(fresh if taken is None else one_per_card(fresh, taken))
@@ -171,7 +192,7 @@ def deck_counts(
     bury_siblings: bool = True,
 ) -> DeckCounts:
     """What ``build_queue`` would give the deck today, counted; ``again`` is what waits to come back today."""
-    seen = store.seen_item_ids(deck.id)
+    seen = store.seen_item_ids(deck.id, today)
     positions = deck.positions
     today_events = store.events_on(today, [deck.id])
     again = sum(1 for _, item_id in pending_repeats(today_events) if item_id in positions)

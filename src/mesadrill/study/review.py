@@ -22,7 +22,10 @@ from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study import actions
+from mesadrill.study.actions import Done
 from mesadrill.study.planner import Queue, build_queue, forecast, pending_repeats
+from mesadrill.study.tags import has_tag, is_leech_lapse
 
 WAITING_MESSAGE = (
     "Another mesadrill is writing the history; this grade is saved as soon as it finishes (Ctrl-C to stop)."
@@ -39,6 +42,20 @@ class Graded:
     repeat_later: bool  # comes back later in this session
     position_before: int
     appended_at: int | None  # where the grade queued the item again, if it did
+    leech: bool = False  # this grade made the item a leech
+    leech_action: Done | None = None  # the suspension that came with it, undone with the grade
+
+    @property
+    def previous_lapses(self) -> int:
+        return self.previous.lapses if self.previous is not None else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Acted:
+    """A card action (suspend, bury) taken during the session, and what undoing it needs."""
+
+    done: Done
+    removed: tuple[tuple[int, ReviewItem], ...]  # the item's places in the queue, from the current one on
 
 
 @dataclass(slots=True)
@@ -71,8 +88,15 @@ class ReviewSession:
         new_per_day: int | None = None,
         kinds: Collection[ItemKind] | None = None,
         items: Sequence[ReviewItem] | None = None,
+        practice: bool = False,
+        tags: Collection[str] = (),
     ) -> None:
-        """``items``, when given, is the queue to ask instead of today's plan (practice)."""
+        """``items``, when given, is the queue to ask instead of today's plan.
+
+        With ``practice`` (custom study), a grade on an item that is not due is
+        recorded as practice and leaves its schedule alone; a due item's grade
+        is a normal review. ``tags`` keeps only items with one of those tags.
+        """
         self.store = store
         self.decks = list(decks)
         self.clock = clock
@@ -80,13 +104,30 @@ class ReviewSession:
         self.started = clock()
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
+        self.practice = practice
+        self.held_back = 0  # what the daily limits left for another day
         if items is None:
-            plan: Queue = build_queue(store, self.decks, self.today, limit, kinds, bury_siblings=settings.bury_siblings)
+            plan: Queue = build_queue(
+                store,
+                self.decks,
+                self.today,
+                limit,
+                kinds,
+                reviews_per_day=settings.reviews_per_day,
+                new_per_day_total=settings.new_per_day_total if new_per_day is None else None,
+                bury_siblings=settings.bury_siblings,
+            )
             self.queue: list[ReviewItem] = plan.items
+            self.held_back = plan.held_back
         else:
             self.queue = list(items)
+        if tags:
+            deck_tags = {deck.id: deck.tags for deck in self.decks}
+            self.queue = [i for i in self.queue if any(has_tag(i, deck_tags.get(i.deck_id, ()), t) for t in tags)]
         self.position = 0
         self._graded: list[Graded] = []
+        self._undoable: list[Graded | Acted] = []  # grades and card actions, for undo
+        self.undone: Graded | Acted | None = None  # what the latest undo took back
         # Kept as the session goes, so a grade costs the same at the
         # 20,000th as at the first: how often each item was graded in this
         # session, and how often it stands in the queue from here on.
@@ -126,7 +167,7 @@ class ReviewSession:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._graded)
+        return bool(self._undoable)
 
     def will_count_as_repeat(self, item: ReviewItem | None = None) -> bool:
         """True when a grade now would be a same-day repeat, not a review."""
@@ -150,10 +191,14 @@ class ReviewSession:
         return self.store.record(item.deck_id, item.item_id)
 
     def status(self, item: ReviewItem) -> str:
-        """How the item stands: new, review, again today; and whether its text changed since."""
+        """How the item stands: new, review, again today, practice (custom study, not due);
+        and whether its text changed since."""
+        record = self.record_for(item)
         if self.will_count_as_repeat(item):
             status = "again today"
-        elif self.record_for(item) is None:
+        elif self.practice and not _is_due(record, self.today):
+            status = "practice"
+        elif record is None or record.state.is_new:
             return "new"
         else:
             status = "review"
@@ -210,6 +255,8 @@ class ReviewSession:
             previous.append(current)
             repeat = graded_today and not self._lapse_counts(item, quality)
             event = replace(draft, kind=EventKind.SAME_DAY) if repeat else draft
+            if self.practice and not graded_today and not _is_due(current, self.today):
+                event = replace(draft, kind=EventKind.PRACTICE)
             return event, history.apply(current, event)
 
         while True:
@@ -224,14 +271,22 @@ class ReviewSession:
                     self.on_wait(WAITING_MESSAGE)
         self._own_ids.add(event.event_id)
         # Only now, with the grade on disk, does the session move on.
-        again = sm2.needs_same_day_repeat(quality)
+        before = previous[-1] if previous else None
+        leech = event.kind.moves_schedule and is_leech_lapse(
+            before.lapses if before else 0, quality, self.settings.leech_threshold
+        )
+        suspension = None
+        if leech and self.settings.leech_action == "suspend":
+            suspension = actions.perform(self.store, [item], EventKind.SUSPEND, self.clock(), self.today)[0]
+        again = sm2.needs_same_day_repeat(quality) and suspension is None
         appended_at = None
         if again and self._waiting[item.key] <= 1:  # not already queued again later
             appended_at = len(self.queue)
             self.queue.append(item)
             self._waiting[item.key] += 1
-        graded = Graded(item, event, previous[-1] if previous else None, again, self.position, appended_at)
+        graded = Graded(item, event, before, again, self.position, appended_at, leech, suspension)
         self._graded.append(graded)
+        self._undoable.append(graded)
         self._graded_keys[item.key] += 1
         self._waiting[item.key] -= 1
         self.position += 1
@@ -258,20 +313,73 @@ class ReviewSession:
             if all(event_id in self._known_ids or event_id in self._own_ids for event_id, _, _ in today):
                 return
             del self.queue[self.position]
+            self._waiting[item.key] -= 1
             self._earlier_today.add(item.key)
             self.graded_elsewhere += 1
 
+    def act(self, kind: EventKind) -> Done:
+        """Suspend or bury the current item: saved at once, and it leaves this session's queue."""
+        item = self.current
+        if item is None:
+            raise RuntimeError("no item to act on: the session is over")
+        done = actions.perform(self.store, [item], kind, self.clock(), self.today)[0]
+        removed = tuple((n, q) for n, q in enumerate(self.queue) if n >= self.position and q.key == item.key)
+        for index, _ in reversed(removed):
+            del self.queue[index]
+        self._waiting[item.key] -= len(removed)
+        self._undoable.append(Acted(done, removed))
+        self._shown_at = self.clock()
+        return done
+
+    def drop_held(self) -> int:
+        """Leave out queued items suspended or buried elsewhere (the browser, another terminal)."""
+        held = self.store.held_keys(self.today)
+        ahead = self.queue[self.position :]
+        kept = [item for item in ahead if item.key not in held]
+        for item in ahead:
+            if item.key in held:
+                self._waiting[item.key] -= 1
+        self.queue[self.position :] = kept
+        return len(ahead) - len(kept)
+
+    def undone_what(self) -> str:
+        """What the latest undo took back: "grade", "suspension" or "burial"."""
+        last = self.undone
+        if isinstance(last, Acted):
+            return "suspension" if last.done.event.kind is EventKind.SUSPEND else "burial"
+        return "grade"
+
     def undo(self) -> ReviewItem | None:
-        """Take back the last grade of this session; its item becomes current again."""
-        if not self._graded:
+        """Take back the last grade or card action of this session; its item becomes current again."""
+        if not self._undoable:
             return None
+        entry = self._undoable.pop()
+        self.undone = entry
+        if isinstance(entry, Acted):
+            actions.undo(self.store, entry.done)
+            for index, item in entry.removed:
+                self.queue.insert(index, item)
+            self._waiting[entry.done.item.key] += len(entry.removed)
+            self._shown_at = self.clock()
+            return self.queue[self.position]
         last = self._graded.pop()
+        if last.leech_action is not None:
+            actions.undo(self.store, last.leech_action)
         self.store.undo(last.event.event_id, last.previous)
         # Undo is last in, first out, so the repeat this grade queued is the
         # queue's last item, unless the session was cut short since.
-        if last.appended_at is not None and last.appended_at < len(self.queue):
-            del self.queue[last.appended_at]
-            self._waiting[last.item.key] -= 1
+        if last.appended_at is not None:
+            at = last.appended_at
+            if at >= len(self.queue) or self.queue[at].key != last.item.key:
+                # Items suspended or buried elsewhere left the queue since (drop_held):
+                # the repeat is the item's last place after the graded one, if it is still queued.
+                later = [
+                    n for n in range(last.position_before + 1, len(self.queue)) if self.queue[n].key == last.item.key
+                ]
+                at = later[-1] if later else len(self.queue)
+            if at < len(self.queue):
+                del self.queue[at]
+                self._waiting[last.item.key] -= 1
         if last.position_before >= len(self.queue):  # cut short: the item is asked again
             self.queue.append(last.item)
         self._graded_keys[last.item.key] -= 1
@@ -287,6 +395,11 @@ class ReviewSession:
         del self.queue[self.position :]
 
     # ---- the end
+
+    @property
+    def leeches(self) -> list[ReviewItem]:
+        """Items that became leeches in this session."""
+        return [graded.item for graded in self._graded if graded.leech]
 
     def summary(self) -> Summary:
         summary = Summary(started=self.started, ended=self.clock())
@@ -306,3 +419,7 @@ class ReviewSession:
         summary.forecast = forecast(self.store, self.today, 7, deck_ids)
         summary.again_today = len(pending_repeats(self.store.events_on(self.today, deck_ids)))
         return summary
+
+
+def _is_due(record: ItemRecord | None, today: date) -> bool:
+    return record is not None and record.state.due is not None and record.state.due <= today

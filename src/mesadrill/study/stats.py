@@ -49,9 +49,11 @@ class Report:
     due: dict[date, int]  # next 30 days, overdue counted today
     maturity: tuple[Maturity, ...]
     streak: int  # consecutive study days ending today (or yesterday)
+    suspended: int = 0  # items of these decks suspended
+    leeches: int = 0  # items that lapsed leech_threshold times or more
 
 
-def build_report(store: HistoryStore, decks: Sequence[Deck], today: date) -> Report:
+def build_report(store: HistoryStore, decks: Sequence[Deck], today: date, leech_threshold: int = 8) -> Report:
     year_ago = today - timedelta(days=364)
     per_day = store.reviews_per_day(year_ago)
     windows = []
@@ -63,8 +65,12 @@ def build_report(store: HistoryStore, decks: Sequence[Deck], today: date) -> Rep
         windows.append(Window(days, reviews, retention))
     due = forecast(store, today, 30, [deck.id for deck in decks])
     maturity = []
+    suspended = leeches = 0
     for deck in decks:
         records = store.records(deck.id)
+        present = [records[item.item_id] for item in deck.items if item.item_id in records]
+        suspended += sum(1 for record in present if record.suspended)
+        leeches += sum(1 for record in present if record.lapses >= leech_threshold)
         new = learning = mature = 0
         for item in deck.items:
             record = records.get(item.item_id)
@@ -75,7 +81,8 @@ def build_report(store: HistoryStore, decks: Sequence[Deck], today: date) -> Rep
             else:
                 learning += 1
         maturity.append(Maturity(deck.id, deck.title, new, learning, mature))
-    return Report(today, per_day, tuple(windows), due, tuple(maturity), _streak(per_day, today))
+    streak = _streak(per_day, today)
+    return Report(today, per_day, tuple(windows), due, tuple(maturity), streak, suspended, leeches)
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

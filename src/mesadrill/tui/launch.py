@@ -11,6 +11,7 @@ from textual.screen import Screen
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.custom import Custom
 from mesadrill.study.runtime import Runtime
 from mesadrill.tui.app import MesadrillApp
 
@@ -44,11 +45,17 @@ def run_home(runtime: Runtime) -> None:
     _run(runtime, None)
 
 
-def run_review(runtime: Runtime, decks: Sequence[Deck], new_per_day: int | None) -> None:
+def run_review(
+    runtime: Runtime,
+    decks: Sequence[Deck],
+    new_per_day: int | None,
+    custom: Custom | None = None,
+    tags: Sequence[str] = (),
+) -> None:
     from mesadrill.tui.screens.review import ReviewScreen
 
     def first(app: MesadrillApp) -> Screen[None]:
-        return ReviewScreen.for_decks(app, decks, new_per_day)
+        return ReviewScreen.for_decks(app, decks, new_per_day, custom=custom, tags=tags)
 
     _run(runtime, first)
 
@@ -59,13 +66,17 @@ def run_stats(runtime: Runtime) -> None:
     _run(runtime, lambda app: StatsScreen())
 
 
-def run_drill(runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None) -> None:
+def run_drill(
+    runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None, tags: Sequence[str] = ()
+) -> None:
     from mesadrill.study.drill import DrillSession
     from mesadrill.tui.screens.drill import DrillScreen
 
     def prepare(store: HistoryStore) -> FirstScreen:
         """One session, built before the app starts so an empty drill is a message, not a blank screen."""
-        session = DrillSession(store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        session = DrillSession(
+            store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
+        )
         if session.empty:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
         return lambda app: DrillScreen(session)

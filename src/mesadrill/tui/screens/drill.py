@@ -79,10 +79,18 @@ class DrillScreen(MesadrillScreen):
 
     @classmethod
     def for_decks(
-        cls, app: MesadrillApp, decks: Sequence[Deck], *, mock: int | None = None, new_per_day: int | None = None
+        cls,
+        app: MesadrillApp,
+        decks: Sequence[Deck],
+        *,
+        mock: int | None = None,
+        new_per_day: int | None = None,
+        tags: Sequence[str] = (),
     ) -> DrillScreen | None:
         runtime = app.runtime
-        session = DrillSession(app.store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day)
+        session = DrillSession(
+            app.store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
+        )
         return None if session.empty else cls(session)
 
     def compose(self) -> ComposeResult:

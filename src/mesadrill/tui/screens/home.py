@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.model import Deck
 from mesadrill.env import paths
+from mesadrill.study.limits import within_limits
 from mesadrill.study.planner import DeckCounts, deck_counts, forecast
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -38,6 +39,7 @@ class HomeScreen(MesadrillScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "review", "Review", tooltip="Review the highlighted deck", id="home.review", priority=True),
         Binding("d", "drill", "Drill", tooltip="Interview drill on the highlighted deck", id="home.drill"),
+        Binding("b", "browse", "Browse", tooltip="Browse and search every card", id="home.browse"),
         Binding("s", "stats", "Stats", tooltip="Statistics", id="home.stats"),
         Binding("r", "reload", "Reload", tooltip="Reload decks from disk", id="home.reload"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys", id="home.help"),
@@ -134,11 +136,15 @@ class HomeScreen(MesadrillScreen):
         due = sum(c.due for c in self.counts.values())
         new = sum(c.new for c in self.counts.values())
         again = sum(c.again for c in self.counts.values())
+        app = self.mesadrill
+        limited = within_limits(app.store, app.runtime.settings, app.runtime.today(), due, new)
+        due, new = limited.due, limited.new
         if due or new or again:
             again_text = f", {again} again today" if again else ""
             text = f"Today: {due} due{again_text}, {new} new. Enter reviews the highlighted deck."
+            if limited.held_back:
+                text += f"\nHeld back by the daily limit: {limited.held_back}."
         else:
-            app = self.mesadrill
             upcoming = forecast(app.store, app.runtime.today(), 30)
             later = [(day, count) for day, count in sorted(upcoming.items()) if count]
             if later:
@@ -183,6 +189,11 @@ class HomeScreen(MesadrillScreen):
             self.notify("This deck has no interview cards.", severity="warning", markup=False)
             return
         self.app.push_screen(screen)
+
+    def action_browse(self) -> None:
+        from mesadrill.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())
 
     def action_stats(self) -> None:
         from mesadrill.tui.screens.stats import StatsScreen

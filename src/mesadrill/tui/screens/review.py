@@ -20,6 +20,7 @@ from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
 from mesadrill.decks import cache as deckcache
 from mesadrill.render.durations import format_duration, interval_preview
+from mesadrill.study.custom import Custom, open_review
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets import card_text
@@ -68,7 +69,24 @@ class ReviewScreen(MesadrillScreen):
             tooltip="Grade with the suggested grade",
             id="review.accept",
         ),
-        Binding("u", "undo", "Undo", tooltip="Take back the last grade", id="review.undo"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspension or burial", id="review.undo"),
+        Binding(
+            "exclamation_mark",
+            "act('suspend')",
+            "Suspend",
+            key_display="!",
+            tooltip="Suspend this item (u undoes)",
+            id="review.suspend",
+        ),
+        Binding(
+            "minus",
+            "act('bury')",
+            "Bury",
+            key_display="-",
+            tooltip="Bury this item until tomorrow (u undoes)",
+            id="review.bury",
+        ),
+        Binding("b", "browse", "Browse", tooltip="Browse and search every card", id="review.browse"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="review.edit"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="review.help"),
         Binding("q", "end", "End", tooltip="End the session (every grade is already saved)", id="review.end"),
@@ -85,9 +103,19 @@ class ReviewScreen(MesadrillScreen):
         self.just_chose = False
 
     @classmethod
-    def for_decks(cls, app: MesadrillApp, decks: Sequence[Deck], new_per_day: int | None = None) -> ReviewScreen:
+    def for_decks(
+        cls,
+        app: MesadrillApp,
+        decks: Sequence[Deck],
+        new_per_day: int | None = None,
+        *,
+        custom: Custom | None = None,
+        tags: Sequence[str] = (),
+    ) -> ReviewScreen:
         runtime = app.runtime
-        session = ReviewSession(app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day)
+        session = open_review(
+            app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags
+        )
         return cls(session)
 
     def compose(self) -> ComposeResult:
@@ -97,6 +125,11 @@ class ReviewScreen(MesadrillScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1, self._draw_top)
+        if self.session.held_back:
+            self.notify(
+                f"Held back by the daily limit: {self.session.held_back} (reviews_per_day, new_per_day_total).",
+                timeout=5,
+            )
         self.show_item()
 
     # ---- drawing
@@ -179,6 +212,8 @@ class ReviewScreen(MesadrillScreen):
             return item is not None and self.revealed and self.suggestion is not None
         if action == "undo":
             return True if self.session.can_undo else None
+        if action == "act":
+            return item is not None
         if action == "edit":
             return True if item is not None and item.card.line and self._deck_path(item) else None
         return True
@@ -242,12 +277,40 @@ class ReviewScreen(MesadrillScreen):
         except StoreError as error:
             self.mesadrill.fail(f"{error}\nEvery grade before this one is saved.")
             return
-        if graded.repeat_later:
+        if graded.leech:
+            done = "suspended" if graded.leech_action is not None else "tagged leech"
+            self.notify(
+                f"Leech: {graded.item.item_id} has lapsed {graded.previous_lapses + 1} times; {done}. "
+                "Rewrite or split the card (e edits it), or unsuspend it to keep trying.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        elif graded.repeat_later:
             self.notify("Graded below 4: it comes back later in this session.", timeout=2)
         if self.session.graded_elsewhere > elsewhere:
             skipped = self.session.graded_elsewhere - elsewhere
             self.notify(f"Skipped {skipped} item(s) graded in another terminal meanwhile.", timeout=4)
         self.show_item()
+
+    def action_act(self, name: str) -> None:
+        from mesadrill.core.history import EventKind
+
+        if self.session.current is None:
+            return
+        try:
+            done = self.session.act(EventKind.SUSPEND if name == "suspend" else EventKind.BURY)
+        except StoreError as error:
+            self.mesadrill.fail(f"{error}\nEvery grade before this is saved.")
+            return
+        what = "Suspended" if name == "suspend" else "Buried until tomorrow"
+        self.notify(f"{what}: {done.item.item_id} (u undoes it).", timeout=3, markup=False)
+        self.show_item()
+
+    def action_browse(self) -> None:
+        from mesadrill.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())
 
     def action_undo(self) -> None:
         try:
@@ -258,7 +321,9 @@ class ReviewScreen(MesadrillScreen):
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
-        self.notify(strip_controls(f"Undid the last grade of {item.item_id}."), timeout=2, markup=False)
+        self.notify(
+            strip_controls(f"Undid the last {self.session.undone_what()} of {item.item_id}."), timeout=2, markup=False
+        )
         self.show_item()
 
     def action_end(self) -> None:
@@ -332,6 +397,14 @@ class ReviewScreen(MesadrillScreen):
             return
         self.notify("Deck reloaded; the schedule is kept.", timeout=2)
         self.show_item()
+
+    def on_screen_resume(self) -> None:
+        """Back from the browser: what was suspended or buried there leaves this session too."""
+        item = self.session.current
+        if self.session.drop_held() and self.session.current is not item:
+            self.show_item()
+        else:
+            self._draw_top()
 
     def finish(self) -> None:
         from mesadrill.tui.screens.summary import SummaryScreen

@@ -27,7 +27,9 @@ class StatsScreen(MesadrillScreen):
 
     def compose(self) -> ComposeResult:
         app = self.mesadrill
-        report = stats.build_report(app.store, app.catalog.decks(), app.runtime.today())
+        report = stats.build_report(
+            app.store, app.catalog.decks(), app.runtime.today(), app.runtime.settings.leech_threshold
+        )
         self.report = report
         with VerticalScroll(id="stats"):
             yield Static(self._heatmap(report), id="heatmap")
@@ -78,6 +80,7 @@ class StatsScreen(MesadrillScreen):
             pad = " " * (width - title.cell_length)
             lines.append(Content.assemble("  ", title, pad, f"  {m.new:>5}  {m.learning:>8}  {m.mature:>6}"))
         lines.append(Content.styled("  mature = interval of 21 days or more", "$text-muted"))
+        lines.append(Content("  " + stats_text.held_line(report)))
         return Content("\n").join(lines)
 
     def action_close(self) -> None:

@@ -1,0 +1,24 @@
+"""The daily limits over all decks: how much of what is due and new today they let through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mesadrill.env.settings import Settings
+from mesadrill.store.history_store import HistoryStore
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    due: int  # due items the limits let through today
+    new: int  # new items the limits let through today
+    held_back: int  # what reviews_per_day and new_per_day_total leave for another day
+
+
+def within_limits(store: HistoryStore, settings: Settings, today: date, due: int, new: int) -> Today:
+    """``due`` and ``new`` (summed over decks, each deck's own cap applied) cut to the global limits."""
+    due_room = max(0, settings.reviews_per_day - store.reviewed_total(today))
+    new_room = max(0, settings.new_per_day_total - store.introduced_total(today))
+    shown_due, shown_new = min(due, due_room), min(new, new_room)
+    return Today(shown_due, shown_new, due - shown_due + new - shown_new)
