@@ -427,7 +427,7 @@ def terminal_rows(sizes: Sizes, env: dict[str, str]) -> list[Row]:
     rows = []
     for args, marker, operation in (
         (["review", "mesa-terms"], " 1 / ", "TUI start to first card, whole process (bundled decks)"),
-        ([], "Today:", "TUI start to home screen, whole process (bundled decks)"),
+        ([], "Current: lesson", "TUI start to home screen, whole process (bundled decks)"),  # the course map
     ):
         ours, floor = terminal.first_screen_ms(args, marker, reps, env)
         rows.append(Row(operation, "tmux 80×24", ours, floor, "ms", 1.2, note="floor: one-Static Textual app"))
@@ -472,6 +472,14 @@ def print_table(rows: list[Row], judged: bool) -> None:
         print("| " + " | ".join(line) + " |")
 
 
+def ask_rows(sizes: Sizes, folder: Path) -> list[Row]:
+    from ask_bench import measure
+
+    lessons, megabytes = (200, 2_000_000) if sizes is FULL else (10, 50_000)
+    ours, floor, size = measure(folder, lessons, megabytes, sizes.reps_fast, interleaved)
+    return [Row("ask, once indexed (FTS5 bm25)", size, ours, floor, "ms", 10.0, budget_abs=50)]
+
+
 SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "cli": lambda sizes, folder, env: cli_rows(sizes, env),
     "load": lambda sizes, folder, env: load_rows(sizes, folder),
@@ -480,6 +488,7 @@ SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "memory": lambda sizes, folder, env: [memory_row(sizes, folder)],
     "terminal": lambda sizes, folder, env: terminal_rows(sizes, env),
     "session": lambda sizes, folder, env: [session_row(sizes, folder, env)],
+    "ask": lambda sizes, folder, env: ask_rows(sizes, folder),
 }
 
 

@@ -22,6 +22,7 @@ ROWS = [
     "TUI start to first card, whole process (bundled decks)",
     "TUI start to home screen, whole process (bundled decks)",
     "per grade in a 100-grade session",
+    "ask, once indexed (FTS5 bm25)",
 ]
 
 

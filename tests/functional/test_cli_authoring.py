@@ -12,8 +12,11 @@ import jsonschema
 import pytest
 import yaml
 
-from mesadrill.decks.catalog import deck_files
+from mesadrill.decks.catalog import deck_files, is_course_file
 from support.cli import BUNDLED_DECKS, REPO, run_cli
+
+BUNDLED_DECK_FILES = [path for path in deck_files(BUNDLED_DECKS) if not is_course_file(path)]
+BUNDLED_COURSE = BUNDLED_DECKS / "mesa-alignment.yaml"
 
 GOOD = (
     "deck: mine\ntitle: Mine\ndescription: Mine.\ncards:\n  - {id: a, type: basic, front: Q, back: A, reverse: true}\n"
@@ -24,8 +27,9 @@ def test_bundled_decks_lint_clean() -> None:
     done = run_cli("lint", "--strict", str(BUNDLED_DECKS))
     assert done.returncode == 0, done.output
     lines = done.stdout.splitlines()
-    assert len(lines) == len(deck_files(BUNDLED_DECKS)) >= 1
-    assert all(": ok: deck '" in line for line in lines)
+    assert len(lines) == len(BUNDLED_DECK_FILES) + 1 >= 2
+    assert sum(": ok: deck '" in line for line in lines) == len(BUNDLED_DECK_FILES)
+    assert f"{BUNDLED_COURSE}: ok: course 'mesa-alignment'" in done.stdout
 
 
 def test_lint_clean_file_prints_a_summary(tmp_path: Path) -> None:
@@ -82,7 +86,7 @@ def test_schema_is_json_schema_and_accepts_every_valid_deck(tmp_path: Path) -> N
     jsonschema.Draft7Validator.check_schema(schema)
     starter = tmp_path / "starter.yaml"
     run_cli("new", str(starter))
-    for path in [starter, *deck_files(BUNDLED_DECKS)]:
+    for path in [starter, *BUNDLED_DECK_FILES]:
         jsonschema.validate(yaml.safe_load(path.read_text()), schema)
 
 
@@ -132,13 +136,13 @@ def test_decks_lists_bundled_user_and_extra_decks(tmp_path: Path, isolated_home:
     rows = json.loads(done.stdout)
     origins = {row["id"]: row["origin"] for row in rows}
     assert origins["extra"] == "MESADRILL_DECKS" and origins["mine"] == "user"
-    assert all(origins[Path(p).stem] == "bundled" for p in map(str, deck_files(BUNDLED_DECKS)))
+    assert all(origins[Path(p).stem] == "bundled" for p in map(str, BUNDLED_DECK_FILES))
     mine = next(row for row in rows if row["id"] == "mine")
     assert (mine["cards"], mine["items"]) == (1, 2)
 
 
 def test_a_user_copy_shadows_the_bundled_deck(isolated_home: Path) -> None:
-    bundled = deck_files(BUNDLED_DECKS)[0]
+    bundled = BUNDLED_DECK_FILES[0]
     user = isolated_home / "data" / "decks"
     user.mkdir(parents=True)
     (user / "copy.yaml").write_bytes(bundled.read_bytes())
@@ -179,6 +183,10 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for deck in deck_files(BUNDLED_DECKS):
         assert f"mesadrill/bundled_decks/{deck.name}" in names
+    readings = sorted((BUNDLED_DECKS / "mesa-alignment").glob("*.md"))
+    assert len(readings) == 8
+    for reading in readings:
+        assert f"mesadrill/bundled_decks/mesa-alignment/{reading.name}" in names
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -201,8 +209,22 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     )
     rows = json.loads(done.stdout)
     bundled = [row for row in rows if row["origin"] == "bundled"]
-    assert len(bundled) == len(deck_files(BUNDLED_DECKS))
+    assert len(bundled) == len(BUNDLED_DECK_FILES)
     assert all(row["path"].startswith(str(target)) for row in bundled)
+    course = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); from mesadrill.cli.main import main; sys.argv = ['mesadrill', 'lesson', 'what-is-an-optimizer', '--plain']; main()",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=True,
+    )
+    assert "Lesson 1 of 8: What is an optimizer?" in course.stdout
+    assert "## Where the framework comes from" in course.stdout
 
 
 def test_help_has_examples_for_every_command() -> None:

@@ -63,6 +63,11 @@ def test_headless_module_imports_without_textual(module: str) -> None:
         ["stats", "--plain"],
         ["history", "export"],
         ["doctor"],
+        ["course", "--json"],
+        ["lesson", "what-is-an-optimizer", "--plain"],
+        ["quiz", "what-is-an-optimizer", "--plain"],
+        ["ask", "what is a mesa-optimizer?"],
+        ["schema", "--course"],
     ],
 )
 def test_command_does_not_import_textual(args: list[str]) -> None:

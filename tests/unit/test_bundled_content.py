@@ -98,7 +98,7 @@ def test_classification_columns_are_balanced() -> None:
 
 
 def test_the_course_refers_only_to_cards_that_exist_and_places_every_card() -> None:
-    course_file = DECKS.parent / "course" / "mesa-alignment.yaml"
+    course_file = DECKS / "mesa-alignment.yaml"
     course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
     existing = {f"{deck}:{card['id']}" for deck, card in cards()}
     placed = set()
@@ -120,7 +120,7 @@ def test_the_course_refers_only_to_cards_that_exist_and_places_every_card() -> N
 def test_every_deck_card_reference_in_the_course_names_a_card_that_exists() -> None:
     """Walk the whole course file, not only the fields we expect, so a card retired from a deck cannot
     leave a dangling DECK:CARD reference anywhere. `related` may name COURSE:LESSON instead."""
-    course_file = DECKS.parent / "course" / "mesa-alignment.yaml"
+    course_file = DECKS / "mesa-alignment.yaml"
     course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
     decks = {deck for deck, _ in cards()}
     existing = {f"{deck}:{card['id']}" for deck, card in cards()}

@@ -13,6 +13,8 @@ from mesadrill.core.errors import MesadrillError, Problem
 from mesadrill.env import paths
 
 if TYPE_CHECKING:
+    from mesadrill.core.model import Deck
+    from mesadrill.decks.course_parse import CourseResult
     from mesadrill.decks.result import LoadResult
 
 # The loader, catalog and store are imported inside the commands that use
@@ -49,10 +51,21 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
             files.append(path)
         else:
             missing.append(Problem(str(path), 1, 1, "no such file or folder"))
-    results = [deckcache.load(path) for path in files]
+    from mesadrill.decks.catalog import is_course_file
+
+    course_files = [path for path in files if is_course_file(path)]
+    results = [deckcache.load(path) for path in files if path not in course_files]
     clashes = _deck_id_clashes(results)
-    errors = len(missing) + sum(len(r.errors) for r in results) + len(clashes)
-    warnings = sum(len(r.warnings) for r in results)
+    course_problems = _lint_courses(course_files, results)
+    errors = (
+        len(missing)
+        + sum(len(r.errors) for r in results)
+        + len(clashes)
+        + sum(1 for found in course_problems for p in found if p.severity == "error")
+    )
+    warnings = sum(len(r.warnings) for r in results) + sum(
+        1 for found in course_problems for p in found if p.severity == "warning"
+    )
     for problem in missing:
         output.line(str(problem))
     for result in results:
@@ -66,6 +79,9 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
                 f"{result.path}: ok: deck '{deck.id}' ({deck.title}), "
                 f"{_count(len(deck.cards), 'card')}, {_count(len(deck.items), 'review item')}"
             )
+    for course_found in course_problems:
+        for course_problem in course_found:
+            output.line(str(course_problem))
     failed = errors > 0 or (strict and warnings > 0)
     if errors or warnings:
         output.line(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(files), 'file')}")
@@ -73,6 +89,55 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
         raise SystemExit(2)  # unreadable input, as click's usage errors
     if failed:
         raise SystemExit(1)
+
+
+def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[list[Problem]]:
+    """Each course file's problems, its references checked against the linted decks, then the visible ones."""
+    if not course_files:
+        return []
+    from mesadrill.core.course import Course
+    from mesadrill.decks.catalog import Catalog
+    from mesadrill.decks.course_check import check_course
+    from mesadrill.decks.course_parse import load_course_file
+
+    decks = {r.deck.id: r.deck for r in results if r.deck is not None}
+    loaded = [load_course_file(path) for path in course_files]
+    courses: list[Course] = [r.course for r in loaded if r.course is not None]
+    if _needs_catalog(loaded, decks):
+        # A reference outside the linted files: check it against every deck and course mesadrill can see.
+        catalog = Catalog.discover()
+        decks = {**{deck.id: deck for deck in catalog.decks()}, **decks}
+        courses += catalog.courses()
+    found: list[list[Problem]] = []
+    for result in loaded:
+        problems = list(result.problems)
+        course = result.course
+        draft = result.draft
+        if draft is not None:
+            problems += check_course(draft, decks, [c for c in courses if c is not draft and c.id != draft.id])
+        if course is not None and not problems:
+            items = sum(len(lesson.cards) for lesson in course.lessons)
+            output.line(
+                f"{result.path}: ok: course '{course.id}' ({course.title}), "
+                f"{_count(len(course.lessons), 'lesson')}, {_count(items, 'card reference')}"
+            )
+        found.append(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+    return found
+
+
+def _needs_catalog(loaded: list[CourseResult], decks: dict[str, Deck]) -> bool:
+    """True when a course refers to a deck, or another course, that is not among the linted files."""
+    ids = {r.draft.id for r in loaded if r.draft is not None}
+    for result in loaded:
+        if result.draft is None:
+            continue
+        for lesson in result.draft.lessons:
+            for ref in (*lesson.cards, *lesson.key_terms, *lesson.interview):
+                if ref.deck_id not in decks:
+                    return True
+            if any(related.course_id is not None and related.course_id not in ids for related in lesson.related):
+                return True
+    return False
 
 
 def _deck_id_clashes(results: list[LoadResult]) -> dict[Path, list[Problem]]:
@@ -194,20 +259,34 @@ def decks(as_json: bool) -> None:
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def new(path: Path) -> None:
+@click.option(
+    "--course", "as_course", is_flag=True, help="Write a starter course (with its reading and a deck) instead."
+)
+def new(path: Path, as_course: bool) -> None:
     """Write a starter deck with an example of every card type.
 
-    The file is never overwritten if it exists.
+    With --course, write a starter course instead: PATH, its first reading in
+    a folder named after it, and a small deck its lessons refer to. No file
+    is ever overwritten.
 
     \b
-    Example:
+    Examples:
       mesadrill new ~/decks/spanish.yaml && mesadrill lint ~/decks/spanish.yaml
+      mesadrill new --course ~/decks/birds.yaml && mesadrill lint ~/decks
     """
-    from mesadrill.decks.starter import starter_deck
-
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_suffix(path.suffix + ".yaml") if path.suffix else path.with_suffix(".yaml")
+    if as_course:
+        _new_course(path)
+        return
+    from mesadrill.decks.starter import starter_deck
+
     text = starter_deck(path.name, path.stem)
+    _write_new(path, text)
+    output.line(f"Wrote {path}. Check it with: mesadrill lint {path}")
+
+
+def _write_new(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -216,12 +295,31 @@ def new(path: Path) -> None:
         raise MesadrillError(f"{path} already exists; not overwriting it (choose another name)") from None
     except OSError as error:
         raise MesadrillError(f"cannot write {path}: {error.strerror}") from None
-    output.line(f"Wrote {path}. Check it with: mesadrill lint {path}")
+
+
+def _new_course(path: Path) -> None:
+    import re
+
+    from mesadrill.decks.course_starter import STARTER_COURSE, STARTER_DECK, STARTER_READING
+
+    course_id = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-")[:50] or "my-course"
+    deck_id = f"{course_id}-cards"
+    reading = path.parent / course_id / "01-first-lesson.md"
+    deck = path.parent / f"{deck_id}.yaml"
+    for target in (path, reading, deck):
+        if target.exists():
+            raise MesadrillError(f"{target} already exists; not overwriting it (choose another name)")
+    values = {"course_id": course_id, "deck_id": deck_id, "title": path.stem, "folder": path.parent}
+    _write_new(path, STARTER_COURSE.format(**values))
+    _write_new(reading, STARTER_READING)
+    _write_new(deck, STARTER_DECK.format(**values))
+    output.line(f"Wrote {path}, {reading} and {deck}. Check them with: mesadrill lint {path.parent}")
 
 
 @click.command()
-def schema() -> None:
-    """Print a JSON Schema of the deck format, for editor completion.
+@click.option("--course", "as_course", is_flag=True, help="The course format's schema instead of the deck's.")
+def schema(as_course: bool) -> None:
+    """Print a JSON Schema of the deck (or, with --course, the course) format, for editor completion.
 
     \b
     Example:
@@ -229,6 +327,11 @@ def schema() -> None:
     then put this first line in a deck:
       # yaml-language-server: $schema=./mesadrill-deck.schema.json
     """
+    if as_course:
+        from mesadrill.decks.course_schema import course_schema
+
+        output.line(json.dumps(course_schema(), indent=2))
+        return
     from mesadrill.decks.schema import deck_schema
 
     output.line(json.dumps(deck_schema(), indent=2))

@@ -15,6 +15,7 @@ import click
 from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
 from mesadrill.cli.cardactions import bury, suspend, unsuspend
+from mesadrill.cli.courses import ask, course, lesson, quiz
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.upkeep import doctor, history
@@ -67,6 +68,10 @@ for command in (
     suspend,
     unsuspend,
     bury,
+    course,
+    lesson,
+    quiz,
+    ask,
 ):
     cli.add_command(command)
 

@@ -89,8 +89,19 @@ def review(
     from mesadrill.plain.review import PlainReview
 
     with runtime.open_store() as store:
+        from mesadrill.study.course import gating_for
+
+        catalog = runtime.catalog
+        held = gating_for(store, catalog.courses(), catalog.decks(), runtime.today(), runtime.settings.course_gating)
         session = open_review(
-            store, chosen, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags
+            store,
+            chosen,
+            runtime.clock,
+            runtime.settings,
+            new_per_day=new_per_day,
+            custom=custom,
+            tags=tags,
+            gated=held,
         )
 
         PlainReview(session, _read_line, output.line).run()

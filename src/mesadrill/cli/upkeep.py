@@ -48,14 +48,17 @@ def export(fmt: str | None, out_path: Path | None) -> None:
     """
     if fmt is None:
         fmt = "csv" if out_path is not None and out_path.suffix.lower() == ".csv" else "jsonl"
-    from mesadrill.store import exchange
+    from mesadrill.store import course_exchange, exchange
     from mesadrill.study.runtime import Runtime
 
     writer = exchange.write_csv if fmt == "csv" else exchange.write_jsonl
+    extra = 0  # quiz attempts and lessons read (JSON Lines only)
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
         if out_path is None:
             count = writer(store.events(), sys.stdout)
+            if fmt == "jsonl":
+                extra = course_exchange.write_jsonl(store, sys.stdout)
             sys.stdout.flush()
         else:
             try:
@@ -67,12 +70,14 @@ def export(fmt: str | None, out_path: Path | None) -> None:
             try:
                 with handle:
                     count = writer(store.events(), handle)
+                    if fmt == "jsonl":
+                        extra = course_exchange.write_jsonl(store, handle)
             except BaseException as error:
                 out_path.unlink(missing_ok=True)  # ours, half-written: never leave it looking complete
                 if isinstance(error, OSError):
                     raise MesadrillError(f"cannot write {out_path}: {error.strerror}") from None
                 raise
-    output.line(f"Exported {count} event(s).", err=True)
+    output.line(f"Exported {count} event(s)" + (f" and {extra} course progress record(s)." if extra else "."), err=True)
 
 
 @history.command("import")
@@ -97,10 +102,11 @@ def import_(file: Path) -> None:
         ) from None
     except OSError as error:
         raise InputError(f"cannot read {file}: {error.strerror}") from None
-    from mesadrill.store import exchange
+    from mesadrill.store import course_exchange, course_store, exchange
     from mesadrill.study.runtime import Runtime
 
     events = exchange.read_events(text, str(file))
+    attempts, reads = course_exchange.read_jsonl(text, str(file))
     runtime = Runtime.from_environment()
     step = max(exchange.MERGE_PROGRESS_EVERY, len(events) // 10)
     shown = [0]
@@ -114,7 +120,12 @@ def import_(file: Path) -> None:
         before = store.event_count()
         touched = store.merge_events(events, progress)
         added = store.event_count() - before
+        new_attempts, new_reads = course_store.merge(store, attempts, reads) if attempts or reads else (0, 0)
     output.line(f"Imported {added} new event(s) of {len(events)}; {len(touched)} item schedule(s) rebuilt.")
+    if attempts or reads:
+        output.line(
+            f"Imported {new_attempts} new quiz attempt(s) of {len(attempts)} and {new_reads} new lesson read(s) of {len(reads)}."
+        )
 
 
 @click.command()

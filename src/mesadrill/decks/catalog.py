@@ -13,13 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mesadrill.core.errors import DeckError, DeckNotFound, Problem
+from mesadrill.core.errors import DeckError, DeckNotFound, MesadrillError, Problem
 from mesadrill.core.model import Deck
 from mesadrill.core.suggest import did_you_mean
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks.result import LoadResult
 from mesadrill.env import paths
+
+if TYPE_CHECKING:
+    from mesadrill.core.course import Course
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -45,6 +49,35 @@ class Entry:
 
 
 Loader = Callable[[Path], LoadResult]
+
+_SNIFF_BYTES = 64 * 1024
+
+
+def is_course_file(path: Path) -> bool:
+    """True when the file's top level has ``course:`` (a course, not a deck); read from its head.
+
+    A deck's top-level keys are fixed and ``course`` is not one of them, so a
+    line starting ``course:`` can only be a course's key. No YAML is loaded here.
+    """
+    import re
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return re.search(rb"(?m)^course[ \t]*:", head) is not None
+
+
+@dataclass(slots=True)
+class CourseEntry:
+    """One course file found, what loading it gave, and whether another file hides it."""
+
+    path: Path
+    origin: Origin
+    course: Course | None
+    problems: list[Problem]
+    shadowed_by: Path | None = None
 
 
 def deck_files(folder: Path) -> list[Path]:
@@ -82,8 +115,10 @@ def sources() -> list[tuple[Path, Origin]]:
 class Catalog:
     """The decks that are visible now, loaded once."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], course_files: list[tuple[Path, Origin]] | None = None) -> None:
         self.entries = entries
+        self.course_files = course_files or []
+        self._courses: list[CourseEntry] | None = None
 
     @classmethod
     def discover(cls, loader: Loader = deckcache.load) -> Catalog:
@@ -92,6 +127,7 @@ class Catalog:
     @classmethod
     def from_files(cls, files: Iterable[tuple[Path, Origin]], loader: Loader = deckcache.load) -> Catalog:
         entries: list[Entry] = []
+        course_files: list[tuple[Path, Origin]] = []
         owner: dict[str, Path] = {}
         seen: set[Path] = set()
         for path, origin in files:
@@ -102,6 +138,9 @@ class Catalog:
             if resolved in seen:
                 continue
             seen.add(resolved)
+            if is_course_file(path):
+                course_files.append((path, origin))
+                continue
             entry = Entry(path, origin, loader(path))
             deck = entry.deck
             if deck is not None:
@@ -110,7 +149,48 @@ class Catalog:
                 else:
                     owner[deck.id] = path
             entries.append(entry)
-        return cls(entries)
+        return cls(entries, course_files)
+
+    def course_entries(self) -> list[CourseEntry]:
+        """Every course file found, parsed on first use (most commands never need them)."""
+        if self._courses is None:
+            from mesadrill.decks import course_cache
+
+            found: list[CourseEntry] = []
+            owner: dict[str, Path] = {}
+            for path, origin in self.course_files:
+                course, problems = course_cache.load(path)
+                entry = CourseEntry(path, origin, course, problems)
+                if course is not None:
+                    if course.id in owner:
+                        entry.shadowed_by = owner[course.id]
+                    else:
+                        owner[course.id] = path
+                found.append(entry)
+            self._courses = found
+        return self._courses
+
+    def courses(self) -> list[Course]:
+        """Usable courses, one per id."""
+        return [e.course for e in self.course_entries() if e.course is not None and e.shadowed_by is None]
+
+    def find_course(self, ref: str | None) -> Course:
+        """A course by id (or the only one when ``ref`` is None)."""
+        courses = self.courses()
+        if ref is None:
+            if not courses:
+                broken = [e for e in self.course_entries() if e.course is None]
+                if broken:
+                    raise MesadrillError(
+                        f"the course in {broken[0].path} has errors; run: mesadrill lint {broken[0].path}"
+                    )
+                raise MesadrillError("no course found (a course is a YAML file with a top-level 'course:' key)")
+            return courses[0]
+        for course in courses:
+            if course.id == ref:
+                return course
+        known = [course.id for course in courses]
+        raise MesadrillError(f"no course with id '{ref}'{did_you_mean(ref, known)}")
 
     def decks(self) -> list[Deck]:
         """Usable decks, one per id."""

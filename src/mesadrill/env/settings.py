@@ -10,6 +10,7 @@
     leech_action = "suspend"  # or "tag": what happens to a leech besides the tag
     bury_siblings = true  # a card's other items (its reverse, its other cloze
                           # deletions) wait for the next day once one is asked
+    course_gating = true  # a course's new items come only from lessons up to the current one
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -37,6 +38,7 @@ KNOWN = (
     "reviews_per_day",
     "leech_threshold",
     "leech_action",
+    "course_gating",
 )
 
 
@@ -49,6 +51,7 @@ class Settings:
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
     leech_action: str = "suspend"
+    course_gating: bool = True
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -85,9 +88,12 @@ def load_settings() -> Settings:
     action = values.get("leech_action", "suspend")
     if action not in LEECH_ACTIONS:
         raise InputError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
+    gating = values.get("course_gating", True)
+    if not isinstance(gating, bool):
+        raise InputError(f"{path}: course_gating should be true or false, not {gating!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
         if not re.fullmatch(r"[0-9]{1,2}", override.strip()):  # ASCII digits: not "²" or "①"
             raise InputError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day, bury, new_total, reviews, leech, str(action))
+    return Settings(day_start, new_per_day, bury, new_total, reviews, leech, str(action), gating)

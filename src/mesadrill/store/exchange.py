@@ -23,6 +23,18 @@ from typing import IO, Any
 from mesadrill.core.history import ReviewEvent
 from mesadrill.store.import_checks import ImportFormatError, event_from
 
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "MERGE_PROGRESS_EVERY",
+    "ImportFormatError",  # raised here; defined with the field checks in import_checks
+    "event_to_dict",
+    "read_events",
+    "write_csv",
+    "write_jsonl",
+]
+
 FORMAT_NAME = "mesadrill-history"
 FORMAT_VERSION = 1
 MERGE_PROGRESS_EVERY = 10_000  # an import of more events says how far it got
@@ -133,6 +145,8 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
             raise ImportFormatError(f"{name}:{number}: {error}") from None
         if not isinstance(row, dict):
             raise ImportFormatError(f"{name}:{number}: expected a JSON object per line")
+        if "quiz_attempt" in row or "lesson_read" in row:
+            continue  # course progress: read by store.course_exchange
         if "format" in row and "event_id" not in row:
             if row.get("format") != FORMAT_NAME:
                 raise ImportFormatError(f"{name}:{number}: not a mesadrill history export")

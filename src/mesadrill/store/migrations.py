@@ -125,8 +125,38 @@ def _events_without_kind_check(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE temp.drills_kept")
 
 
+def _courses(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE quiz_attempts (
+            attempt_id  TEXT PRIMARY KEY,
+            course_id   TEXT NOT NULL,
+            lesson_id   TEXT NOT NULL,
+            taken_at    TEXT NOT NULL,      -- UTC, ISO 8601 with microseconds
+            study_day   TEXT NOT NULL,
+            score       INTEGER NOT NULL,
+            total       INTEGER NOT NULL,
+            answers     TEXT NOT NULL       -- JSON list of {deck_id, item_id, given, right, claimed}
+        )
+        """
+    )
+    db.execute("CREATE INDEX quiz_attempts_by_lesson ON quiz_attempts (course_id, lesson_id, taken_at)")
+    db.execute(
+        """
+        CREATE TABLE lesson_reads (
+            course_id   TEXT NOT NULL,
+            lesson_id   TEXT NOT NULL,
+            read_at     TEXT NOT NULL,
+            study_day   TEXT NOT NULL,
+            PRIMARY KEY (course_id, lesson_id)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
     Migration("card-actions", _card_actions),
+    Migration("courses", _courses),
 ]

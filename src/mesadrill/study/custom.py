@@ -78,10 +78,14 @@ def open_review(
     custom: Custom | None = None,
     tags: Collection[str] = (),
     kinds: Collection[ItemKind] | None = None,
+    gated: Collection[tuple[str, str]] = (),
 ) -> ReviewSession:
-    """Today's review of ``decks`` (only ``tags``, when given), or a custom session."""
+    """Today's review of ``decks`` (only ``tags``, when given), or a custom session.
+
+    ``gated``: new items a course holds back today (``study.course.gating_for``); a custom session ignores it.
+    """
     if custom is not None and custom.active:
         today = sm2.study_day(clock(), settings.day_start_hour)
         items = custom_items(store, decks, today, custom, tags, kinds)
         return ReviewSession(store, decks, clock, settings, items=items, practice=True)
-    return ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags)
+    return ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags, gated=gated)

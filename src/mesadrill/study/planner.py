@@ -68,6 +68,7 @@ def build_queue(
     reviews_per_day: int | None = None,
     new_per_day_total: int | None = None,
     bury_siblings: bool = True,
+    gated: Collection[tuple[str, str]] = (),
 ) -> Queue:
     """Due items (most overdue first), then new ones within the daily limit, then repeats.
 
@@ -78,7 +79,8 @@ def build_queue(
     The work grows with the number of items due and new today, not with the
     size of the decks or of the history: the store hands over the due items
     a day at a time from an index, and new items are found by asking about
-    a few at a time (see ``_new_items``).
+    a few at a time (see ``_new_items``). ``gated`` items are not
+    introduced (a course's lessons after the current one).
     """
     by_id = {deck.id: deck for deck in decks}
     repeats: list[ReviewItem] = []
@@ -118,7 +120,7 @@ def build_queue(
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
             deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-            new.extend(_new_items(store, deck, allowance, kinds, deck_taken, today))
+            new.extend(_new_items(store, deck, allowance, kinds, deck_taken, today, gated))
     # The daily limits over all decks (the per-deck new cap applied above).
     held_due = held_new = 0
     if reviews_per_day is not None:
@@ -141,6 +143,7 @@ def _new_items(
     kinds: Collection[ItemKind] | None,
     taken: set[str] | None = None,
     today: date | None = None,
+    gated: Collection[tuple[str, str]] = (),
 ) -> list[ReviewItem]:
     """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
 
@@ -152,7 +155,8 @@ def _new_items(
     it reads every seen id of the deck at once instead: one pass over the
     deck's history, and no more. With ``taken`` (the cards already given
     today, see ``study.siblings``), items of those cards are passed over and
-    the card of each item found joins it.
+    the card of each item found joins it. ``gated`` items (course gating)
+    are passed over.
     """
     positions = deck.positions
     candidates = (
@@ -174,7 +178,7 @@ def _new_items(
             seen = store.seen_item_ids(deck.id, today)
         known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch], today)
         probed += len(batch)
-        fresh = [item for item in batch if item.item_id not in known]
+        fresh = [item for item in batch if item.item_id not in known and (not gated or item.key not in gated)]
         found.extend(fresh if taken is None else one_per_card(fresh, taken))
     if taken is not None:
         for item in found[allowance:]:  # looked at but not chosen: their cards stay free

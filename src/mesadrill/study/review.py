@@ -90,12 +90,14 @@ class ReviewSession:
         items: Sequence[ReviewItem] | None = None,
         practice: bool = False,
         tags: Collection[str] = (),
+        gated: Collection[tuple[str, str]] = (),
     ) -> None:
         """``items``, when given, is the queue to ask instead of today's plan.
 
         With ``practice`` (custom study), a grade on an item that is not due is
         recorded as practice and leaves its schedule alone; a due item's grade
         is a normal review. ``tags`` keeps only items with one of those tags.
+        ``gated``: items not to introduce today (course gating, ``study.course.gated``).
         """
         self.store = store
         self.decks = list(decks)
@@ -116,6 +118,7 @@ class ReviewSession:
                 reviews_per_day=settings.reviews_per_day,
                 new_per_day_total=settings.new_per_day_total if new_per_day is None else None,
                 bury_siblings=settings.bury_siblings,
+                gated=gated,
             )
             self.queue: list[ReviewItem] = plan.items
             self.held_back = plan.held_back

@@ -15,7 +15,7 @@ from mesadrill.study.runtime import Runtime
 
 
 class MesadrillApp(App[None]):
-    """``first_screen`` builds the screen to open with (the decks by default).
+    """``first_screen`` builds the screen to open with (the course map, or the decks when there is no course).
 
     That screen is the bottom of the stack, Textual's default screen, rather
     than pushed over an empty one: it starts faster, and leaving the bottom
@@ -69,6 +69,11 @@ class MesadrillApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         if self._first_screen is not None:
             screen = self._first_screen(self)
+        elif self.catalog.courses():
+            # With a course present, its map is home; `k` there lists every deck.
+            from mesadrill.tui.screens.course_map import CourseMapScreen
+
+            screen = CourseMapScreen(self.catalog.courses()[0])
         else:
             from mesadrill.tui.screens.home import HomeScreen
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from textual.screen import Screen
 
+from mesadrill.core.course import Course, Lesson
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import Deck
 from mesadrill.store.history_store import HistoryStore
@@ -80,5 +81,26 @@ def run_drill(
         if session.empty:
             raise MesadrillError("no interview cards in " + ", ".join(deck.id for deck in decks))
         return lambda app: DrillScreen(session)
+
+    _run(runtime, None, prepare)
+
+
+def run_lesson(runtime: Runtime, course: Course, lesson: Lesson) -> None:
+    from mesadrill.tui.screens.lesson import LessonScreen
+
+    _run(runtime, lambda app: LessonScreen(course, lesson))
+
+
+def run_quiz(runtime: Runtime, course: Course, lesson: Lesson) -> None:
+    from mesadrill.study.quiz import QuizSession
+    from mesadrill.tui.screens.quiz import QuizScreen
+
+    def prepare(store: HistoryStore) -> FirstScreen:
+        """The quiz drawn before the app starts, so a lesson with nothing to ask is a message."""
+        decks = {deck.id: deck for deck in runtime.catalog.decks()}
+        session = QuizSession(store, course, lesson, decks, runtime.clock, runtime.settings)
+        if session.empty:
+            raise MesadrillError(f"lesson '{lesson.id}' has no choice, cloze or basic cards to quiz on")
+        return lambda app: QuizScreen(session)
 
     _run(runtime, None, prepare)

@@ -88,6 +88,8 @@ class ReviewScreen(MesadrillScreen):
         ),
         Binding("b", "browse", "Browse", tooltip="Browse and search every card", id="review.browse"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="review.edit"),
+        Binding("w", "where_from", "Where from", tooltip="Open the lesson this card comes from", id="review.where"),
+        Binding("a", "ask", "Ask", show=False, tooltip="Ask a question about the course's readings", id="review.ask"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="review.help"),
         Binding("q", "end", "End", tooltip="End the session (every grade is already saved)", id="review.end"),
         Binding("escape", "end", "End", show=False),
@@ -113,8 +115,20 @@ class ReviewScreen(MesadrillScreen):
         tags: Sequence[str] = (),
     ) -> ReviewScreen:
         runtime = app.runtime
+        from mesadrill.study.course import gating_for
+
+        held = gating_for(
+            app.store, app.catalog.courses(), app.catalog.decks(), runtime.today(), runtime.settings.course_gating
+        )
         session = open_review(
-            app.store, decks, runtime.clock, runtime.settings, new_per_day=new_per_day, custom=custom, tags=tags
+            app.store,
+            decks,
+            runtime.clock,
+            runtime.settings,
+            new_per_day=new_per_day,
+            custom=custom,
+            tags=tags,
+            gated=held,
         )
         return cls(session)
 
@@ -200,6 +214,8 @@ class ReviewScreen(MesadrillScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         item = self.session.current
+        if action == "where_from":
+            return item is not None and bool(self.mesadrill.catalog.courses())
         if action == "reveal":
             return item is not None and not self.revealed
         if action == "choose":
@@ -329,6 +345,33 @@ class ReviewScreen(MesadrillScreen):
     def action_end(self) -> None:
         self.session.skip_rest()
         self.finish()
+
+    def action_where_from(self) -> None:
+        """Open the lesson whose cards include the current card ("where from")."""
+        from mesadrill.study.course import lesson_of_item
+
+        item = self.session.current
+        if item is None:
+            return
+        catalog = self.mesadrill.catalog
+        found = lesson_of_item(catalog.courses(), {deck.id: deck for deck in catalog.decks()}, item.key)
+        if found is None:
+            self.notify("This card is in no course lesson.", timeout=3)
+            return
+        from mesadrill.env import paths
+        from mesadrill.study.ask import open_index, passage_for
+        from mesadrill.tui.screens.lesson import LessonScreen
+
+        course, lesson = found
+        decks = {deck.id: deck for deck in catalog.decks()}
+        with open_index(paths.cache_dir() / "ask.sqlite", catalog.courses(), decks) as index:
+            passage = passage_for(index, f"{item.prompt}\n{item.answer}", lesson.id)
+        self.app.push_screen(LessonScreen(course, lesson, passage.heading if passage else None))
+
+    def action_ask(self) -> None:
+        from mesadrill.tui.screens.ask import AskScreen
+
+        self.app.push_screen(AskScreen())
 
     def action_help(self) -> None:
         from mesadrill.tui.screens.help import HelpScreen

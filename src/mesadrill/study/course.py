@@ -1,0 +1,183 @@
+"""A learner's path through a course: each lesson's items, progress, the current lesson and gating.
+
+No SQL and no UI: reads go through ``store.course_store`` and the history
+store, and the front ends (map, lesson screen, ``mesadrill course``) show
+what this computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from mesadrill.core.course import (
+    Course,
+    Lesson,
+    LessonStatus,
+    QuizAttempt,
+    current_lesson,
+    day_of,
+    lesson_status,
+)
+from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.store import course_store
+from mesadrill.store.history_store import HistoryStore
+
+
+def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
+    """The review items of the lesson's ``cards`` (whole decks or DECK:CARD), then of its key terms
+    and interview prompts not already among them, each once, in order.
+
+    References that do not resolve are skipped (``mesadrill lint`` reports them).
+    """
+    found: dict[tuple[str, str], ReviewItem] = {}
+    for ref in (*lesson.cards, *lesson.key_terms, *lesson.interview):
+        deck = decks.get(ref.deck_id)
+        if deck is None:
+            continue
+        for item in deck.items:
+            if ref.card_id is None or item.card.id == ref.card_id:
+                found.setdefault(item.key, item)
+    return list(found.values())
+
+
+def card_items(refs: Iterable[object], decks: Mapping[str, Deck]) -> list[ReviewItem]:
+    """The first review item of each DECK:CARD reference that resolves (key terms, interview prompts)."""
+    found: list[ReviewItem] = []
+    for ref in refs:
+        deck = decks.get(getattr(ref, "deck_id", ""))
+        card_id = getattr(ref, "card_id", None)
+        if deck is None or card_id is None:
+            continue
+        for item in deck.items:
+            if item.card.id == card_id:
+                found.append(item)
+                break
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LessonProgress:
+    lesson: Lesson
+    number: int  # 1-based
+    status: LessonStatus
+    read: bool
+    best: int | None  # best quiz score, percent
+    latest: int | None
+    attempts: int
+    items: int
+    new: int  # never reviewed
+    due: int  # due today or earlier
+
+
+@dataclass(frozen=True, slots=True)
+class CourseProgress:
+    course: Course
+    lessons: tuple[LessonProgress, ...]
+    current: int  # index of the current lesson
+    day: tuple[int, int] | None  # "Day N of M"
+
+    @property
+    def current_lesson(self) -> LessonProgress:
+        return self.lessons[self.current]
+
+    def lesson(self, lesson_id: str) -> LessonProgress | None:
+        for progress in self.lessons:
+            if progress.lesson.id == lesson_id:
+                return progress
+        return None
+
+
+def progress(store: HistoryStore, course: Course, decks: Mapping[str, Deck], today: date) -> CourseProgress:
+    """Where the learner stands on every lesson of the course."""
+    attempts_by_lesson: dict[str, list[QuizAttempt]] = {}
+    for attempt in course_store.attempts(store, course.id):
+        attempts_by_lesson.setdefault(attempt.lesson_id, []).append(attempt)
+    read = {r.lesson_id for r in course_store.reads(store, course.id)}
+    records: dict[str, dict[str, object]] = {}
+    lessons: list[LessonProgress] = []
+    all_keys: list[tuple[str, str]] = []
+    for number, lesson in enumerate(course.lessons, start=1):
+        items = lesson_items(lesson, decks)
+        all_keys.extend(item.key for item in items)
+        new = due = 0
+        mastered = bool(items)
+        for item in items:
+            if item.deck_id not in records:
+                records[item.deck_id] = dict(store.records(item.deck_id))
+            record = records[item.deck_id].get(item.item_id)
+            state = getattr(record, "state", None)
+            if state is None:
+                new += 1
+                mastered = False
+                continue
+            if state.due is not None and state.due <= today:
+                due += 1
+            if state.repetitions < 2:
+                mastered = False
+        done = attempts_by_lesson.get(lesson.id, [])
+        best = max((a.percent for a in done), default=None)
+        latest = done[-1].percent if done else None
+        status = lesson_status(
+            read=lesson.id in read, best_percent=best, pass_percent=lesson.quiz_pass, mastered=mastered
+        )
+        lessons.append(
+            LessonProgress(lesson, number, status, lesson.id in read, best, latest, len(done), len(items), new, due)
+        )
+    current = current_lesson([p.status for p in lessons])
+    first = course_store.first_activity(store, course.id, all_keys)
+    day = day_of(course.days, (today - first).days if first is not None else 0)
+    return CourseProgress(course, tuple(lessons), current, day)
+
+
+def gated(
+    store: HistoryStore, courses: Iterable[Course], decks: Mapping[str, Deck], today: date
+) -> set[tuple[str, str]]:
+    """Items not to introduce yet: those of lessons after each course's current one.
+
+    An item that also belongs to a lesson up to the current one is not held
+    back; items in no course are never held back.
+    """
+    held: set[tuple[str, str]] = set()
+    for course in courses:
+        state = progress(store, course, decks, today)
+        allowed: set[tuple[str, str]] = set()
+        later: set[tuple[str, str]] = set()
+        for index, lesson in enumerate(course.lessons):
+            keys = {item.key for item in lesson_items(lesson, decks)}
+            (allowed if index <= state.current else later).update(keys)
+        held |= later - allowed
+    return held
+
+
+def gating_for(
+    store: HistoryStore, courses: Iterable[Course], decks: Iterable[Deck], today: date, enabled: bool
+) -> set[tuple[str, str]]:
+    """``gated`` when course gating is on (the ``course_gating`` setting), else nothing."""
+    if not enabled:
+        return set()
+    return gated(store, courses, {deck.id: deck for deck in decks}, today)
+
+
+def course_of(courses: Iterable[Course], lesson_ref: str) -> tuple[Course, Lesson] | None:
+    """A lesson by ``LESSON`` or ``COURSE:LESSON``, in the first course that has it."""
+    course_id, colon, lesson_id = lesson_ref.rpartition(":")
+    for course in courses:
+        if colon and course.id != course_id:
+            continue
+        lesson = course.lesson(lesson_id)
+        if lesson is not None:
+            return course, lesson
+    return None
+
+
+def lesson_of_item(
+    courses: Iterable[Course], decks: Mapping[str, Deck], key: tuple[str, str]
+) -> tuple[Course, Lesson] | None:
+    """The first lesson whose cards include the item: where a card was drawn from."""
+    for course in courses:
+        for lesson in course.lessons:
+            if any(item.key == key for item in lesson_items(lesson, decks)):
+                return course, lesson
+    return None

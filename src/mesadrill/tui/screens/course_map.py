@@ -1,0 +1,219 @@
+"""The course map, the home screen when a course is present.
+
+Lessons in order with their status, best quiz score and what is due; the
+current lesson (the first not passed) marked and highlighted; "Day N of M".
+Decks in no course are listed below, to review as before.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from mesadrill.core.course import Course
+from mesadrill.core.model import Deck
+from mesadrill.render.course_text import day_text, score_text
+from mesadrill.study.course import CourseProgress, lesson_items, progress
+from mesadrill.study.planner import deck_counts
+from mesadrill.tui.screens.base import MesadrillScreen
+from mesadrill.tui.widgets.key_bar import KeyBar
+
+
+class CourseMapScreen(MesadrillScreen):
+    CSS_PATH = "course_map.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", tooltip="Open the lesson (or review the deck)", id="map.open", priority=True),
+        Binding("v", "review", "Review", tooltip="Review the highlighted lesson's cards", id="map.review"),
+        Binding("a", "ask", "Ask", tooltip="Ask a question about the readings", id="map.ask"),
+        Binding("tab", "switch", "Decks", tooltip="Switch between lessons and other decks", id="map.switch"),
+        Binding("c", "next_course", "Next course", tooltip="Show the next course's map", id="map.course"),
+        Binding("k", "decks", "All decks", tooltip="Every deck, as a list", id="map.decks"),
+        Binding("s", "stats", "Stats", tooltip="Statistics", id="map.stats"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys", id="map.help"),
+        Binding("q", "quit", "Quit", tooltip="Quit", id="map.quit"),
+    ]
+
+    def __init__(self, course: Course) -> None:
+        super().__init__()
+        self.course = course
+        self.state: CourseProgress | None = None
+        self.others: list[Deck] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(""), id="map-title")
+        yield DataTable(id="lessons", cursor_type="row")
+        yield Static(Content.styled("Decks in no course", "bold"), id="others-title")
+        yield DataTable(id="others", cursor_type="row")
+        yield Static(Content(""), id="map-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        lessons = self.query_one("#lessons", DataTable)
+        width = max(16, self.app.size.width - 45)
+        lessons.add_column("", key="marker", width=2)
+        lessons.add_column("lesson", key="title", width=width)
+        lessons.add_column("status", key="status", width=12)
+        lessons.add_column("best", key="best", width=5)
+        lessons.add_column("due", key="due", width=4)
+        lessons.add_column("new", key="new", width=4)
+        others = self.query_one("#others", DataTable)
+        others.add_column("deck", key="title", width=width + 15)
+        others.add_column("new", key="new", width=5)
+        others.add_column("due", key="due", width=5)
+        self.refresh_map(move_to_current=True)
+        lessons.focus()
+
+    def refresh_map(self, *, move_to_current: bool = False) -> None:
+        app = self.mesadrill
+        catalog = app.catalog
+        decks = {deck.id: deck for deck in catalog.decks()}
+        today = app.runtime.today()
+        self.state = state = progress(app.store, self.course, decks, today)
+        title = Content.assemble((self.course.title, "bold"))
+        day = day_text(state)
+        if day:
+            title = Content.assemble(title, ("  " + day, "$text-muted"))
+        self.query_one("#map-title", Static).update(title)
+        table = self.query_one("#lessons", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for number, lesson in enumerate(state.lessons):
+            current = number == state.current
+            style = "bold" if current else ""
+            table.add_row(
+                Text("▶" if current else "", style="bold"),
+                Text(f"{lesson.number}. {lesson.lesson.title}", style=style, overflow="ellipsis", no_wrap=True),
+                Text(lesson.status.value, style="green" if lesson.status.passed else ""),
+                Text(score_text(lesson.best), justify="right"),
+                Text(str(lesson.due), style="bold yellow" if lesson.due else "", justify="right"),
+                Text(str(lesson.new), justify="right"),
+                key=lesson.lesson.id,
+            )
+        table.move_cursor(row=state.current if move_to_current or cursor < 0 else min(cursor, len(state.lessons) - 1))
+        in_course = {
+            item.deck_id
+            for course in catalog.courses()
+            for lesson in course.lessons
+            for item in lesson_items(lesson, decks)
+        }
+        self.others = [deck for deck in catalog.decks() if deck.id not in in_course]
+        others = self.query_one("#others", DataTable)
+        others.clear()
+        settings = app.runtime.settings
+        for deck in self.others:
+            counts = deck_counts(app.store, deck, today, settings.new_per_day)
+            others.add_row(
+                Text(deck.title, overflow="ellipsis", no_wrap=True),
+                Text(str(counts.new), justify="right"),
+                Text(str(counts.due), justify="right"),
+                key=deck.id,
+            )
+        others.display = bool(self.others)
+        self.refresh_bindings()
+        self.query_one("#others-title", Static).display = bool(self.others)
+        now = state.current_lesson
+        self.query_one("#map-status", Static).update(
+            Content(
+                f"Current: lesson {now.number}, {now.lesson.title} ({now.status.value}). "
+                "Enter opens a lesson; q in a lesson takes its quiz."
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch":
+            return bool(self.others)
+        if action == "next_course":
+            return len(self.mesadrill.catalog.courses()) > 1
+        return True
+
+    def action_next_course(self) -> None:
+        courses = self.mesadrill.catalog.courses()
+        ids = [course.id for course in courses]
+        at = ids.index(self.course.id) if self.course.id in ids else -1
+        self.course = courses[(at + 1) % len(courses)]
+        self.refresh_map(move_to_current=True)
+
+    def _lesson_table_focused(self) -> bool:
+        return self.focused is not self.query_one("#others", DataTable)
+
+    def action_open(self) -> None:
+        if self.state is None:
+            return
+        if self._lesson_table_focused():
+            from mesadrill.tui.screens.lesson import LessonScreen
+
+            row = self.query_one("#lessons", DataTable).cursor_row
+            if 0 <= row < len(self.state.lessons):
+                self.app.push_screen(LessonScreen(self.course, self.state.lessons[row].lesson))
+        else:
+            self._review_deck()
+
+    def _review_deck(self) -> None:
+        from mesadrill.tui.screens.review import ReviewScreen
+
+        row = self.query_one("#others", DataTable).cursor_row
+        if 0 <= row < len(self.others):
+            self.app.push_screen(ReviewScreen.for_decks(self.mesadrill, [self.others[row]]))
+
+    def action_review(self) -> None:
+        """Review the highlighted lesson's due and new cards (gating applies as in any review)."""
+        if self.state is None:
+            return
+        if not self._lesson_table_focused():
+            self._review_deck()
+            return
+        from mesadrill.study.course import gating_for
+        from mesadrill.study.review import ReviewSession
+        from mesadrill.tui.screens.review import ReviewScreen
+
+        app = self.mesadrill
+        runtime = app.runtime
+        row = self.query_one("#lessons", DataTable).cursor_row
+        lesson = self.state.lessons[row].lesson
+        decks = {deck.id: deck for deck in app.catalog.decks()}
+        keys = {item.key for item in lesson_items(lesson, decks)}
+        chosen = [deck for deck in app.catalog.decks() if any(key[0] == deck.id for key in keys)]
+        held = gating_for(app.store, app.catalog.courses(), chosen, runtime.today(), runtime.settings.course_gating)
+        session = ReviewSession(app.store, chosen, runtime.clock, runtime.settings, gated=held)
+        session.queue = [item for item in session.queue if item.key in keys]
+        if not session.queue:
+            self.notify("Nothing due or new in this lesson today.", timeout=3)
+            return
+        self.app.push_screen(ReviewScreen(session))
+
+    def action_switch(self) -> None:
+        if self.others and self._lesson_table_focused():
+            self.query_one("#others", DataTable).focus()
+        else:
+            self.query_one("#lessons", DataTable).focus()
+
+    def action_ask(self) -> None:
+        from mesadrill.tui.screens.ask import AskScreen
+
+        self.app.push_screen(AskScreen())
+
+    def action_decks(self) -> None:
+        from mesadrill.tui.screens.home import HomeScreen
+
+        self.app.push_screen(HomeScreen())
+
+    def action_stats(self) -> None:
+        from mesadrill.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_help(self) -> None:
+        from mesadrill.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
