@@ -449,6 +449,24 @@ def session_row(sizes: Sizes, folder: Path, env: dict[str, str]) -> Row:
     )
 
 
+def anki_import_row(sizes: Sizes, folder: Path, env: dict[str, str]) -> Row:
+    """A 10,000-note package made by Anki, imported with its history, against Anki's own import."""
+    import anki_import
+
+    notes, reps = (10_000, 5) if sizes is FULL else (50, 1)
+    ours, floor = anki_import.measure(notes, reps, folder, env)
+    return Row(
+        "import anki --with-history",
+        f"{notes:,}-note .apkg (anki21b)",
+        ours,
+        floor,
+        "ms",
+        3.0,
+        budget_abs=3000,
+        note="floor: Anki's own import, cold process",
+    )
+
+
 # ---- the table
 
 
@@ -489,6 +507,7 @@ SECTIONS: dict[str, Callable[[Sizes, Path, dict[str, str]], list[Row]]] = {
     "terminal": lambda sizes, folder, env: terminal_rows(sizes, env),
     "session": lambda sizes, folder, env: [session_row(sizes, folder, env)],
     "ask": lambda sizes, folder, env: ask_rows(sizes, folder),
+    "anki": lambda sizes, folder, env: [anki_import_row(sizes, folder, env)],
 }
 
 

@@ -23,6 +23,7 @@ ROWS = [
     "TUI start to home screen, whole process (bundled decks)",
     "per grade in a 100-grade session",
     "ask, once indexed (FTS5 bm25)",
+    "import anki --with-history",
 ]
 
 

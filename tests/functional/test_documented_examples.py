@@ -90,7 +90,22 @@ def workspace(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     assert done.returncode == 0, done.output
     exported = run_cli("history", "export", "--out", str(work / "desktop.jsonl"), env=env)
     assert exported.returncode == 0, exported.output
+    _import_sources(home, work)
     return work, env
+
+
+def _import_sources(home: Path, work: Path) -> None:
+    """The Anki packages (made by Anki itself) and CSV files the import examples name."""
+    from support import anki_build
+
+    col = anki_build.build(work / "anki")
+    (home / "Downloads").mkdir()
+    anki_build.export(col, home / "Downloads" / "Spanish.apkg")
+    anki_build.export(col, work / "Spanish.apkg")
+    anki_build.export(col, work / "collection.colpkg", colpkg=True)
+    (work / "words.csv").write_text("front,back,tags\nhola,hello,greeting\n", encoding="utf-8")
+    (work / "spanish.csv").write_text("el gato,the cat\nel perro,the dog\n", encoding="utf-8")
+    (work / "words.tsv").write_text("hello\thola\ncat\tgato\n", encoding="utf-8")
 
 
 def test_every_shell_example_runs(workspace: tuple[Path, dict[str, str]]) -> None:

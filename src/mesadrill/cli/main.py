@@ -16,6 +16,7 @@ from mesadrill import __version__
 from mesadrill.cli.authoring import decks, lint, new, schema
 from mesadrill.cli.cardactions import bury, suspend, unsuspend
 from mesadrill.cli.courses import ask, course, lesson, quiz
+from mesadrill.cli.interchange import export_group, import_group
 from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.upkeep import doctor, history
@@ -73,6 +74,8 @@ for command in (
     quiz,
     ask,
 ):
+    cli.add_command(command)
+for command in (import_group, export_group):  # decks from and to other programs (Anki, CSV)
     cli.add_command(command)
 
 

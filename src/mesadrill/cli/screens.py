@@ -29,6 +29,13 @@ def stats(plain: bool) -> None:
     from mesadrill.study.stats import build_report
 
     with runtime.open_store() as store:
-        report = build_report(store, runtime.catalog.decks(), runtime.today(), runtime.settings.leech_threshold)
+        report = build_report(
+            store,
+            runtime.catalog.decks(),
+            runtime.today(),
+            runtime.settings.leech_threshold,
+            runtime.settings.scheduling,
+            runtime.now(),
+        )
     for line in render_plain(report):
         output.line(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -153,7 +154,10 @@ def cards(
     With --json: an array of objects with deck, id, card, type, prompt,
     answer, tags, state, states, repetitions, easiness, interval_days, due
     (ISO date, or null when new), last_review (ISO datetime or null),
-    reviews, lapses, suspended and buried_until.
+    reviews, lapses, suspended, buried_until and scheduler ("sm2" or
+    "fsrs"). Under FSRS also stability (days until recall falls to 90%),
+    difficulty (1-10) and retrievability (the chance of recall now), and
+    the table shows them.
 
     \b
     Examples:
@@ -167,6 +171,7 @@ def cards(
     from mesadrill.core.sm2 import Sm2State
     from mesadrill.study.browse import load_rows, parse_query, row_to_json, search, sort_rows
     from mesadrill.study.runtime import Runtime
+    from mesadrill.study.scheduler_view import scheduler_state
 
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks) if decks else runtime.catalog.decks()
@@ -174,10 +179,12 @@ def cards(
     query = replace(query, tags=query.tags + tags, states=query.states + tuple(s.lower() for s in states))
     with runtime.open_store() as store:
         rows = load_rows(store, chosen, runtime.today(), runtime.settings.leech_threshold)
+        own = scheduler_state(store, chosen, runtime.settings.scheduling, runtime.now())
     rows = sort_rows(search(rows, query), sort.lower())
     if as_json:
-        output.line(json.dumps([row_to_json(row) for row in rows], indent=2, ensure_ascii=False))
+        output.line(json.dumps([row_to_json(row) | own[row.item.key] for row in rows], indent=2, ensure_ascii=False))
         return
+    fsrs = any(own[row.item.key]["scheduler"] == "fsrs" for row in rows)
     several = len(chosen) > 1
     table = [
         [
@@ -188,18 +195,27 @@ def cards(
             f"{(row.record.state if row.record else Sm2State()).easiness:.2f}",
             str(row.record.lapses if row.record else 0),
             ",".join(row.tags),
+            *(_fsrs_cells(own[row.item.key]) if fsrs else []),
         ]
         for row in rows
     ]
     # On a narrow terminal EF and the interval go, then the tags shorten, then long ids, then lapses go.
+    fsrs_headers = ["stability", "difficulty", "recall"] if fsrs else []
     output.table(
-        ["item", "state", "due", "ivl", "EF", "lapses", "tags"],
+        ["item", "state", "due", "ivl", "EF", "lapses", "tags", *fsrs_headers],
         table,
-        right={3, 4, 5},
+        right={3, 4, 5, 7, 8, 9},
         steps=[("drop", 4), ("drop", 3), ("shrink", 6), ("shrink", 0), ("drop", 5)],
     )
     if not rows:
         output.line("No items match.", err=True)
+
+
+def _fsrs_cells(own: dict[str, Any]) -> list[str]:
+    """Stability, difficulty and today's chance of recall, for an item under FSRS ("-" otherwise)."""
+    if own.get("stability") is None:
+        return ["-", "-", "-"]
+    return [f"{own['stability']:.1f}", f"{own['difficulty']:.1f}", f"{own['retrievability']:.0%}"]
 
 
 @click.command()

@@ -118,7 +118,7 @@ def import_(file: Path) -> None:
 
     with runtime.open_store() as store:
         before = store.event_count()
-        touched = store.merge_events(events, progress)
+        touched = store.merge_events(events, runtime.schedulers().replay, progress=progress)
         added = store.event_count() - before
         new_attempts, new_reads = course_store.merge(store, attempts, reads) if attempts or reads else (0, 0)
     output.line(f"Imported {added} new event(s) of {len(events)}; {len(touched)} item schedule(s) rebuilt.")

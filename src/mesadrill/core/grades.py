@@ -46,6 +46,16 @@ _SHORT = {
 GRADE_LEGEND = "  ".join(f"{q.value} {q.meaning}" for q in Quality)
 """Every grade with its meaning on one line, for line-based prompts."""
 
+FSRS_RATINGS = {0: "Again", 1: "Again", 2: "Again", 3: "Hard", 4: "Good", 5: "Easy"}
+"""What each grade tells FSRS (scheduler = "fsrs"): Anki's four answer buttons."""
+FSRS_LEGEND = "0 1 2 Again (forgot)  3 Hard  4 Good  5 Easy  (FSRS)"
+
+
+def grade_legend(fsrs: bool = False) -> str:
+    """The grades on one line for line-based prompts, as the scheduler in use reads them."""
+    return FSRS_LEGEND if fsrs else GRADE_LEGEND
+
+
 RIGHT_CHOICE_GRADE = Quality.HESITANT
 WRONG_CHOICE_GRADE = Quality.WRONG_RECOGNISED
 

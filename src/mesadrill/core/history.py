@@ -27,6 +27,8 @@ class EventKind(StrEnum):
     UNSUSPEND = "unsuspend"
     BURY = "bury"  # left out of queues for the rest of its study day
     RESET = "reset"  # back to new: schedule, lapses and first day forgotten
+    # The schedule another program (Anki) had for the item: sets it as it is, counts as no review.
+    ANKI_SCHEDULE = "anki-schedule"
 
     @property
     def moves_schedule(self) -> bool:
@@ -39,7 +41,9 @@ class EventKind(StrEnum):
 
 
 GRADE_KINDS = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL, EventKind.PRACTICE})
-ACTION_KINDS = frozenset({EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.BURY, EventKind.RESET})
+ACTION_KINDS = frozenset(
+    {EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.BURY, EventKind.RESET, EventKind.ANKI_SCHEDULE}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +133,13 @@ def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
 
 
 def _apply_action(record: ItemRecord, event: ReviewEvent) -> ItemRecord:
-    """Suspend, unsuspend, bury and reset: they set flags, or forget the schedule."""
+    """Suspend, unsuspend, bury and reset: they set flags, or forget the schedule; an imported schedule sets it."""
+    if event.kind is EventKind.ANKI_SCHEDULE:
+        # The state it carries is the item's state from here on; it is no review.
+        first_day = record.first_day
+        if first_day is None and event.state_after.due is not None:
+            first_day = event.study_day
+        return replace(record, state=event.state_after, first_day=first_day)
     if event.kind is EventKind.SUSPEND:
         return replace(record, suspended=True)
     if event.kind is EventKind.UNSUSPEND:

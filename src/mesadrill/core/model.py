@@ -279,6 +279,7 @@ class Deck:
     cards: tuple[Card, ...]
     tags: tuple[str, ...] = ()
     path: Path | None = None
+    scheduler: str | None = None  # "sm2" or "fsrs" for this deck; None: the one in the settings
     # Derived from the cards, once, with the deck: its review items, and each
     # item id's index in them (the planner looks up thousands per queue).
     items: tuple[ReviewItem, ...] = field(init=False, repr=False, compare=False, hash=False)

@@ -239,11 +239,15 @@ def _decode(payload: dict[str, Any], path: Path) -> LoadResult:
         for line, column, message, severity in payload["problems"]
         if severity in ("error", "warning")
     ]
-    deck_id, title, description, tags, rows = payload["deck"]
+    deck_id, title, description, tags, rows, scheduler = payload["deck"]
     if type(deck_id) is not str or DECK_ID.fullmatch(deck_id) is None:
         raise ValueError("not a deck id")
+    if scheduler not in (None, "sm2", "fsrs"):
+        raise ValueError("not a scheduler")
     cards = tuple([_DECODERS[row[0]](row) for row in rows])
-    return LoadResult(path, Deck(deck_id, _text(title), _text(description), cards, _texts(tags), path), problems)
+    return LoadResult(
+        path, Deck(deck_id, _text(title), _text(description), cards, _texts(tags), path, scheduler), problems
+    )
 
 
 _MAX_LINE = 100_000_000
@@ -361,7 +365,14 @@ def _write_entry(entry: Path, key: list[Any], result: LoadResult) -> None:
         payload = json.dumps(
             {
                 "problems": [[p.line, p.column, p.message, p.severity] for p in result.problems],
-                "deck": [deck.id, deck.title, deck.description, deck.tags, [_encode_card(card) for card in deck.cards]],
+                "deck": [
+                    deck.id,
+                    deck.title,
+                    deck.description,
+                    deck.tags,
+                    [_encode_card(card) for card in deck.cards],
+                    deck.scheduler,
+                ],
             },
             ensure_ascii=False,
             separators=(",", ":"),

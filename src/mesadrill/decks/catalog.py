@@ -119,6 +119,7 @@ class Catalog:
         self.entries = entries
         self.course_files = course_files or []
         self._courses: list[CourseEntry] | None = None
+        self.named: dict[str, Deck] = {}  # decks found by the path of their file, by id
 
     @classmethod
     def discover(cls, loader: Loader = deckcache.load) -> Catalog:
@@ -208,6 +209,7 @@ class Catalog:
             result = deckcache.load(path)
             if result.deck is None:
                 raise DeckError(result.errors)
+            self.named[result.deck.id] = result.deck
             return result.deck
         for deck in self.decks():
             if deck.id == ref:

@@ -14,7 +14,7 @@ DECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 TIME_LIMIT_RANGE = (10, 3600)
 
-DECK_FIELDS = ("deck", "title", "description", "tags", "cards")
+DECK_FIELDS = ("deck", "title", "description", "tags", "scheduler", "cards")
 COMMON_FIELDS = ("id", "type", "tags", "source")
 TYPE_FIELDS: dict[CardType, tuple[str, ...]] = {
     CardType.BASIC: ("front", "back", "reverse"),

@@ -264,6 +264,10 @@ class _Validator:
         title = self.text(values, "title", root)
         description = self.text(values, "description", root)
         tags = self.text_list(values, "tags", root)
+        scheduler = self.text(values, "scheduler", root, required=False)
+        if scheduler is not None and scheduler not in ("sm2", "fsrs"):
+            self.error(values["scheduler"], f"scheduler should be sm2 or fsrs, not '{scheduler}'")
+            scheduler = None
         cards: list[Card] = []
         cards_node = values.get("cards")
         if cards_node is None:
@@ -285,7 +289,7 @@ class _Validator:
                     cards.append(card)
         if deck_id is None or title is None or description is None:
             return None
-        return Deck(deck_id, title, description, tuple(cards), tags, path)
+        return Deck(deck_id, title, description, tuple(cards), tags, path, scheduler)
 
     def card(self, node: Node) -> tuple[str | None, Card | None]:
         """The card's id (when it has a valid one) and the card (when it has no errors)."""

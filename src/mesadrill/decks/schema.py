@@ -84,6 +84,10 @@ def deck_schema() -> dict[str, Any]:
             "title": _TEXT,
             "description": _TEXT,
             "tags": _TEXT_LIST,
+            "scheduler": {
+                "enum": ["sm2", "fsrs"],
+                "description": "Schedule this deck with SM-2 or FSRS, whatever config.toml says.",
+            },
             "cards": {
                 "type": "array",
                 "minItems": 1,

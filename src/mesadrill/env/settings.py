@@ -11,6 +11,9 @@
     bury_siblings = true  # a card's other items (its reverse, its other cloze
                           # deletions) wait for the next day once one is asked
     course_gating = true  # a course's new items come only from lessons up to the current one
+    scheduler = "sm2"     # or "fsrs" (needs: pip install 'mesadrill[fsrs]')
+    desired_retention = 0.9   # FSRS: the recall probability reviews are timed for (0.70-0.99)
+    fuzz = true           # FSRS: spread intervals of 3+ days a little, so cards learnt together part
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
@@ -22,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from mesadrill.core.errors import InputError
+from mesadrill.core.scheduling import SCHEDULERS, Scheduling
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
 
@@ -30,6 +34,7 @@ DEFAULT_NEW_PER_DAY_TOTAL = 20
 DEFAULT_REVIEWS_PER_DAY = 200
 DEFAULT_LEECH_THRESHOLD = 8
 LEECH_ACTIONS = ("suspend", "tag")
+SM2 = Scheduling()  # frozen: one shared default is safe
 KNOWN = (
     "day_start_hour",
     "new_per_day",
@@ -39,6 +44,9 @@ KNOWN = (
     "leech_threshold",
     "leech_action",
     "course_gating",
+    "scheduler",
+    "desired_retention",
+    "fuzz",
 )
 
 
@@ -52,6 +60,7 @@ class Settings:
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
     leech_action: str = "suspend"
     course_gating: bool = True
+    scheduling: Scheduling = SM2
 
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
@@ -96,4 +105,19 @@ def load_settings() -> Settings:
         if not re.fullmatch(r"[0-9]{1,2}", override.strip()):  # ASCII digits: not "²" or "①"
             raise InputError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
-    return Settings(day_start, new_per_day, bury, new_total, reviews, leech, str(action), gating)
+    return Settings(
+        day_start, new_per_day, bury, new_total, reviews, leech, str(action), gating, _scheduling(values, str(path))
+    )
+
+
+def _scheduling(values: dict[str, object], where: str) -> Scheduling:
+    name = values.get("scheduler", "sm2")
+    if name not in SCHEDULERS:
+        raise InputError(f'{where}: scheduler should be "sm2" or "fsrs", not {name!r}')
+    retention = values.get("desired_retention", 0.9)
+    if isinstance(retention, bool) or not isinstance(retention, (int, float)) or not 0.7 <= retention <= 0.99:
+        raise InputError(f"{where}: desired_retention should be a number from 0.70 to 0.99, not {retention!r}")
+    fuzz = values.get("fuzz", True)
+    if not isinstance(fuzz, bool):
+        raise InputError(f"{where}: fuzz should be true or false, not {fuzz!r}")
+    return Scheduling(str(name), float(retention), fuzz)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from mesadrill.core.grades import GRADE_LEGEND
+from mesadrill.core.grades import grade_legend
 from mesadrill.plain.review import EndSession, Reader, Writer
 from mesadrill.render.durations import clock_text
 from mesadrill.study.drill import Attempt, DrillSession
@@ -127,5 +127,5 @@ class PlainDrill:
             if len(line) == 1 and line in "012345":
                 quality = int(line)
                 break
-            self.write(f"Type a grade from 0 to 5: {GRADE_LEGEND}")
+            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.review.uses_fsrs)}")
         self.session.grade(attempt, quality)

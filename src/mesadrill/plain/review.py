@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from mesadrill.core.grades import GRADE_LEGEND, suggested_choice_grade
+from mesadrill.core.grades import grade_legend, suggested_choice_grade
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 from mesadrill.render.durations import format_duration, interval_preview
@@ -77,7 +77,7 @@ class PlainReview:
         practice = " (custom study: only due items move their schedule)" if session.practice else ""
         self.write(f"Reviewing {titles}: {session.total} item(s){practice}.")
         self._held_back()
-        self.write(f"Grades: {GRADE_LEGEND}")
+        self.write(f"Grades: {grade_legend(session.uses_fsrs)}")
         try:
             while not session.done:
                 try:
@@ -191,7 +191,7 @@ class PlainReview:
                 elif graded.repeat_later:
                     self.write("This one comes back later today.")
                 return
-            self.write(f"Type a grade from 0 to 5: {GRADE_LEGEND}")
+            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.uses_fsrs)}")
 
     def act(self, key: str) -> None:
         """Suspend or bury the current item, then go on to the next (raises _Restart)."""

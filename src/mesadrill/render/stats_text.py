@@ -70,6 +70,8 @@ def retention_table(report: Report) -> list[str]:
     for window in report.windows:
         retention = "-" if window.retention is None else f"{window.retention:.0%}"
         lines.append(f"  {'last ' + str(window.days) + 'd':<10}{window.reviews:>8}  {retention:>9}")
+    if report.predicted_retention is not None:
+        lines.append(f"  FSRS predicted retention now: {report.predicted_retention:.0%}")
     return lines
 
 

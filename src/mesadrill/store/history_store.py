@@ -32,6 +32,7 @@ from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.backups import Backup, backup_folder, list_backups, vacuum_into
 from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.migrations import MIGRATIONS
+from mesadrill.store.schedule_meta import ScheduleMeta
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
 
 _EVENT_COLUMNS = (
@@ -106,7 +107,7 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
 # ---- errors
 
 
-class HistoryStore(CardQueries):
+class HistoryStore(CardQueries, ScheduleMeta):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -480,10 +481,14 @@ class HistoryStore(CardQueries):
                 self._put_record(previous)
 
     def merge_events(
-        self, incoming: Iterable[ReviewEvent], progress: Callable[[int], None] | None = None
+        self,
+        incoming: Iterable[ReviewEvent],
+        replay: Callable[[Iterable[ReviewEvent]], Any] = replay,
+        progress: Callable[[int], None] | None = None,
     ) -> set[tuple[str, str]]:
         """Add events not already present (by id); rebuild the file's items from their whole log.
 
+        ``replay`` folds an item's log into its record (the scheduler's fold; SM-2 by default).
         In short transactions (``MERGE_BATCH`` events, then as many items), so
         a review in another terminal waits for one batch, never the whole
         import. Every item the file names is rebuilt, not only those that got

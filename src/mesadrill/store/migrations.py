@@ -154,9 +154,15 @@ def _courses(db: sqlite3.Connection) -> None:
     )
 
 
+def _meta(db: sqlite3.Connection) -> None:
+    """Facts about the database itself, such as which scheduler built the item records."""
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
     Migration("card-actions", _card_actions),
     Migration("courses", _courses),
+    Migration("meta", _meta),
 ]

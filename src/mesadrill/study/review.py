@@ -15,16 +15,18 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from mesadrill.core import history, sm2
+from mesadrill.core import sm2
 from mesadrill.core.errors import StoreBusy
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.core.scheduling import Scheduling
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study import actions
 from mesadrill.study.actions import Done
 from mesadrill.study.planner import Queue, build_queue, forecast, pending_repeats
+from mesadrill.study.scheduler_view import fsrs_preview
 from mesadrill.study.tags import has_tag, is_leech_lapse
 
 WAITING_MESSAGE = (
@@ -185,7 +187,12 @@ class ReviewSession:
         None when a grade now is a same-day repeat, which leaves the schedule as it is.
         """
         item = item or self.current
-        if item is None or self.will_count_as_repeat(item):
+        if item is None:
+            return None
+        scheduling = self.scheduling_for(item.deck_id)
+        if scheduling.is_fsrs:  # every grade moves an FSRS schedule, a same-day one too
+            return fsrs_preview(self.store, item, scheduling, self.clock(), self.today)
+        if self.will_count_as_repeat(item):
             return None
         record = self.record_for(item)
         return sm2.preview(record.state if record is not None else sm2.NEW, self.today)
@@ -219,6 +226,17 @@ class ReviewSession:
         self.decks = [deck if known.id == deck.id else known for known in self.decks]
         fresh = {item.key: item for item in deck.items}
         self.queue = [fresh.get(queued.key, queued) for queued in self.queue]
+
+    def scheduling_for(self, deck_id: str) -> Scheduling:
+        """The scheduler of a deck: its file's ``scheduler:``, else the settings' one."""
+        named = next((deck.scheduler for deck in self.decks if deck.id == deck_id), None)
+        return self.settings.scheduling.for_deck(named)
+
+    @property
+    def uses_fsrs(self) -> bool:
+        """Whether the item on show (else the first deck) is scheduled by FSRS: the grade keys say so."""
+        deck_id = self.current.deck_id if self.current is not None else (self.decks[0].id if self.decks else "")
+        return self.scheduling_for(deck_id).is_fsrs
 
     def restart_timer(self) -> None:
         self._shown_at = self.clock()
@@ -260,7 +278,11 @@ class ReviewSession:
             event = replace(draft, kind=EventKind.SAME_DAY) if repeat else draft
             if self.practice and not graded_today and not _is_due(current, self.today):
                 event = replace(draft, kind=EventKind.PRACTICE)
-            return event, history.apply(current, event)
+
+            def earlier() -> list[ReviewEvent]:  # the item's log so far, for a scheduler that replays it (FSRS)
+                return list(self.store.events(event.deck_id, event.item_id))
+
+            return event, self.scheduling_for(event.deck_id).apply(current, event, earlier)
 
         while True:
             try:

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from mesadrill.core import sm2
 from mesadrill.core.cleantext import strip_controls
+from mesadrill.core.scheduling import DeckSchedulers
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env import paths
 from mesadrill.env.clock import Clock, clock_from_environment
@@ -38,19 +39,42 @@ class Runtime:
         return sm2.study_day(self.clock(), self.settings.day_start_hour)
 
     def open_store(self) -> HistoryStore:
-        """The history, opened; the day's backup starts beside it (never before it)."""
+        """The history, its records built by the configured scheduler (rebuilt from the log after a switch)."""
         now = self.clock()
         path = paths.database_path()
         store = HistoryStore.open(path, today=sm2.study_day(now, self.settings.day_start_hour), now=now)
+        try:
+            schedulers = self.schedulers()
+            if store.items_built_by() != schedulers.key:
+                if store.event_count() > 0:
+                    if "fsrs" in schedulers.key:
+                        schedulers.default.for_deck("fsrs").fsrs()  # a clear message now if fsrs is missing
+                    print(f"mesadrill: scheduling every item again under {schedulers.key}...", file=sys.stderr)
+                store.rebuild_items(schedulers.replay, schedulers.key)
+        except BaseException:
+            store.close()
+            raise
         from mesadrill.store.daily_backup import start_daily_backup
 
-        self.backup_thread = start_daily_backup(path, now, warn)
+        self.backup_thread = start_daily_backup(path, now, warn)  # beside the session, never before it
         return store
 
     def wait_for_backup(self) -> None:
         """For commands about backups (doctor): let today's finish before listing them."""
         if self.backup_thread is not None:
             self.backup_thread.join()
+
+    def schedulers(self) -> DeckSchedulers:
+        """The settings' scheduler, and the decks whose file names another (``scheduler:``)."""
+        default = self.settings.scheduling
+        named = {deck.id: deck.scheduler for deck in self.catalog.decks()}
+        named.update({deck_id: deck.scheduler for deck_id, deck in self.catalog.named.items()})  # named by path
+        overrides = sorted(
+            (deck_id, scheduler)
+            for deck_id, scheduler in named.items()
+            if scheduler is not None and scheduler != default.name
+        )
+        return DeckSchedulers(default, tuple(overrides))
 
     @cached_property
     def catalog(self) -> Catalog:

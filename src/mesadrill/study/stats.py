@@ -4,16 +4,19 @@
 - reviews and retention (share of schedule-moving grades >= 3) over 7/30/365 days
 - items due per day over the next 30 days
 - per deck: new, learning (interval < 21 days) and mature (>= 21 days) items
+- for FSRS decks, its predicted retention: the mean probability of recall,
+  now, of every item reviewed so far
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import Deck
+from mesadrill.core.scheduling import Scheduling
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.planner import forecast
 
@@ -51,9 +54,32 @@ class Report:
     streak: int  # consecutive study days ending today (or yesterday)
     suspended: int = 0  # items of these decks suspended
     leeches: int = 0  # items that lapsed leech_threshold times or more
+    predicted_retention: float | None = None  # FSRS only: mean recall probability now of reviewed items
 
 
-def build_report(store: HistoryStore, decks: Sequence[Deck], today: date, leech_threshold: int = 8) -> Report:
+def predicted_retention(
+    store: HistoryStore, decks: Sequence[Deck], scheduling: Scheduling, now: datetime
+) -> float | None:
+    """FSRS's predicted retention now: the mean retrievability of every reviewed item of the FSRS decks."""
+    chances: list[float] = []
+    for deck in decks:
+        deck_scheduling = scheduling.for_deck(deck.scheduler)
+        if not deck_scheduling.is_fsrs:
+            continue
+        scheduler = deck_scheduling.fsrs()
+        states = deck_scheduling.fsrs_states(store.events(deck.id))
+        chances.extend(scheduler.retrievability(state, now) for state in states.values())
+    return sum(chances) / len(chances) if chances else None
+
+
+def build_report(
+    store: HistoryStore,
+    decks: Sequence[Deck],
+    today: date,
+    leech_threshold: int = 8,
+    scheduling: Scheduling | None = None,
+    now: datetime | None = None,
+) -> Report:
     year_ago = today - timedelta(days=364)
     per_day = store.reviews_per_day(year_ago)
     windows = []
@@ -82,7 +108,10 @@ def build_report(store: HistoryStore, decks: Sequence[Deck], today: date, leech_
                 learning += 1
         maturity.append(Maturity(deck.id, deck.title, new, learning, mature))
     streak = _streak(per_day, today)
-    return Report(today, per_day, tuple(windows), due, tuple(maturity), streak, suspended, leeches)
+    predicted = None
+    if scheduling is not None and now is not None and any(scheduling.for_deck(d.scheduler).is_fsrs for d in decks):
+        predicted = predicted_retention(store, decks, scheduling, now)
+    return Report(today, per_day, tuple(windows), due, tuple(maturity), streak, suspended, leeches, predicted)
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

@@ -251,7 +251,7 @@ class DrillScreen(MesadrillScreen):
             headline = "Answered aloud: tick the points you made (space), or grade 0-5"
         else:
             headline = f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {suggestion} (enter accepts)"
-        self.query_one(KeyBar).legend = card_text.grade_legend(headline)
+        self.query_one(KeyBar).legend = card_text.grade_legend(headline, fsrs=self.session.review.uses_fsrs)
         self.refresh_bindings()
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:

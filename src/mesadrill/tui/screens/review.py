@@ -206,9 +206,11 @@ class ReviewScreen(MesadrillScreen):
         """The suggestion if any, what each grade would schedule, then the grades."""
         preview = f"next review {interval_preview(self.session.preview())}"
         if self.suggestion is None:
-            return card_text.grade_legend(preview[0].upper() + preview[1:])
+            return card_text.grade_legend(preview[0].upper() + preview[1:], fsrs=self.session.uses_fsrs)
         verdict = "Right" if self.suggestion >= 3 else "Wrong"
-        return card_text.grade_legend(f"{verdict}: suggested grade {self.suggestion} (enter accepts) · {preview}")
+        return card_text.grade_legend(
+            f"{verdict}: suggested grade {self.suggestion} (enter accepts) · {preview}", fsrs=self.session.uses_fsrs
+        )
 
     # ---- actions
 

@@ -27,8 +27,14 @@ class StatsScreen(MesadrillScreen):
 
     def compose(self) -> ComposeResult:
         app = self.mesadrill
+        runtime = app.runtime
         report = stats.build_report(
-            app.store, app.catalog.decks(), app.runtime.today(), app.runtime.settings.leech_threshold
+            app.store,
+            app.catalog.decks(),
+            runtime.today(),
+            runtime.settings.leech_threshold,
+            runtime.settings.scheduling,
+            runtime.now(),
         )
         self.report = report
         with VerticalScroll(id="stats"):

@@ -86,9 +86,17 @@ def source(item: ReviewItem) -> Content:
     return Content.assemble(("Source: ", "italic $text-muted"), Content(item.source).stylize("italic $text-muted"))
 
 
-def grade_legend(headline: str | None = None) -> Content:
-    """The six grades on one line, under an optional bold headline (e.g. the suggestion)."""
-    legend = Content(" · ").join(Content.assemble((str(q.value), "bold $accent"), f" {q.short}") for q in Quality)
+def grade_legend(headline: str | None = None, *, fsrs: bool = False) -> Content:
+    """The six grades on one line, under an optional bold headline (e.g. the suggestion).
+
+    Under FSRS the keys are shown by what FSRS hears: 0-2 Again, 3 Hard, 4 Good, 5 Easy.
+    """
+    if fsrs:
+        keys = [("0 1 2", "Again"), ("3", "Hard"), ("4", "Good"), ("5", "Easy")]
+        legend = Content(" · ").join(Content.assemble((k, "bold $accent"), f" {name}") for k, name in keys)
+        legend = Content.assemble(legend, " (FSRS)")
+    else:
+        legend = Content(" · ").join(Content.assemble((str(q.value), "bold $accent"), f" {q.short}") for q in Quality)
     if headline is None:
         return legend
     return Content.assemble((f"{headline}\n", "bold"), legend)
