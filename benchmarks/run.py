@@ -229,7 +229,7 @@ def store_rows(sizes: Sizes, folder: Path) -> list[Row]:
     events = write_history(db_path, deck.deck_id, deck.item_ids[: sizes.history_items], sizes.history_events, TODAY)
     size = f"{sizes.history_items:,} items, {events:,} events"
 
-    with HistoryStore.open(db_path, today=TODAY, now=NOW) as store:  # takes the day's backup, as a first run would
+    with HistoryStore.open(db_path, today=TODAY, now=NOW) as store:
         plan = build_queue(store, [loaded], TODAY, 20, bury_siblings=False)  # every due item, to check the count
         floor_db = sqlite3.connect(db_path)
         due_sql = "SELECT item_id FROM items WHERE deck_id = ? AND due <= ?"

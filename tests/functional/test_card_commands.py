@@ -133,7 +133,7 @@ def test_limits_and_leech_settings_from_config(decks: Path, tmp_path: Path) -> N
     )
     (config / "config.toml").write_text('leech_action = "maybe"\n')
     bad = cli("cards")
-    assert bad.returncode == 1 and "leech_action" in bad.stderr
+    assert bad.returncode == 2 and "leech_action" in bad.stderr  # a bad setting: exit 2 (README "Exit codes")
 
 
 def test_stats_count_suspended_items_and_leeches(decks: Path, tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_lint_catches_a_deck_id_used_twice(tmp_path: Path) -> None:
 
 def test_lint_of_a_missing_path(tmp_path: Path) -> None:
     done = run_cli("lint", str(tmp_path / "nope.yaml"))
-    assert done.returncode == 1 and "no such file or folder" in done.stdout and "Traceback" not in done.output
+    assert done.returncode == 2 and "no such file or folder" in done.stdout and "Traceback" not in done.output
 
 
 def test_new_writes_a_starter_deck_that_lints_clean(tmp_path: Path) -> None:

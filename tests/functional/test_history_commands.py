@@ -94,7 +94,7 @@ def test_bad_import_file_changes_nothing(deck: Path, tmp_path: Path, content: st
     path = tmp_path / "bad.jsonl"
     path.write_text(content)
     done = run_on({}, "history", "import", str(path))
-    assert done.returncode == 1 and message in done.stderr
+    assert done.returncode == 2 and message in done.stderr
     assert run_on({}, "history", "export").stdout == before
 
 
@@ -102,7 +102,7 @@ def test_import_of_a_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "photo.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
     done = run_on({}, "history", "import", str(path))
-    assert done.returncode == 1 and "not UTF-8" in done.stderr
+    assert done.returncode == 2 and "not UTF-8" in done.stderr
 
 
 def test_doctor_reports_integrity_orphans_and_backups(deck: Path, isolated_home: Path, tmp_path: Path) -> None:

@@ -126,12 +126,12 @@ def test_bad_config_is_a_clear_error(deck: Path, isolated_home: Path) -> None:
     config.mkdir(parents=True)
     (config / "config.toml").write_text("day_start_hour = 25\n")
     done = review(deck, DAY1, [""])
-    assert done.returncode == 1 and "day_start_hour should be a whole number from 0 to 23" in done.stderr
+    assert done.returncode == 2 and "day_start_hour should be a whole number from 0 to 23" in done.stderr
 
 
 def test_bad_clock_override_is_a_clear_error(deck: Path) -> None:
     done = review(deck, "yesterday", [""])
-    assert done.returncode == 1 and "MESADRILL_NOW" in done.stderr
+    assert done.returncode == 2 and "MESADRILL_NOW" in done.stderr
 
 
 def test_grade_input_is_asked_again_until_valid(deck: Path) -> None:
@@ -331,8 +331,9 @@ def test_output_piped_into_head_ends_quietly(deck: Path, tmp_path: Path) -> None
             capture_output=True,
             text=True,
             env={**os.environ, "MESADRILL_NOW": DAY1},
+            timeout=120,
         )
-        assert done.stdout.count("\n") == 1
+        assert done.stdout.count("\n") == 1, (command, done.stdout[:200], done.stderr)
         assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
 
 

@@ -167,12 +167,12 @@ def craft(root: Path, seq: int, lines: list[object], *, device: str = STRANGER, 
 
 BAD_LINES = {
     "malformed": ("{not json", ":3: not a JSON line"),
-    "wrong type": (an_event(quality="4"), "'quality' is missing or not a int"),
-    "unknown kind": (an_event(kind="teleport"), "'teleport' is not a valid EventKind"),
-    "quality 7": (an_event(quality=7), "quality should be 0-5, not 7"),
+    "wrong type": (an_event(quality="4"), "'quality' should be a whole number, not '4'"),
+    "unknown kind": (an_event(kind="teleport"), "'kind' should be one of review"),
+    "quality 7": (an_event(quality=7), "'quality' should be from 0 to 5, not 7"),
     "future date": (an_event(reviewed_at="2099-01-01T00:00:00+00:00"), "in the future"),
-    "huge number": (an_event(repetitions=10**30), "out of range"),
-    "nan easiness": (an_event(easiness=float("nan")), "out of range"),
+    "huge number": (an_event(repetitions=10**30), "'repetitions' should be from 0 to 1,000,000"),
+    "nan easiness": (an_event(easiness=float("nan")), "'easiness' should be from 1.3 to 1000.0, not nan"),
 }
 
 

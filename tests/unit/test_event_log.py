@@ -34,14 +34,16 @@ text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 drills = st.builds(
     DrillDetails,
     answer_text=st.none() | text.filter(bool),  # the drill stores no answer as None, never ""
-    points_total=st.integers(0, 6),
-    points_covered=st.lists(st.integers(0, 5), max_size=3, unique=True).map(tuple),
+    points_total=st.just(6),
+    points_covered=st.lists(st.integers(0, 5), max_size=3, unique=True).map(tuple),  # indexes below the total
     time_limit_s=st.integers(10, 600),
     follow_up_answers=st.lists(text, max_size=2).map(tuple),
 )
 
 
 ITEMS = st.sampled_from(["a", "b"])
+# Item ids as an import accepts them (letters, digits and _ . : @ + -, any script's letters excluded).
+IMPORTABLE_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,11}", fullmatch=True)
 
 
 @st.composite
@@ -154,7 +156,7 @@ def test_live_grading_equals_a_replay_of_the_stored_log(events: list[ReviewEvent
 
 
 @PROPERTY
-@given(logs(items=text.filter(bool)), st.sampled_from(["jsonl", "csv"]))
+@given(logs(items=IMPORTABLE_IDS), st.sampled_from(["jsonl", "csv"]))
 def test_export_then_import_round_trips_every_field(events: list[ReviewEvent], fmt: str) -> None:
     with fresh_store() as source, fresh_store() as target:
         source.merge(events)

@@ -17,6 +17,7 @@ from mesadrill.core.errors import StoreError
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.sm2 import NEW, Sm2State
 from mesadrill.store.backups import list_backups, restore_backup, thin_backups
+from mesadrill.store.daily_backup import start_daily_backup, take_daily_backup
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.store.migrations import MIGRATIONS
 
@@ -348,14 +349,54 @@ def test_a_backup_holds_rows_still_in_the_wal(db_path: Path, store: HistoryStore
 
 
 def test_daily_backup_once_a_day_when_there_is_history(db_path: Path) -> None:
+    warnings: list[str] = []
+    HistoryStore.open(db_path, today=DAY, now=NOW).close()
+    assert take_daily_backup(db_path, NOW, warnings.append) is None  # no history yet
     with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
         grade(store, event("a", 5))
-    assert list_backups(db_path) == []
-    for _ in range(2):
-        HistoryStore.open(db_path, today=DAY, now=NOW).close()
+        assert list_backups(db_path) == []  # opening takes no backup: no start waits for one
+        for _ in range(2):
+            start_daily_backup(db_path, NOW, warnings.append).join()
     assert [b.reason for b in list_backups(db_path)] == ["daily"]
-    HistoryStore.open(db_path, today=DAY + timedelta(days=1), now=NOW + timedelta(days=1)).close()
+    start_daily_backup(db_path, NOW + timedelta(days=1), warnings.append).join()
     assert [b.reason for b in list_backups(db_path)] == ["daily", "daily"]
+    assert warnings == []
+
+
+def test_daily_backup_holds_rows_still_in_the_wal_and_is_on_disk_whole(db_path: Path, store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    target = take_daily_backup(db_path, NOW, pytest.fail)
+    assert target is not None and target.parent == db_path.parent / "backups"
+    alone = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True)
+    assert alone.execute("SELECT item_id FROM events").fetchall() == [("a",)]
+    assert alone.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    alone.close()
+    assert not list(target.parent.glob("*.partial"))
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.startswith(".")) == [target.name]
+    assert target.read_bytes()[18:20] == b"\x01\x01"  # a rollback-journal file: reading it makes no side files
+
+
+def test_a_partial_backup_is_never_listed_and_is_cleared_by_the_next(db_path: Path, store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    leftover = folder / "history-20260105T120000Z-daily.db.partial"
+    leftover.write_bytes(b"SQLite format 3\x00" + bytes(100))  # what a killed copy leaves
+    journal = folder / "history-20260105T120000Z-daily.db.partial-journal"
+    journal.write_bytes(bytes(512))
+    assert list_backups(db_path) == []
+    take_daily_backup(db_path, NOW, pytest.fail)
+    assert not leftover.exists() and not journal.exists()
+    assert [b.reason for b in list_backups(db_path)] == ["daily"]
+
+
+def test_a_failed_daily_backup_is_a_warning(db_path: Path, store: HistoryStore) -> None:
+    grade(store, event("a", 5))
+    (db_path.parent / "backups").write_text("a file where the folder should be")
+    warnings: list[str] = []
+    assert take_daily_backup(db_path, NOW, warnings.append) is None
+    assert len(warnings) == 1 and "could not take today's backup" in warnings[0]
+    assert store.event_count() == 1
 
 
 def test_thinning_keeps_seven_daily_and_four_weekly(db_path: Path, store: HistoryStore) -> None:
@@ -406,7 +447,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db_path: Path, tmp_path: Pa
     bogus = tmp_path / "bogus.db"
     bogus.write_text("hello")
     with pytest.raises(StoreError):
-        restore_backup(db_path, bogus)
+        restore_backup(db_path, bogus, NOW)
 
 
 def test_migrating_to_the_event_log_keeps_drills_and_refolds_days_counted_twice(db_path: Path) -> None:
@@ -471,3 +512,20 @@ def test_migrating_a_history_with_card_actions_keeps_them(db_path: Path) -> None
         undo(store, "e2")
         record = store.record("d", "a")
         assert record is not None and not record.suspended
+
+
+def test_checking_a_crashed_history_reads_its_wal_and_writes_nothing(db_path: Path, tmp_path: Path) -> None:
+    from mesadrill.store.sqlite import check_file
+
+    with HistoryStore.open(db_path, today=DAY, now=NOW) as store:
+        grade(store, event("a", 5))
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        for suffix in ("", "-wal"):  # what a killed process leaves (its -shm is rebuilt from the -wal)
+            (crashed / f"history.db{suffix}").write_bytes(db_path.with_name(db_path.name + suffix).read_bytes())
+    copy = crashed / "history.db"
+    main, wal = copy.read_bytes(), copy.with_name("history.db-wal").read_bytes()
+    assert check_file(copy) > 0
+    assert copy.read_bytes() == main and copy.with_name("history.db-wal").read_bytes() == wal
+    with HistoryStore.open(copy, today=DAY, now=NOW) as reopened:
+        assert reopened.event_count() == 1

@@ -28,8 +28,8 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
     """Check deck files, or every deck in a folder.
 
     Prints every problem as path:line:column: message and exits 1 if there
-    are errors (or, with --strict, warnings). A clean deck gets a one-line
-    summary.
+    are errors (or, with --strict, warnings), 2 if a path names nothing it
+    can read. A clean deck gets a one-line summary.
 
     \b
     Examples:
@@ -47,7 +47,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
             if not found:
                 missing.append(Problem(str(path), 1, 1, "no .yaml or .yml deck files in this folder"))
             files.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a broken link or a loop: the loader says which
             files.append(path)
         else:
             missing.append(Problem(str(path), 1, 1, "no such file or folder"))
@@ -85,6 +85,8 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
     failed = errors > 0 or (strict and warnings > 0)
     if errors or warnings:
         output.line(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(files), 'file')}")
+    if missing:
+        raise SystemExit(2)  # unreadable input, as click's usage errors
     if failed:
         raise SystemExit(1)
 

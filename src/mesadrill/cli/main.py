@@ -21,6 +21,7 @@ from mesadrill.cli.screens import stats
 from mesadrill.cli.study import answers, cards, drill, review
 from mesadrill.cli.sync import sync
 from mesadrill.cli.upkeep import doctor, history
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.errors import MesadrillError
 
 
@@ -84,6 +85,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        _finish_backups()
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
@@ -91,13 +93,41 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except MesadrillError as error:
-        click.echo(f"mesadrill: {error}", err=True)
+        click.echo(f"mesadrill: {strip_controls(str(error))}", err=True)
         sys.exit(error.exit_code)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as C tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         sys.exit(141)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except OSError as error:
+        if not _is_stdout_error(error):
+            raise
+        # A full disk or device behind standard output: say so, and let no
+        # half-written buffer trace back again at exit.
+        _drop_stdout()
+        click.echo(f"mesadrill: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(1)
+
+
+def _finish_backups() -> None:
+    """The day's backup, if this command started one, finishes after the output (Ctrl-C stops it)."""
+    backups = sys.modules.get("mesadrill.store.daily_backup")
+    if backups is not None:
+        backups.finish_backups()
+
+
+def _is_stdout_error(error: OSError) -> bool:
+    """An error writing standard output (full disk, /dev/full, I/O error), not a file of ours."""
+    import errno
+
+    # Errors on files mesadrill opens itself carry the file's name and are
+    # reported where they happen; a write to a stream does not.
+    return error.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT) and error.filename is None
+
+
+def _drop_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -7,12 +7,20 @@ from collections.abc import Sequence
 
 import click
 
+from mesadrill.core.cleantext import strip_controls
+
 GAP = 2  # spaces between columns
 MIN_SHRUNK = 8  # a shortened column keeps at least this many characters
 
 
 def line(text: str = "", *, err: bool = False) -> None:
-    click.echo(text, err=err)
+    """One line out, with terminal escape sequences and control characters removed.
+
+    Lines quote file names, deck keys and values, imported ids and typed
+    answers; none of them may retitle the window, clear the screen or write
+    the clipboard (OSC 52), whatever they hold.
+    """
+    click.echo(strip_controls(text), err=err)
 
 
 def terminal_width() -> int | None:

@@ -10,6 +10,7 @@ import click
 
 from mesadrill.cli import output
 from mesadrill.cli.sync import sync_after_session
+from mesadrill.core.cleantext import strip_controls
 
 
 @click.command()
@@ -106,15 +107,12 @@ def review(
             gated=held,
         )
 
-        def write(text: str) -> None:
-            click.echo(text)
-
-        PlainReview(session, _read_line, write).run()
+        PlainReview(session, _read_line, output.line).run()
     sync_after_session(runtime)
 
 
 def _read_line(prompt: str) -> str:
-    click.echo(prompt, nl=False)
+    click.echo(strip_controls(prompt), nl=False)
     line = sys.stdin.readline()
     if line == "":
         raise EOFError
@@ -272,7 +270,7 @@ def drill(
         session = DrillSession(
             store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
         )
-        PlainDrill(session, _read_line, click.echo).run()
+        PlainDrill(session, _read_line, output.line).run()
     sync_after_session(runtime)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mesadrill.cli import output
-from mesadrill.core.errors import MesadrillError
+from mesadrill.core.errors import InputError, MesadrillError
 from mesadrill.env import paths
 
 
@@ -96,27 +96,37 @@ def import_(file: Path) -> None:
     """
     try:
         text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise MesadrillError(f"{file} is not UTF-8 text; is it a mesadrill export?") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{file}: byte {error.start + 1} is not UTF-8 text; is it a mesadrill export? Nothing was imported."
+        ) from None
     except OSError as error:
-        raise MesadrillError(f"cannot read {file}: {error.strerror}") from None
+        raise InputError(f"cannot read {file}: {error.strerror}") from None
     from mesadrill.store import course_exchange, course_store, exchange
     from mesadrill.study.runtime import Runtime
 
     events = exchange.read_events(text, str(file))
     attempts, reads = course_exchange.read_jsonl(text, str(file))
     runtime = Runtime.from_environment()
+    step = max(exchange.MERGE_PROGRESS_EVERY, len(events) // 10)
+    shown = [0]
+
+    def progress(done: int) -> None:
+        if done - shown[0] >= step and done < len(events):
+            shown[0] = done
+            output.line(f"Importing: {done:,} of {len(events):,} events saved...", err=True)
+
     with runtime.open_store() as store:
-        result = store.merge(events)
+        result = store.merge(events, progress=progress)
         new_attempts, new_reads = course_store.merge(store, attempts, reads) if attempts or reads else (0, 0)
     output.line(
         f"Imported {result.added} new event(s) of {len(events)}; {len(result.touched)} item schedule(s) rebuilt."
     )
     if result.conflicts:
-        shown = ", ".join(result.conflicts[:5]) + (" ..." if len(result.conflicts) > 5 else "")
+        clashing = ", ".join(result.conflicts[:5]) + (" ..." if len(result.conflicts) > 5 else "")
         output.line(
             f"Skipped {len(result.conflicts)} event(s) whose id is already in the history with different "
-            f"content (the history's copy is kept): {shown}",
+            f"content (the history's copy is kept): {clashing}",
             err=True,
         )
     if attempts or reads:
@@ -161,7 +171,7 @@ def doctor(restore: bool) -> None:
             "The current history is kept as a backup first.",
             abort=True,
         )
-        kept = restore_backup(db, chosen.path)
+        kept = restore_backup(db, chosen.path, runtime.now())
         output.line(f"Restored {chosen.path.name}. The previous history is kept in {kept}.")
         return
     problems = 0
@@ -189,6 +199,7 @@ def doctor(restore: bool) -> None:
                 output.line(f"  {deck_id}: {len(items)} item(s), {where}: {shown}")
         else:
             output.line("Every item in the history belongs to a deck.")
+        runtime.wait_for_backup()
         backups = store.backups()
     if backups:
         output.line(f"Backups ({len(backups)}) in {backups[0].path.parent}:")

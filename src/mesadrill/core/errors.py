@@ -11,6 +11,13 @@ class MesadrillError(Exception):
     exit_code = 1
 
 
+class InputError(MesadrillError):
+    """Input mesadrill cannot use: a file it cannot read as what it should be, or an
+    environment variable or setting out of its range. Exit code 2, like click's usage errors."""
+
+    exit_code = 2
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about a deck file, at a 1-based line and column."""
@@ -40,3 +47,7 @@ class DeckNotFound(MesadrillError):
 
 class StoreError(MesadrillError):
     """The history database cannot be opened, read or written."""
+
+
+class StoreBusy(StoreError):
+    """Another mesadrill held the history's write lock past the busy timeout; nothing was written."""

@@ -23,9 +23,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 import tempfile
 import zlib
-from itertools import starmap
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,9 @@ from mesadrill.core.model import (
     Deck,
     InterviewCard,
 )
+from mesadrill.decks.cloze import MAX_CLOZE_NUMBER
 from mesadrill.decks.collector import collector_paused
+from mesadrill.decks.format import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
 from mesadrill.decks.load import load_deck_file, parse_deck, read_deck_bytes
 from mesadrill.decks.result import LoadResult
 from mesadrill.env import paths
@@ -102,7 +105,7 @@ def load(path: Path) -> LoadResult:
         return data
     key = [_build_stamp(), resolved, info.st_size, info.st_mtime_ns, blake2b(data).hexdigest()]
     entry = _entry_path(resolved)
-    found = _read_entry(entry, key, path)
+    found = _read_entry(entry, key, path, _entry_limit(info.st_size))
     if found is not None:
         hits += 1
         return found
@@ -141,6 +144,11 @@ def loader_module_path(name: str) -> Path:
     return package_root.joinpath(*name.split(".")[1:]).with_suffix(".py")
 
 
+def _entry_limit(deck_size: int) -> int:
+    """The most bytes an entry for a deck file of ``deck_size`` bytes can need."""
+    return 4 * deck_size + (1 << 20)
+
+
 def _entry_path(resolved: str) -> Path:
     return folder() / f"{blake2b(resolved.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()}.json"
 
@@ -148,13 +156,29 @@ def _entry_path(resolved: str) -> Path:
 # ---- reading
 
 
-def _read_entry(entry: Path, key: list[Any], path: Path) -> LoadResult | None:
+def _read_entry(entry: Path, key: list[Any], path: Path, limit: int) -> LoadResult | None:
+    """An entry, only if it is a regular file of at most ``limit`` bytes holding valid deck data.
+
+    Opened without following a symlink and without blocking (a FIFO or a
+    device put in the cache folder is a miss, not a hang or an endless read).
+    """
     try:
-        with entry.open("rb") as handle:
-            header_line = handle.readline(4096)
-            payload = handle.read()
+        descriptor = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            header_line = handle.readline(4096)
+            payload = handle.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    if len(payload) > limit or (_may_be_unsafe(payload) and _UNSAFE.search(payload) is not None):
+        return None  # too big, or a terminal control character the parser would have removed
     try:
         header = json.loads(header_line)
         if not isinstance(header, dict) or header.get("key") != key:
@@ -167,44 +191,139 @@ def _read_entry(entry: Path, key: list[Any], path: Path) -> LoadResult | None:
         return None
 
 
+# Anyone who can write the cache folder can write an entry (its key is no
+# secret), so an entry is checked as deck data: every text free of control
+# characters (as JSON escapes or raw C1/DEL bytes; tab and newline are
+# written as \t and \n), every field of its type, ids and numbers in range.
+_UNSAFE = re.compile(rb"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|\x7f|\xc2[\x80-\x9f]")
+
+
+def _may_be_unsafe(payload: bytes) -> bool:
+    """A memchr-speed look first: most entries hold none of these bytes, so the regex never runs."""
+    return b"\\u00" in payload or b"\x7f" in payload or b"\xc2" in payload
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError("not text")
+    return value
+
+
+def _optional(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError("not a list of text")
+    "".join(value)  # a TypeError (a miss) unless every element is text; at C speed
+    return tuple(value)
+
+
+def _whole(value: Any, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError("not a whole number in range")
+    return value
+
+
+def _card_id(value: Any) -> str:
+    if type(value) is not str or CARD_ID.fullmatch(value) is None:
+        raise ValueError("not a card id")
+    return value
+
+
 def _decode(payload: dict[str, Any], path: Path) -> LoadResult:
     shown = str(path)
     problems = [
-        Problem(shown, line, column, message, severity) for line, column, message, severity in payload["problems"]
+        Problem(shown, _whole(line, 0, _MAX_LINE), _whole(column, 0, _MAX_LINE), _text(message), severity)
+        for line, column, message, severity in payload["problems"]
+        if severity in ("error", "warning")
     ]
     deck_id, title, description, tags, rows, scheduler = payload["deck"]
+    if type(deck_id) is not str or DECK_ID.fullmatch(deck_id) is None:
+        raise ValueError("not a deck id")
+    if scheduler not in (None, "sm2", "fsrs"):
+        raise ValueError("not a scheduler")
     cards = tuple([_DECODERS[row[0]](row) for row in rows])
-    return LoadResult(path, Deck(deck_id, title, description, cards, tuple(tags), path, scheduler), problems)
+    return LoadResult(
+        path, Deck(deck_id, _text(title), _text(description), cards, _texts(tags), path, scheduler), problems
+    )
+
+
+_MAX_LINE = 100_000_000
 
 
 def _basic(row: list[Any]) -> Card:
     _, card_id, front, back, reverse, tags, source, line = row
-    return BasicCard(card_id, front, back, reverse, tuple(tags), source, line)
+    if type(reverse) is not bool:
+        raise ValueError("reverse is not true/false")
+    return BasicCard(
+        _card_id(card_id),
+        _text(front),
+        _text(back),
+        reverse,
+        _texts(tags),
+        _optional(source),
+        _whole(line, 0, _MAX_LINE),
+    )
 
 
 def _cloze(row: list[Any]) -> Card:
     _, card_id, text, plain, deletions, tags, source, line = row
-    return ClozeCard(card_id, text, plain, tuple(starmap(ClozeDeletion, deletions)), tuple(tags), source, line)
+    plain = _text(plain)
+    checked = []
+    for number, answer, hint, start, end in deletions:
+        begins = _whole(start, 0, len(plain))
+        checked.append(
+            ClozeDeletion(
+                _whole(number, 1, MAX_CLOZE_NUMBER),
+                _text(answer),
+                _optional(hint),
+                begins,
+                _whole(end, begins, len(plain)),
+            )
+        )
+    return ClozeCard(
+        _card_id(card_id),
+        _text(text),
+        plain,
+        tuple(checked),
+        _texts(tags),
+        _optional(source),
+        _whole(line, 0, _MAX_LINE),
+    )
 
 
 def _choice(row: list[Any]) -> Card:
     _, card_id, question, choices, answer, explanation, tags, source, line = row
-    return ChoiceCard(card_id, question, tuple(choices), answer, explanation, tuple(tags), source, line)
+    choices = _texts(choices)
+    if _text(answer) not in choices:
+        raise ValueError("the answer is not one of the choices")
+    return ChoiceCard(
+        _card_id(card_id),
+        _text(question),
+        choices,
+        answer,
+        _optional(explanation),
+        _texts(tags),
+        _optional(source),
+        _whole(line, 0, _MAX_LINE),
+    )
 
 
 def _interview(row: list[Any]) -> Card:
     _, card_id, prompt, answer, key_points, time_limit, follow_ups, pitfalls, tags, source, line = row
     return InterviewCard(
-        card_id,
-        prompt,
-        answer,
-        tuple(key_points),
-        time_limit,
-        tuple(follow_ups),
-        tuple(pitfalls),
-        tuple(tags),
-        source,
-        line,
+        _card_id(card_id),
+        _text(prompt),
+        _text(answer),
+        _texts(key_points),
+        _whole(time_limit, *TIME_LIMIT_RANGE),
+        _texts(follow_ups),
+        _texts(pitfalls),
+        _texts(tags),
+        _optional(source),
+        _whole(line, 0, _MAX_LINE),
     )
 
 

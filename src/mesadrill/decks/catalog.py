@@ -83,12 +83,15 @@ class CourseEntry:
 def deck_files(folder: Path) -> list[Path]:
     """Deck files in a folder and its subfolders, hidden ones skipped, in name order."""
     found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix in DECK_SUFFIXES and path.is_file():
-            found.append(path)
+    try:
+        for path in folder.rglob("*"):
+            relative = path.relative_to(folder)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if path.suffix in DECK_SUFFIXES and path.is_file():
+                found.append(path)
+    except (OSError, RuntimeError):
+        pass  # an unreadable subfolder or a symlink loop: the decks found so far still count
     return sorted(found)
 
 
@@ -129,7 +132,10 @@ class Catalog:
         owner: dict[str, Path] = {}
         seen: set[Path] = set()
         for path, origin in files:
-            resolved = path.resolve()
+            try:
+                resolved = path.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the loader reports it as unreadable
+                resolved = path.absolute()
             if resolved in seen:
                 continue
             seen.add(resolved)

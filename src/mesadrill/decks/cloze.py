@@ -6,7 +6,8 @@ import re
 
 from mesadrill.core.model import ClozeDeletion
 
-_EXPLICIT_CLOZE = re.compile(r"c(\d+)::")
+_EXPLICIT_CLOZE = re.compile(r"c([0-9]+)::")  # ASCII digits only
+MAX_CLOZE_NUMBER = 999
 
 
 def parse_cloze(text: str) -> tuple[str, tuple[ClozeDeletion, ...], list[tuple[int, str]]]:
@@ -43,7 +44,12 @@ def parse_cloze(text: str) -> tuple[str, tuple[ClozeDeletion, ...], list[tuple[i
         inner = inner.strip()
         match = _EXPLICIT_CLOZE.match(inner)
         if match:
-            number = int(match.group(1))
+            digits = match.group(1)
+            if len(digits) > len(str(MAX_CLOZE_NUMBER)) or int(digits) > MAX_CLOZE_NUMBER:
+                shown = digits if len(digits) <= 12 else f"{digits[:6]}... ({len(digits)} digits)"
+                problems.append((opening, f"cloze numbers go from c1 to c{MAX_CLOZE_NUMBER}, not c{shown}"))
+                return "", (), problems
+            number = int(digits)
             inner = inner[match.end() :]
         answer, _, hint = inner.partition("::")
         answer = answer.strip()

@@ -223,10 +223,11 @@ class _Validator:
             return default
         low, high = bounds
         if isinstance(node, Scalar) and node.plain and node.value.isascii() and node.value.isdigit():
-            number = int(node.value)
-            if low <= number <= high:
-                return number
-            self.error(node, f"'{name}' should be between {low} and {high}, not {number}")
+            digits = node.value.lstrip("0") or "0"
+            if len(digits) <= len(str(high)) and low <= int(digits) <= high:
+                return int(digits)
+            shown = digits if len(digits) <= 12 else f"{digits[:6]}... ({len(digits)} digits)"
+            self.error(node, f"'{name}' should be between {low} and {high}, not {shown}")
             return default
         shown = f"'{node.value}'" if isinstance(node, Scalar) else _kind(node)
         self.error(node, f"'{name}' should be a whole number of seconds (unquoted), not {shown}")

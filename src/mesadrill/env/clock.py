@@ -12,7 +12,8 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from mesadrill.core.errors import MesadrillError
+from mesadrill.core.errors import InputError
+from mesadrill.core.ranges import describe_day_range, moment_in_range
 
 Clock = Callable[[], datetime]
 NOW_VARIABLE = "MESADRILL_NOW"
@@ -22,11 +23,11 @@ def parse_now(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise MesadrillError(
-            f"{NOW_VARIABLE}={text!r} is not an ISO 8601 time (e.g. 2026-01-05T12:00:00+00:00)"
-        ) from None
+        raise InputError(f"{NOW_VARIABLE}={text!r} is not an ISO 8601 time (e.g. 2026-01-05T12:00:00+00:00)") from None
     if moment.tzinfo is None:
-        raise MesadrillError(f"{NOW_VARIABLE}={text!r} needs a UTC offset (e.g. 2026-01-05T12:00:00+00:00)")
+        raise InputError(f"{NOW_VARIABLE}={text!r} needs a UTC offset (e.g. 2026-01-05T12:00:00+00:00)")
+    if not moment_in_range(moment):
+        raise InputError(f"{NOW_VARIABLE}={text!r} is out of range: mesadrill works with days {describe_day_range()}")
     return moment
 
 

@@ -23,10 +23,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mesadrill.core.errors import MesadrillError
+from mesadrill.core.errors import InputError
 from mesadrill.core.scheduling import SCHEDULERS, Scheduling
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
@@ -71,7 +72,7 @@ class Settings:
 
 def _whole(value: object, name: str, low: int, high: int, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise MesadrillError(f"{where}: {name} should be a whole number from {low} to {high}, not {value!r}")
+        raise InputError(f"{where}: {name} should be a whole number from {low} to {high}, not {value!r}")
     return value
 
 
@@ -84,19 +85,17 @@ def load_settings() -> Settings:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise MesadrillError(f"{path}: not valid TOML: {error}") from None
+            raise InputError(f"{path}: not valid TOML: {error}") from None
         except OSError as error:
-            raise MesadrillError(f"cannot read {path}: {error.strerror}") from None
+            raise InputError(f"cannot read {path}: {error.strerror}") from None
         unknown = set(values) - set(KNOWN)
         if unknown:
-            raise MesadrillError(
-                f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN)})"
-            )
+            raise InputError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(KNOWN)})")
     day_start = _whole(values.get("day_start_hour", DEFAULT_DAY_START_HOUR), "day_start_hour", 0, 23, str(path))
     new_per_day = _whole(values.get("new_per_day", DEFAULT_NEW_PER_DAY), "new_per_day", 0, 10_000, str(path))
     bury = values.get("bury_siblings", True)
     if not isinstance(bury, bool):
-        raise MesadrillError(f"{path}: bury_siblings should be true or false, not {bury!r}")
+        raise InputError(f"{path}: bury_siblings should be true or false, not {bury!r}")
     new_total = _whole(
         values.get("new_per_day_total", DEFAULT_NEW_PER_DAY_TOTAL), "new_per_day_total", 0, 100_000, str(path)
     )
@@ -104,21 +103,21 @@ def load_settings() -> Settings:
     leech = _whole(values.get("leech_threshold", DEFAULT_LEECH_THRESHOLD), "leech_threshold", 1, 1_000, str(path))
     action = values.get("leech_action", "suspend")
     if action not in LEECH_ACTIONS:
-        raise MesadrillError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
+        raise InputError(f'{path}: leech_action should be "suspend" or "tag", not {action!r}')
     gating = values.get("course_gating", True)
     if not isinstance(gating, bool):
-        raise MesadrillError(f"{path}: course_gating should be true or false, not {gating!r}")
+        raise InputError(f"{path}: course_gating should be true or false, not {gating!r}")
     override = os.environ.get("MESADRILL_DAY_START")
     if override:
-        if not override.strip().isdigit():
-            raise MesadrillError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
+        if not re.fullmatch(r"[0-9]{1,2}", override.strip()):  # ASCII digits: not "²" or "①"
+            raise InputError(f"MESADRILL_DAY_START={override!r} should be an hour from 0 to 23")
         day_start = _whole(int(override), "MESADRILL_DAY_START", 0, 23, "environment")
     sync_target = values.get("sync_target")
     if sync_target is not None and (not isinstance(sync_target, str) or not sync_target.strip()):
-        raise MesadrillError(f"{path}: sync_target should be a folder path or a git remote, as text")
+        raise InputError(f"{path}: sync_target should be a folder path or a git remote, as text")
     sync_on_exit = values.get("sync_on_exit", False)
     if not isinstance(sync_on_exit, bool):
-        raise MesadrillError(f"{path}: sync_on_exit should be true or false, not {sync_on_exit!r}")
+        raise InputError(f"{path}: sync_on_exit should be true or false, not {sync_on_exit!r}")
     return Settings(
         day_start_hour=day_start,
         new_per_day=new_per_day,
@@ -153,18 +152,18 @@ def remember_setting(key: str, value: str) -> Path:
         temp.write_text(text, encoding="utf-8")
         os.replace(temp, path)
     except OSError as error:
-        raise MesadrillError(f"cannot write {path}: {error.strerror}") from None
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
     return path
 
 
 def _scheduling(values: dict[str, object], where: str) -> Scheduling:
     name = values.get("scheduler", "sm2")
     if name not in SCHEDULERS:
-        raise MesadrillError(f'{where}: scheduler should be "sm2" or "fsrs", not {name!r}')
+        raise InputError(f'{where}: scheduler should be "sm2" or "fsrs", not {name!r}')
     retention = values.get("desired_retention", 0.9)
     if isinstance(retention, bool) or not isinstance(retention, (int, float)) or not 0.7 <= retention <= 0.99:
-        raise MesadrillError(f"{where}: desired_retention should be a number from 0.70 to 0.99, not {retention!r}")
+        raise InputError(f"{where}: desired_retention should be a number from 0.70 to 0.99, not {retention!r}")
     fuzz = values.get("fuzz", True)
     if not isinstance(fuzz, bool):
-        raise MesadrillError(f"{where}: fuzz should be true or false, not {fuzz!r}")
+        raise InputError(f"{where}: fuzz should be true or false, not {fuzz!r}")
     return Scheduling(str(name), float(retention), fuzz)

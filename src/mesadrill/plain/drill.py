@@ -15,6 +15,7 @@ class PlainDrill:
         self.session = session
         self._read = read
         self.write = write
+        session.review.on_wait = write  # a grade waiting for another writer says so
 
     def ask(self, prompt: str) -> str:
         try:

@@ -48,6 +48,8 @@ class PlainReview:
         self._read = read
         self.write = write
         self.right_choice = False  # the current item is a choice answered right
+        self._told_elsewhere = 0
+        session.on_wait = write
 
     def say(self, label: str, text: str) -> None:
         for line in wrapped(label, text):
@@ -93,6 +95,10 @@ class PlainReview:
         item = session.current
         assert item is not None
         self.write("")
+        if session.graded_elsewhere > self._told_elsewhere:
+            skipped = session.graded_elsewhere - self._told_elsewhere
+            self._told_elsewhere = session.graded_elsewhere
+            self.write(f"(Skipped {skipped} item(s) graded in another terminal meanwhile.)")
         self.write(f"[{session.answered + 1}/{session.total}] {item.deck_id} · {session.status(item)}")
         self.say("Q: ", item.prompt)
         suggestion = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from datetime import datetime
 
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.render.durations import clock_text
 from mesadrill.study.journal import Journal
 
@@ -54,7 +55,10 @@ def side_by_side(journal: Journal, *, last: int = 5, width: int = 80) -> list[st
 
 
 def _wrapped(text: str, width: int, prefix: str = "  ") -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=prefix, subsequent_indent="  ") or [prefix]
+    # Typed or imported answers: shown in a terminal and in the app, never as escape sequences.
+    return textwrap.wrap(
+        " ".join(strip_controls(text).split()), width=width, initial_indent=prefix, subsequent_indent="  "
+    ) or [prefix]
 
 
 def answers_text(journal: Journal, *, last: int = 5, width: int = 78) -> list[str]:

@@ -1,6 +1,9 @@
 """Backups of the history database: taking them, thinning them, restoring one.
 
-Taken with ``VACUUM INTO`` so rows still in the ``-wal`` file are included.
+Taken with ``VACUUM INTO`` (before a migration or a restore) or SQLite's
+online backup API (the daily one, see ``daily_backup``), so rows still in the
+``-wal`` file are included. Only complete files are listed: a copy is
+written under a ``.partial`` name and renamed once on disk.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def list_backups(db_path: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
-def _free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
+def free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
     folder = backup_folder(db_path)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = folder / _backup_name(taken_at, reason)
@@ -82,11 +85,16 @@ def _free_backup_path(db_path: Path, taken_at: datetime, reason: str) -> Path:
 
 def vacuum_into(db: sqlite3.Connection, db_path: Path, taken_at: datetime, reason: str) -> Path:
     """A consistent copy, WAL contents included, written under a temporary name first."""
-    target = _free_backup_path(db_path, taken_at, reason)
+    target = free_backup_path(db_path, taken_at, reason)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
         db.execute("VACUUM INTO ?", (str(partial),))
+        descriptor = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)  # on disk before its name says it is complete
+        finally:
+            os.close(descriptor)
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -123,14 +131,13 @@ def thin_backups(db_path: Path) -> list[Path]:
     return removed
 
 
-def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None) -> Path:
+def restore_backup(db_path: Path, backup_path: Path, now: datetime) -> Path:
     """Put a backup in place of the database; the current one is kept first.
 
     A readable database is kept as a ``before-restore`` backup; a damaged one
     is moved aside whole (with its -wal and -shm) as a ``damaged`` backup.
     Returns where the previous database now is.
     """
-    now = now or datetime.now(UTC)
     version = check_file(backup_path)
     if version == 0:
         raise StoreError(f"{backup_path} holds no mesadrill history")
@@ -158,7 +165,7 @@ def restore_backup(db_path: Path, backup_path: Path, now: datetime | None = None
             current.close()
         return kept
     if db_path.exists():
-        kept = _free_backup_path(db_path, now, "damaged")
+        kept = free_backup_path(db_path, now, "damaged")
         os.replace(db_path, kept)
         for suffix in ("-wal", "-shm"):
             side = db_path.with_name(db_path.name + suffix)

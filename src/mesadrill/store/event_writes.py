@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -32,6 +33,9 @@ from mesadrill.store.rows import (
     _event_parameters,
     _time,
 )
+
+MERGE_BATCH = 5000  # events per import transaction: a few ms of lock each
+MERGE_PAUSE_S = 0.05  # between two batches, for anyone waiting (10 s over a million events)
 
 
 @dataclass(slots=True)
@@ -196,14 +200,29 @@ class EventWrites:
         )
         return self.append(tombstone)
 
-    def merge(self, events: Iterable[ReviewEvent]) -> MergeResult:
-        """Add events not already present (by id) and refold the touched items, in one transaction.
+    def merge(self, events: Iterable[ReviewEvent], progress: Callable[[int], None] | None = None) -> MergeResult:
+        """Add events not already present (by id) and refold the touched items.
 
+        In transactions of ``MERGE_BATCH`` events, each committed with its
+        items refolded, and a pause between them: a big import never holds
+        the lock long enough to make a review in another terminal wait out
+        its busy timeout. ``progress`` hears how many events are saved.
         An event whose id is already held with different content is not
         added; its id is listed in ``conflicts``.
         """
-        with self._write("importing history"):
-            return self.merge_in_transaction(events)
+        batch = list(events)
+        total = MergeResult()
+        for start in range(0, len(batch), MERGE_BATCH):
+            if start:
+                time.sleep(MERGE_PAUSE_S)  # anyone waiting for the lock gets it now
+            with self._write("importing history"):
+                part = self.merge_in_transaction(batch[start : start + MERGE_BATCH])
+            total.added += part.added
+            total.touched |= part.touched
+            total.conflicts += part.conflicts
+            if progress is not None:
+                progress(min(start + MERGE_BATCH, len(batch)))
+        return total
 
     def merge_in_transaction(self, events: Iterable[ReviewEvent]) -> MergeResult:
         """``merge``, inside a write transaction the caller holds (``write``)."""

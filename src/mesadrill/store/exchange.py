@@ -21,17 +21,33 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import IO, Any
 
-from mesadrill.core.errors import MesadrillError
-from mesadrill.core.history import DrillDetails, EventKind, ReviewEvent
-from mesadrill.core.sm2 import Sm2State
+from mesadrill.core import ranges
+from mesadrill.core.history import EventKind, ReviewEvent
+from mesadrill.core.sm2 import MAX_INTERVAL_DAYS, Sm2State
+from mesadrill.store.import_checks import IMPORTED_ID, LATEST_DUE, ImportFormatError, event_from
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "MERGE_PROGRESS_EVERY",
+    "ImportFormatError",  # raised here; defined with the field checks in import_checks
+    "event_to_dict",
+    "read_events",
+    "write_csv",
+    "write_jsonl",
+]
 
 FORMAT_NAME = "mesadrill-history"
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
+_PLAIN_ID = IMPORTED_ID
+MERGE_PROGRESS_EVERY = 10_000  # an import of more events says how far it got
 CSV_COLUMNS = [
     "event_id",
     "deck_id",
@@ -58,10 +74,6 @@ _OPTIONAL_CSV_COLUMNS = {"device_id", "undoes"}  # not in version 1 files
 
 
 _KINDS = {kind.value: kind for kind in EventKind}  # a dict lookup: EventKind(...) costs 3 µs an event
-
-
-class ImportFormatError(MesadrillError):
-    """An import file that cannot be read; nothing was imported."""
 
 
 def event_to_dict(event: ReviewEvent) -> dict[str, Any]:
@@ -134,7 +146,10 @@ def read_events(text: str, name: str) -> list[ReviewEvent]:
         return []
     if stripped.startswith("{"):
         return list(_read_jsonl(text, name))
-    return list(_read_csv(text, name))
+    try:
+        return list(_read_csv(text, name))
+    except csv.Error as error:
+        raise ImportFormatError(f"{name}: not a mesadrill CSV export ({error})") from None
 
 
 def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
@@ -144,9 +159,13 @@ def _read_jsonl(text: str, name: str) -> Iterator[ReviewEvent]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line, parse_constant=_no_constant, parse_int=_bounded_int)
         except json.JSONDecodeError as error:
-            raise ImportFormatError(f"{name}:{number}: not JSON ({error.msg})") from None
+            raise ImportFormatError(f"{name}:{number}: not JSON ({error.msg}, column {error.colno})") from None
+        except RecursionError:
+            raise ImportFormatError(f"{name}:{number}: JSON nested too deeply for an export") from None
+        except ValueError as error:
+            raise ImportFormatError(f"{name}:{number}: {error}") from None
         if not isinstance(row, dict):
             raise ImportFormatError(f"{name}:{number}: expected a JSON object per line")
         if "quiz_attempt" in row or "lesson_read" in row:
@@ -175,29 +194,30 @@ def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
             try:
                 values["drill"] = {
                     "answer_text": values.get("drill_answer_text"),
-                    "points_total": int(values["drill_points_total"]),
-                    "points_covered": json.loads(values.get("drill_points_covered") or "[]"),
-                    "time_limit_s": int(values["drill_time_limit_s"]),
-                    "follow_up_answers": json.loads(values.get("drill_follow_up_answers") or "[]"),
+                    "points_total": _int(values["drill_points_total"], "drill_points_total", where),
+                    "points_covered": _json(values.get("drill_points_covered") or "[]"),
+                    "time_limit_s": _int(values.get("drill_time_limit_s"), "drill_time_limit_s", where),
+                    "follow_up_answers": _json(values.get("drill_follow_up_answers") or "[]"),
                 }
-            except (ValueError, TypeError, json.JSONDecodeError) as error:
+            except (ValueError, TypeError, RecursionError) as error:
                 raise ImportFormatError(f"{where}: bad drill columns ({error})") from None
         for key in ("quality", "repetitions", "interval_days", "duration_ms"):
             if values.get(key) is not None:
                 values[key] = _int(values[key], key, where)
         if values.get("easiness") is not None:
-            try:
-                values["easiness"] = float(values["easiness"])
-            except ValueError:
-                raise ImportFormatError(f"{where}: easiness should be a number") from None
+            text = str(values["easiness"]).strip()
+            if not re.fullmatch(r"[0-9]{1,7}(?:\.[0-9]{1,6})?", text):
+                raise ImportFormatError(f"{where}: easiness should be a number from 1.3 to 1000, not {text[:40]!r}")
+            values["easiness"] = float(text)
         yield event_from_dict(values, where)
 
 
 def _int(value: Any, key: str, where: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ImportFormatError(f"{where}: {key} should be a whole number, not {value!r}") from None
+    text = str(value).strip()
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):  # ASCII digits, within 64 bits
+        shown = repr(text) if len(text) <= 40 else f"{len(text)} characters"
+        raise ImportFormatError(f"{where}: {key} should be a whole number, not {shown}")
+    return int(text)
 
 
 class _NotPlain(Exception):
@@ -232,17 +252,37 @@ def _plain_event(row: dict[str, Any]) -> ReviewEvent:
         ):
             raise _NotPlain
         reviewed_at = datetime.fromisoformat(reviewed_text)
-        if reviewed_at.tzinfo is None:
+        if reviewed_at.tzinfo is None or not ranges.moment_in_range(reviewed_at):
+            raise _NotPlain
+        # The ranges the careful path checks, cheaply: anything outside goes there to be named.
+        if not (
+            _PLAIN_ID.fullmatch(event_id)
+            and _PLAIN_ID.fullmatch(deck_id)
+            and _PLAIN_ID.fullmatch(item_id)
+            and (device_id is None or _PLAIN_ID.fullmatch(device_id))
+            and (undoes is None or _PLAIN_ID.fullmatch(undoes))
+            and ranges.REPETITIONS_RANGE[0] <= repetitions <= ranges.REPETITIONS_RANGE[1]
+            and 0 <= interval <= MAX_INTERVAL_DAYS
+            and ranges.EASINESS_RANGE[0] <= easiness <= ranges.EASINESS_RANGE[1]
+            and (duration is None or ranges.DURATION_MS_RANGE[0] <= duration <= ranges.DURATION_MS_RANGE[1])
+            and (item_hash is None or (type(item_hash) is str and _PLAIN_ID.fullmatch(item_hash)))
+        ):
+            raise _NotPlain
+        study_day = date.fromisoformat(day_text)
+        due = date.fromisoformat(due_text) if due_text else None
+        if not ranges.EARLIEST_DAY <= study_day <= ranges.LATEST_DAY or (
+            due is not None and not ranges.EARLIEST_DAY <= due <= LATEST_DUE
+        ):
             raise _NotPlain
         return ReviewEvent(
             event_id,
             deck_id,
             item_id,
             reviewed_at.astimezone(UTC),
-            date.fromisoformat(day_text),
+            study_day,
             quality,
             kind,
-            Sm2State(repetitions, round(easiness * 100), interval, date.fromisoformat(due_text) if due_text else None),
+            Sm2State(repetitions, round(easiness * 100), interval, due),
             duration,
             item_hash if isinstance(item_hash, str) else None,
             None,
@@ -258,76 +298,18 @@ def event_from_dict(row: dict[str, Any], where: str) -> ReviewEvent:
     try:
         return _plain_event(row)
     except _NotPlain:
-        pass  # read it carefully below, and say what is wrong
+        return event_from(row, where)  # every field checked against its range, and named when wrong
 
-    def need(key: str, kind: type) -> Any:
-        value = row.get(key)
-        if value is None or not isinstance(value, kind) or isinstance(value, bool):
-            raise ImportFormatError(f"{where}: '{key}' is missing or not a {kind.__name__}")
-        return value
 
-    try:
-        reviewed_at = datetime.fromisoformat(need("reviewed_at", str))
-        if reviewed_at.tzinfo is None:
-            raise ImportFormatError(f"{where}: reviewed_at needs a UTC offset")
-        study_day = date.fromisoformat(need("study_day", str))
-        due_text = row.get("due")
-        due = date.fromisoformat(due_text) if due_text else None
-        kind_name = need("kind", str)
-        kind = _KINDS.get(kind_name) or EventKind(kind_name)
-    except ValueError as error:
-        raise ImportFormatError(f"{where}: {error}") from None
-    quality = need("quality", int)
-    if not 0 <= quality <= 5:
-        raise ImportFormatError(f"{where}: quality should be 0-5, not {quality}")
-    easiness = row.get("easiness")
-    if not isinstance(easiness, (int, float)) or isinstance(easiness, bool):
-        raise ImportFormatError(f"{where}: 'easiness' is missing or not a number")
-    drill = None
-    if row.get("drill") is not None:
-        raw = row["drill"]
-        if not isinstance(raw, dict):
-            raise ImportFormatError(f"{where}: 'drill' should be an object")
-        try:
-            drill = DrillDetails(
-                answer_text=raw.get("answer_text"),
-                points_total=int(raw["points_total"]),
-                points_covered=tuple(int(i) for i in raw.get("points_covered", [])),
-                time_limit_s=int(raw["time_limit_s"]),
-                follow_up_answers=tuple(str(a) for a in raw.get("follow_up_answers", [])),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise ImportFormatError(f"{where}: bad drill details ({error})") from None
-    duration = row.get("duration_ms")
-    if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
-        raise ImportFormatError(f"{where}: duration_ms should be a whole number")
-    item_hash = row.get("item_hash")
-    device_id = row.get("device_id")
-    if device_id is not None and not isinstance(device_id, str):
-        raise ImportFormatError(f"{where}: device_id should be text")
-    undoes = row.get("undoes")
-    if kind is EventKind.UNDO:
-        if not isinstance(undoes, str) or not undoes:
-            raise ImportFormatError(f"{where}: an undo event needs 'undoes', the id of the event it takes back")
-    elif undoes is not None:
-        raise ImportFormatError(f"{where}: only an undo event has 'undoes'")
-    return ReviewEvent(
-        event_id=need("event_id", str),
-        deck_id=need("deck_id", str),
-        item_id=need("item_id", str),
-        reviewed_at=reviewed_at.astimezone(UTC),
-        study_day=study_day,
-        quality=quality,
-        kind=kind,
-        state_after=Sm2State(
-            repetitions=need("repetitions", int),
-            easiness_centi=round(easiness * 100),
-            interval_days=need("interval_days", int),
-            due=due,
-        ),
-        duration_ms=duration,
-        item_hash=item_hash if isinstance(item_hash, str) else None,
-        drill=drill,
-        device_id=device_id,
-        undoes=undoes,
-    )
+def _json(text: str) -> Any:
+    return json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number an export holds")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 4000:  # Python refuses to convert past 4300 digits; ranges are checked per field
+        raise ValueError(f"a {len(text.lstrip('-'))}-digit number is out of range for any field")
+    return int(text)

@@ -11,8 +11,8 @@ snapshot, so every machine with the same events has the same rows.
 Durability: WAL with ``synchronous=FULL`` (a committed grade survives a power
 cut), every write in ``BEGIN IMMEDIATE`` with a busy timeout (two terminals
 wait for each other instead of failing with "database is locked"), a backup
-before any migration and one a day, taken with ``VACUUM INTO`` so rows still
-in the ``-wal`` file are included. A file that is not a database, is damaged,
+before any migration (and one a day, in the background: ``daily_backup``),
+which includes rows still in the ``-wal`` file. A file that is not a database, is damaged,
 or was made by a newer mesadrill is reported and left exactly as it is.
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,7 +32,7 @@ from mesadrill.core.history import (
     ItemRecord,
     ReviewEvent,
 )
-from mesadrill.store.backups import Backup, backup_folder, list_backups, thin_backups, vacuum_into
+from mesadrill.store.backups import Backup, backup_folder, list_backups, vacuum_into
 from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.event_writes import EventWrites
 from mesadrill.store.migrations import MIGRATIONS
@@ -40,6 +40,7 @@ from mesadrill.store.rows import (
     _COUNTED,
     _EVENT_COLUMNS,
     _EVENTS_FROM,
+    _GRADE_KINDS,
     _IN_CHUNK,
     _ITEM_COLUMNS,
     _NOT_UNDONE,
@@ -62,9 +63,12 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, today: date, now: datetime | None = None) -> HistoryStore:
-        """Open (creating if need be), migrate after a backup, and take the day's backup."""
-        now = now or datetime.now(UTC)
+    def open(cls, path: Path, *, today: date, now: datetime) -> HistoryStore:
+        """Open (creating if need be) and migrate after a backup.
+
+        The day's backup is not taken here: see ``store.daily_backup``, which
+        the runtime starts beside the session so no start waits for it.
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
@@ -82,7 +86,6 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
                 if existed and version > 0:
                     store.backup(f"pre-migration-v{len(MIGRATIONS)}", now)
                 store._migrate()
-            store._daily_backup(today, now)
         except BaseException:
             store.close()
             raise
@@ -112,15 +115,6 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
                 # Older versions let the recording machine decide review or same-day repeat.
                 self._refold_all()
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-
-    def _daily_backup(self, today: date, now: datetime) -> None:
-        if self.event_count() == 0:
-            return
-        stamp = now.astimezone(UTC).date()
-        if any(b.reason.split(".")[0] == "daily" and b.taken_at.date() == stamp for b in list_backups(self.path)):
-            return
-        self.backup("daily", now)
-        thin_backups(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -241,6 +235,19 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         )
         return rows[0][0] if rows else None
 
+    def grades_on(self, deck_id: str, item_id: str, day: date) -> list[tuple[str, int, EventKind]]:
+        """(event id, quality, kind) of one item's grades on a study day, from any terminal.
+
+        Cheap (the item index), so a session asks before showing each item;
+        also safe inside ``record_grade``'s transaction.
+        """
+        rows = self._rows(
+            f"SELECT e.event_id, e.quality, e.kind FROM events AS e WHERE e.deck_id = ? AND e.item_id = ? "
+            f"AND e.study_day = ? AND e.kind IN {_GRADE_KINDS} AND {_NOT_UNDONE}",
+            (deck_id, item_id, day.isoformat()),
+        )
+        return [(event_id, quality, EventKind(kind)) for event_id, quality, kind in rows]
+
     def introduced_on(self, deck_id: str, day: date) -> int:
         rows = self._rows("SELECT COUNT(*) FROM items WHERE deck_id = ? AND first_day = ?", (deck_id, day.isoformat()))
         return int(rows[0][0])
@@ -340,9 +347,9 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
     def backups(self) -> list[Backup]:
         return list_backups(self.path)
 
-    def backup(self, reason: str, now: datetime | None = None) -> Path:
+    def backup(self, reason: str, now: datetime) -> Path:
         try:
-            return vacuum_into(self.db, self.path, now or datetime.now(UTC), reason)
+            return vacuum_into(self.db, self.path, now, reason)
         except sqlite3.Error as error:
             # A damaged history shows first when a backup reads every page: name the history then.
             damaged = getattr(error, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))

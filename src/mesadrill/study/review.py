@@ -13,11 +13,12 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from mesadrill.core import sm2
+from mesadrill.core.errors import StoreBusy
 from mesadrill.core.history import DrillDetails, EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.scheduling import Scheduling
@@ -42,6 +43,11 @@ def new_event_id(now: datetime) -> str:
     """
     micros = max(0, int(now.timestamp() * 1_000_000))
     return f"{micros:014x}{next(_SEQUENCE) % 0x10000:04x}{uuid.uuid4().hex[:14]}"
+
+
+WAITING_MESSAGE = (
+    "Another mesadrill is writing the history; this grade is saved as soon as it finishes (Ctrl-C to stop)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +155,15 @@ class ReviewSession:
         self._graded_keys: Counter[tuple[str, str]] = Counter()
         self._waiting: Counter[tuple[str, str]] = Counter(item.key for item in self.queue)
         # Items graded earlier today, in other sessions: a further grade is a same-day repeat.
-        self._earlier_today = {e.key for e in store.events_on(self.today, [d.id for d in self.decks])}
+        earlier = store.events_on(self.today, [d.id for d in self.decks])
+        self._earlier_today = {e.key for e in earlier}
+        # Two terminals may study the same decks at once. Grades this session
+        # has not seen (neither known at its start nor its own) are another
+        # terminal's: such an item is not asked again (see _skip_graded_elsewhere).
+        self._known_ids = {e.event_id for e in earlier}
+        self._own_ids: set[str] = set()
+        self.on_wait: Callable[[str], None] | None = None  # told while a grade waits for the lock
+        self.graded_elsewhere = 0  # items dropped from the queue because another terminal graded them
         self._shown_at = clock()
 
     # ---- what to show
@@ -272,7 +286,16 @@ class ReviewSession:
         before = self.store.record(item.deck_id, item.item_id)
         if self.practice and not _is_due(before, self.today) and not self.will_count_as_repeat(item):
             draft = replace(draft, kind=EventKind.PRACTICE)  # custom study on an item not due: moves nothing
-        event = self.store.record_grade(draft)
+        while True:
+            try:
+                event = self.store.record_grade(draft)
+                break
+            except StoreBusy:
+                # Another mesadrill (a long import?) holds the write lock: the
+                # grade is not dropped, the learner is told, and it is tried again.
+                if self.on_wait is not None:
+                    self.on_wait(WAITING_MESSAGE)
+        self._own_ids.add(event.event_id)
         # Only now, with the grade on disk, does the session move on.
         leech = event.kind.moves_schedule and is_leech_lapse(
             before.lapses if before else 0, quality, self.settings.leech_threshold
@@ -292,8 +315,20 @@ class ReviewSession:
         self._graded_keys[item.key] += 1
         self._waiting[item.key] -= 1
         self.position += 1
+        self._skip_graded_elsewhere()
         self._shown_at = self.clock()
         return graded
+
+    def _skip_graded_elsewhere(self) -> None:
+        """Before an item is shown: drop it if another terminal graded it since this session began."""
+        while (item := self.current) is not None:
+            today = self.store.grades_on(item.deck_id, item.item_id, self.today)
+            if all(event_id in self._known_ids or event_id in self._own_ids for event_id, _, _ in today):
+                return
+            del self.queue[self.position]
+            self._waiting[item.key] -= 1
+            self._earlier_today.add(item.key)
+            self.graded_elsewhere += 1
 
     def act(self, kind: EventKind) -> Done:
         """Suspend or bury the current item: saved at once, and it leaves this session's queue."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
 from mesadrill.core import sm2
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.scheduling import DeckSchedulers
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env import paths
@@ -23,6 +26,7 @@ class Runtime:
     settings: Settings
     discover: Callable[[], Catalog] = field(default=Catalog.discover)
     """How the decks are found: the deck folders, or a test's own files."""
+    backup_thread: threading.Thread | None = None
 
     @classmethod
     def from_environment(cls) -> Runtime:
@@ -37,9 +41,8 @@ class Runtime:
     def open_store(self) -> HistoryStore:
         """The history, its records built by the configured scheduler (rebuilt from the log after a switch)."""
         now = self.clock()
-        store = HistoryStore.open(
-            paths.database_path(), today=sm2.study_day(now, self.settings.day_start_hour), now=now
-        )
+        path = paths.database_path()
+        store = HistoryStore.open(path, today=sm2.study_day(now, self.settings.day_start_hour), now=now)
         try:
             schedulers = self.schedulers()
             if store.items_built_by() != schedulers.key:
@@ -53,7 +56,15 @@ class Runtime:
         except BaseException:
             store.close()
             raise
+        from mesadrill.store.daily_backup import start_daily_backup
+
+        self.backup_thread = start_daily_backup(path, now, warn)  # beside the session, never before it
         return store
+
+    def wait_for_backup(self) -> None:
+        """For commands about backups (doctor): let today's finish before listing them."""
+        if self.backup_thread is not None:
+            self.backup_thread.join()
 
     def schedulers(self) -> DeckSchedulers:
         """The settings' scheduler, and the decks whose file names another (``scheduler:``)."""
@@ -75,3 +86,10 @@ class Runtime:
         """Find and load the decks again, for decks added or edited since."""
         self.__dict__.pop("catalog", None)  # drop the cached_property
         return self.catalog
+
+
+def warn(message: str) -> None:
+    """A problem that does not stop the command: one line on stderr."""
+    with suppress(OSError, ValueError):
+        sys.stderr.write(f"mesadrill: warning: {strip_controls(message)}\n")
+        sys.stderr.flush()

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.model import Deck
 from mesadrill.env import paths
 from mesadrill.study.limits import within_limits
@@ -127,7 +128,7 @@ class HomeScreen(MesadrillScreen):
             status.update(
                 Content(
                     "No decks yet. Create one with:\n"
-                    f"  mesadrill new {paths.user_deck_dir() / 'my-deck.yaml'}\n"
+                    f"  mesadrill new {strip_controls(str(paths.user_deck_dir() / 'my-deck.yaml'))}\n"
                     "then press r to reload."
                 )
             )

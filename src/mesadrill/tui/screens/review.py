@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.errors import StoreError
 from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
@@ -288,6 +289,7 @@ class ReviewScreen(MesadrillScreen):
         self.just_chose = False
         if not self.revealed or self.session.current is None:
             return
+        elsewhere = self.session.graded_elsewhere
         try:
             graded = self.session.grade(quality)
         except StoreError as error:
@@ -304,6 +306,9 @@ class ReviewScreen(MesadrillScreen):
             )
         elif graded.repeat_later:
             self.notify("Graded below 4: it comes back later in this session.", timeout=2)
+        if self.session.graded_elsewhere > elsewhere:
+            skipped = self.session.graded_elsewhere - elsewhere
+            self.notify(f"Skipped {skipped} item(s) graded in another terminal meanwhile.", timeout=4)
         self.show_item()
 
     def action_act(self, name: str) -> None:
@@ -334,7 +339,9 @@ class ReviewScreen(MesadrillScreen):
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
-        self.notify(f"Undid the last {self.session.undone_what()} of {item.item_id}.", timeout=2, markup=False)
+        self.notify(
+            strip_controls(f"Undid the last {self.session.undone_what()} of {item.item_id}."), timeout=2, markup=False
+        )
         self.show_item()
 
     def action_end(self) -> None:
@@ -389,10 +396,16 @@ class ReviewScreen(MesadrillScreen):
         try:
             path, copied = editable_copy(path)
         except OSError as error:
-            self.notify(f"Could not copy the deck to your deck folder: {error}", severity="error", markup=False)
+            self.notify(
+                strip_controls(f"Could not copy the deck to your deck folder: {error}"), severity="error", markup=False
+            )
             return
         if copied:
-            self.notify(f"Bundled deck copied to {path}; your copy is used from now on.", timeout=6, markup=False)
+            self.notify(
+                strip_controls(f"Bundled deck copied to {path}; your copy is used from now on."),
+                timeout=6,
+                markup=False,
+            )
         try:
             with self.app.suspend():
                 status = run_editor(path, item.card.line)
@@ -411,7 +424,7 @@ class ReviewScreen(MesadrillScreen):
         if result.deck is None:
             first = result.errors[0] if result.errors else None
             self.notify(
-                f"The deck has errors; still showing the old card.\n{first}",
+                strip_controls(f"The deck has errors; still showing the old card.\n{first}"),
                 title="Edit not loaded",
                 severity="error",
                 timeout=8,

@@ -41,10 +41,11 @@ class CardText(Widget):
         return Content("\n\n").join([self.front, Content.styled(RULE * width, "$accent"), self.back])
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        width = max(1, width)  # a terminal narrower than the padding leaves 0 columns: wrapping at 0 crashes
         return self._content(width).get_height(self.styles, width)  # type: ignore[arg-type]  # Textual's own widgets pass their styles here too
 
     def render(self) -> RenderResult:
-        return self._content(self.content_size.width)
+        return self._content(max(1, self.content_size.width))
 
 
 class CardView(Widget, can_focus=True):
