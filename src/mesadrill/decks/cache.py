@@ -66,6 +66,7 @@ LOADER_MODULES = (
     "mesadrill.decks.cache",
     "mesadrill.decks.cloze",
     "mesadrill.decks.collector",
+    "mesadrill.decks.fields",
     "mesadrill.decks.format",
     "mesadrill.decks.load",
     "mesadrill.decks.parse",

@@ -22,8 +22,8 @@ from mesadrill.decks.course_format import (
     QUESTIONS_RANGE,
     QUIZ_FIELDS,
 )
+from mesadrill.decks.fields import FieldReader, node_kind
 from mesadrill.decks.format import CARD_ID, DECK_ID
-from mesadrill.decks.parse import _kind, _Validator
 from mesadrill.decks.yamlsafe import Mapping, Node, Scalar, Sequence
 
 
@@ -69,7 +69,7 @@ def parse_course(data: bytes, path: Path) -> CourseResult:
     return CourseResult(path, course, problems, draft)
 
 
-class _CourseValidator(_Validator):
+class _CourseValidator(FieldReader):
     def whole(self, values: dict[str, Node], name: str, default: int | None, bounds: tuple[int, int]) -> int | None:
         node = values.get(name)
         if node is None:
@@ -81,14 +81,15 @@ class _CourseValidator(_Validator):
                 return number
             self.error(node, f"'{name}' should be between {low} and {high}, not {number}")
             return default
-        shown = f"'{node.value}'" if isinstance(node, Scalar) else _kind(node)
+        shown = f"'{node.value}'" if isinstance(node, Scalar) else node_kind(node)
         self.error(node, f"'{name}' should be a whole number (unquoted), not {shown}")
         return default
 
     def course(self, root: Node, path: Path) -> Course | None:
         if not isinstance(root, Mapping):
             self.error(
-                root, f"the top level of a course must be a mapping with course, title and lessons, not {_kind(root)}"
+                root,
+                f"the top level of a course must be a mapping with course, title and lessons, not {node_kind(root)}",
             )
             return None
         values = self.fields(root, COURSE_FIELDS, "a course")
@@ -107,7 +108,7 @@ class _CourseValidator(_Validator):
         if node is None:
             self.error(root, "missing 'lessons'")
         elif not isinstance(node, Sequence):
-            self.error(node, f"'lessons' should be a list of lessons, not {_kind(node)}")
+            self.error(node, f"'lessons' should be a list of lessons, not {node_kind(node)}")
         elif not node.items:
             self.error(node, "a course needs at least one lesson")
         else:
@@ -127,7 +128,7 @@ class _CourseValidator(_Validator):
 
     def lesson(self, node: Node, path: Path) -> tuple[str | None, Lesson | None]:
         if not isinstance(node, Mapping):
-            self.error(node, f"a lesson should be a mapping (id, title, summary, reading, ...), not {_kind(node)}")
+            self.error(node, f"a lesson should be a mapping (id, title, summary, reading, ...), not {node_kind(node)}")
             return None, None
         values = self.fields(node, LESSON_FIELDS, "a lesson")
         lesson_id = self.text(values, "id", node)
@@ -218,7 +219,7 @@ class _CourseValidator(_Validator):
         if node is None:
             return ()
         if not isinstance(node, Sequence):
-            self.error(node, f"'{name}' should be a list, not {_kind(node)}")
+            self.error(node, f"'{name}' should be a list, not {node_kind(node)}")
             return ()
         found: list[Ref] = []
         for item in node.items:
@@ -241,7 +242,7 @@ class _CourseValidator(_Validator):
         if node is None:
             return DEFAULT_QUIZ_QUESTIONS, DEFAULT_QUIZ_PASS
         if not isinstance(node, Mapping):
-            self.error(node, f"'quiz' should be a mapping (questions, pass), not {_kind(node)}")
+            self.error(node, f"'quiz' should be a mapping (questions, pass), not {node_kind(node)}")
             return DEFAULT_QUIZ_QUESTIONS, DEFAULT_QUIZ_PASS
         quiz = self.fields(node, QUIZ_FIELDS, "a lesson's quiz")
         questions = self.whole(quiz, "questions", DEFAULT_QUIZ_QUESTIONS, QUESTIONS_RANGE)
@@ -253,7 +254,7 @@ class _CourseValidator(_Validator):
         if node is None:
             return ()
         if not isinstance(node, Sequence):
-            self.error(node, f"'related' should be a list, not {_kind(node)}")
+            self.error(node, f"'related' should be a list, not {node_kind(node)}")
             return ()
         found: list[Related] = []
         for item in node.items:
