@@ -15,7 +15,8 @@ from mesadrill.core.grades import grade_legend, suggested_choice_grade
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
 from mesadrill.render.durations import format_duration, interval_preview
-from mesadrill.study.review import ReviewSession, Summary
+from mesadrill.study.review import ReviewSession
+from mesadrill.study.session_records import Summary
 
 ACTION_KEYS = {"!": EventKind.SUSPEND, "-": EventKind.BURY}
 Reader = Callable[[str], str]

@@ -24,7 +24,8 @@ from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.review import Graded, ReviewSession
+from mesadrill.study.review import ReviewSession
+from mesadrill.study.session_records import Graded
 from mesadrill.study.tags import has_tag
 
 

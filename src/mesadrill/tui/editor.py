@@ -7,7 +7,11 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
+from textual.screen import Screen
+
+from mesadrill.core.cleantext import strip_controls
 from mesadrill.env import paths
 
 # Editors that take file:line rather than +line.
@@ -54,3 +58,34 @@ def editable_copy(path: Path) -> tuple[Path, bool]:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, target)
     return target, True
+
+
+def edit_card_in_app(screen: Screen[Any], deck_path: Path, line: int) -> Path | None:
+    """Open a card's deck in $EDITOR from the app; the file edited, or None (the screen was told why).
+
+    A bundled deck is copied to the user's deck folder first. The app hands
+    the terminal to the editor and takes it back; headless (tests), where
+    there is no terminal to hand over, the editor simply runs.
+    """
+    try:
+        path, copied = editable_copy(deck_path)
+    except OSError as error:
+        screen.notify(
+            strip_controls(f"Could not copy the deck to your deck folder: {error}"), severity="error", markup=False
+        )
+        return None
+    if copied:
+        screen.notify(
+            strip_controls(f"Bundled deck copied to {path}; your copy is used from now on."), timeout=6, markup=False
+        )
+    try:
+        with screen.app.suspend():
+            status = run_editor(path, line)
+    except Exception as error:
+        if type(error).__name__ != "SuspendNotSupported":
+            raise
+        status = run_editor(path, line)
+    if status == 127:
+        screen.notify("Could not start the editor: set $EDITOR (e.g. export EDITOR=nano).", severity="error")
+        return None
+    return path

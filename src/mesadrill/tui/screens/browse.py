@@ -292,28 +292,13 @@ class BrowseScreen(MesadrillScreen):
         self._perform(EventKind.RESET, rows, "Reset to new:")
 
     def action_edit(self) -> None:
-        from mesadrill.tui.editor import editable_copy, run_editor
+        from mesadrill.tui.editor import edit_card_in_app
 
         row = self.highlighted()
         deck = next((d for d in self.mesadrill.catalog.decks() if row and d.id == row.item.deck_id), None)
         if row is None or deck is None or deck.path is None:
             return
-        try:
-            path, copied = editable_copy(deck.path)
-        except OSError as error:
-            self.notify(f"Could not copy the deck to your deck folder: {error}", severity="error", markup=False)
-            return
-        if copied:
-            self.notify(f"Bundled deck copied to {path}; your copy is used from now on.", timeout=6, markup=False)
-        try:
-            with self.app.suspend():
-                status = run_editor(path, row.item.card.line or 1)
-        except Exception as error:  # headless (tests): no terminal to hand over
-            if type(error).__name__ != "SuspendNotSupported":
-                raise
-            status = run_editor(path, row.item.card.line or 1)
-        if status == 127:
-            self.notify("Could not start the editor: set $EDITOR (e.g. export EDITOR=nano).", severity="error")
+        if edit_card_in_app(self, deck.path, row.item.card.line or 1) is None:
             return
         self.mesadrill.reload_catalog()
         self.reload()

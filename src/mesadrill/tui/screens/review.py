@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 
 from mesadrill.core.cleantext import strip_controls
@@ -23,6 +23,7 @@ from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.custom import Custom, open_review
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.base import MesadrillScreen
+from mesadrill.tui.screens.review_keys import REVIEW_BINDINGS
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.card_view import CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -32,68 +33,13 @@ if TYPE_CHECKING:
     from mesadrill.tui.app import MesadrillApp
 
 
-def _grade_bindings() -> list[BindingType]:
-    bindings: list[BindingType] = [
-        Binding("0", "grade(0)", "Grade", key_display="0-5", tooltip="Grade 0-5 (see the legend)", id="review.grade")
-    ]
-    bindings.extend(Binding(str(q), f"grade({q})", f"Grade {q}: {Quality(q).meaning}", show=False) for q in range(1, 6))
-    return bindings
-
-
-def _choice_bindings() -> list[BindingType]:
-    bindings: list[BindingType] = [
-        Binding(
-            "1", "choose(1)", "Choose", key_display="1-9", tooltip="Answer with a choice's number", id="review.choose"
-        )
-    ]
-    bindings.extend(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10))
-    return bindings
-
-
 PROGRESS_WIDTH = 12
 
 
 class ReviewScreen(MesadrillScreen):
     """A top bar, the card and a key bar: few widgets, so the first card shows sooner."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Show answer", tooltip="Show the answer and its source", id="review.reveal"),
-        Binding("enter", "reveal", "Show answer", show=False),
-        *_choice_bindings(),
-        *_grade_bindings(),
-        Binding(
-            "enter",
-            "accept",
-            "Accept suggestion",
-            key_display="enter",
-            tooltip="Grade with the suggested grade",
-            id="review.accept",
-        ),
-        Binding("u", "undo", "Undo", tooltip="Take back the last grade, suspension or burial", id="review.undo"),
-        Binding(
-            "exclamation_mark",
-            "act('suspend')",
-            "Suspend",
-            key_display="!",
-            tooltip="Suspend this item (u undoes)",
-            id="review.suspend",
-        ),
-        Binding(
-            "minus",
-            "act('bury')",
-            "Bury",
-            key_display="-",
-            tooltip="Bury this item until tomorrow (u undoes)",
-            id="review.bury",
-        ),
-        Binding("b", "browse", "Browse", tooltip="Browse and search every card", id="review.browse"),
-        Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card", id="review.edit"),
-        Binding("w", "where_from", "Where from", tooltip="Open the lesson this card comes from", id="review.where"),
-        Binding("a", "ask", "Ask", show=False, tooltip="Ask a question about the course's readings", id="review.ask"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Keys and grades", id="review.help"),
-        Binding("q", "end", "End", tooltip="End the session (every grade is already saved)", id="review.end"),
-        Binding("escape", "end", "End", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = REVIEW_BINDINGS
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
@@ -387,36 +333,15 @@ class ReviewScreen(MesadrillScreen):
         return None
 
     def action_edit(self) -> None:
-        from mesadrill.tui.editor import editable_copy, run_editor
+        from mesadrill.tui.editor import edit_card_in_app
 
         item = self.session.current
-        path = self._deck_path(item) if item else None
-        if item is None or path is None:
+        deck_path = self._deck_path(item) if item else None
+        if item is None or deck_path is None:
             return
-        try:
-            path, copied = editable_copy(path)
-        except OSError as error:
-            self.notify(
-                strip_controls(f"Could not copy the deck to your deck folder: {error}"), severity="error", markup=False
-            )
-            return
-        if copied:
-            self.notify(
-                strip_controls(f"Bundled deck copied to {path}; your copy is used from now on."),
-                timeout=6,
-                markup=False,
-            )
-        try:
-            with self.app.suspend():
-                status = run_editor(path, item.card.line)
-        except Exception as error:
-            if type(error).__name__ != "SuspendNotSupported":
-                raise
-            status = run_editor(path, item.card.line)
-        if status == 127:
-            self.notify("Could not start the editor: set $EDITOR (e.g. export EDITOR=nano).", severity="error")
-            return
-        self.reload_deck(path, item)
+        path = edit_card_in_app(self, deck_path, item.card.line)
+        if path is not None:
+            self.reload_deck(path, item)
 
     def reload_deck(self, path: Path, item: ReviewItem) -> None:
         """Re-read an edited deck; show the edited card, or the error, never crash."""

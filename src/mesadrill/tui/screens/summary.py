@@ -14,7 +14,7 @@ from textual.widgets import Static
 from mesadrill.core.grades import Quality
 from mesadrill.render.durations import format_duration
 from mesadrill.render.stats_text import BAR_LEVELS
-from mesadrill.study.review import Summary
+from mesadrill.study.session_records import Summary
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 
