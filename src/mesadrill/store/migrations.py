@@ -156,7 +156,7 @@ def _courses(db: sqlite3.Connection) -> None:
 
 def _meta(db: sqlite3.Connection) -> None:
     """Facts about the database itself, such as which scheduler built the item records."""
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
 def _event_log(db: sqlite3.Connection) -> None:
