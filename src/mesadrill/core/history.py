@@ -134,42 +134,6 @@ class ItemRecord:
         return (self.deck_id, self.item_id)
 
 
-def apply(record: ItemRecord | None, event: ReviewEvent) -> ItemRecord:
-    """The record after one more event (the event's own state_after is ignored)."""
-    return _apply(record, event, event.kind.moves_schedule)
-
-
-def _apply(record: ItemRecord | None, event: ReviewEvent, moves_schedule: bool) -> ItemRecord:
-    if record is None:
-        record = ItemRecord(event.deck_id, event.item_id, sm2.NEW)
-    if not event.kind.is_grade:
-        return _apply_action(record, event)
-    state = record.state
-    lapses = record.lapses
-    if moves_schedule:
-        state = sm2.review(state, event.quality, event.study_day)
-        if event.quality < 3:
-            lapses += 1
-    last = record.last_review
-    return ItemRecord(
-        deck_id=record.deck_id,
-        item_id=record.item_id,
-        state=state,
-        last_review=event.reviewed_at if last is None or event.reviewed_at > last else last,
-        reviews=record.reviews + 1,
-        lapses=lapses,
-        first_day=(
-            record.first_day
-            if event.kind is EventKind.PRACTICE
-            else event.study_day
-            if record.first_day is None
-            else min(record.first_day, event.study_day)
-        ),
-        suspended=record.suspended,
-        buried_until=record.buried_until,
-    )
-
-
 def _apply_action(record: ItemRecord, event: ReviewEvent) -> ItemRecord:
     """Suspend, unsuspend, bury and reset: they set flags, or forget the schedule; an imported schedule sets it."""
     if event.kind is EventKind.ANKI_SCHEDULE:
