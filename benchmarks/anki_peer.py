@@ -15,6 +15,8 @@ noisy moment hits every size alike:
   Anki's deck list shows), close;
 - to the first card: open, ``col.sched.getCard()`` and render its question,
   close;
+- of each, the part after the imports (open, query, close), timed inside the
+  process: the part that can grow with the collection;
 - peak memory of open + counts, read by a small launcher process (a forked
   child starts with its parent's pages, and this process holds the builds);
 - for reference, ``import anki.collection`` alone (Anki's Python layer and
@@ -46,22 +48,27 @@ REVIEWED = 0.7
 FULL_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (30, 120)
 
+# Each prints its result, then the ms it spent after the imports.
 COUNTS = """
-import sys
+import sys, time
 from anki.collection import Collection
+started = time.perf_counter()
 col = Collection(sys.argv[1])
 tree = col.sched.deck_due_tree()
 print(*(sum(getattr(deck, f"{kind}_count") for deck in tree.children) for kind in ("new", "learn", "review")))
 col.close()
+print((time.perf_counter() - started) * 1000)
 """
 
 FIRST_CARD = """
-import sys
+import sys, time
 from anki.collection import Collection
+started = time.perf_counter()
 col = Collection(sys.argv[1])
 card = col.sched.getCard()
 print(card.question() if card else "no card")
 col.close()
+print((time.perf_counter() - started) * 1000)
 """
 
 # A child's peak memory counts the pages it had before exec, copied from its
@@ -89,6 +96,8 @@ class Collection:
 class Samples:
     counts_ms: list[float] = field(default_factory=list)
     first_ms: list[float] = field(default_factory=list)
+    counts_inner_ms: list[float] = field(default_factory=list)  # the same, after the imports
+    first_inner_ms: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
 
 
@@ -158,7 +167,7 @@ def build(folder: Path, notes: int, limits: bool = True, seed: int = SEED) -> Co
             revlog,
         )
     elapsed = time.perf_counter() - started
-    shown = _process(COUNTS, path).strip()
+    shown = _process(COUNTS, path).splitlines()[0]
     for _ in range(2):  # the first opens after the build; warm the OS's file cache
         _process(FIRST_CARD, path)
     return Collection(notes, limits, path, due_today, shown.replace(" ", " / "), elapsed)
@@ -173,13 +182,14 @@ def _process(script: str, path: Path) -> str:
     return done.stdout
 
 
-def wall_ms(command: list[str]) -> float:
+def wall_ms(command: list[str]) -> tuple[float, str]:
+    """The whole process's wall time, and the last line it printed."""
     started = time.perf_counter()
-    done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     elapsed = (time.perf_counter() - started) * 1000
     if done.returncode != 0:
         raise RuntimeError(f"{command[:3]} failed ({done.returncode}): {done.stderr[-800:]!r}")
-    return elapsed
+    return elapsed, (done.stdout.splitlines() or [""])[-1]
 
 
 def peak_mb(command: list[str]) -> float:
@@ -197,13 +207,18 @@ def measure(collections: list[Collection], reps: int) -> tuple[dict[Path, Sample
     for rep in range(reps):
         print(f"  round {rep + 1}/{reps}", file=sys.stderr, flush=True)
         for statement in ("import anki", "import anki.collection"):
-            imports[statement].append(wall_ms([sys.executable, "-c", statement]))
+            imports[statement].append(wall_ms([sys.executable, "-c", statement])[0])
         imports["peak"].append(peak_mb([sys.executable, "-c", "import anki.collection"]))
         for collection in collections:
             counts = [sys.executable, "-c", COUNTS, str(collection.path)]
-            samples[collection.path].counts_ms.append(wall_ms(counts))
-            samples[collection.path].first_ms.append(wall_ms([sys.executable, "-c", FIRST_CARD, str(collection.path)]))
-            samples[collection.path].peak_mb.append(peak_mb(counts))
+            into = samples[collection.path]
+            whole, inner = wall_ms(counts)
+            into.counts_ms.append(whole)
+            into.counts_inner_ms.append(float(inner))
+            whole, inner = wall_ms([sys.executable, "-c", FIRST_CARD, str(collection.path)])
+            into.first_ms.append(whole)
+            into.first_inner_ms.append(float(inner))
+            into.peak_mb.append(peak_mb(counts))
     return samples, imports
 
 
@@ -218,7 +233,9 @@ def table(collections: list[Collection], samples: dict[Path, Samples], imports: 
         rows += [
             [f"deck list shows (new / learning / review), {label}", *(c.counts for c in picked)],
             [f"Anki open + counts, {label}", *(_ms(samples[c.path].counts_ms) for c in picked)],
+            [f"… of which after the imports, {label}", *(_ms(samples[c.path].counts_inner_ms) for c in picked)],
             [f"Anki to the first card, {label}", *(_ms(samples[c.path].first_ms) for c in picked)],
+            [f"… of which after the imports, {label}", *(_ms(samples[c.path].first_inner_ms) for c in picked)],
             [
                 f"Anki peak memory, open + counts, {label}",
                 *(f"{statistics.median(samples[c.path].peak_mb):.0f} MiB" for c in picked),
