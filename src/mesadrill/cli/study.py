@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
 
 from mesadrill.cli import output
 from mesadrill.cli.sync import sync_after_session
-from mesadrill.core.cleantext import strip_controls
 
 
 @click.command()
@@ -75,7 +73,7 @@ def review(
       mesadrill review mesa-terms --ahead 3
       mesadrill review mesa-terms --cram --plain
     """
-    from mesadrill.study.custom import Custom, open_review
+    from mesadrill.study.custom import Custom, start_review
     from mesadrill.study.runtime import Runtime
 
     if sum([ahead is not None, failed_today, cram]) > 1:
@@ -89,34 +87,22 @@ def review(
         run_review(runtime, chosen, new_per_day, custom, tags)
         sync_after_session(runtime)
         return
+    from mesadrill.plain.io import read_line
     from mesadrill.plain.review import PlainReview
 
     with runtime.open_store() as store:
-        from mesadrill.study.course import gating_for
-
-        catalog = runtime.catalog
-        held = gating_for(store, catalog.courses(), catalog.decks(), runtime.today(), runtime.settings.course_gating)
-        session = open_review(
+        session = start_review(
             store,
+            runtime.catalog,
             chosen,
             runtime.clock,
             runtime.settings,
             new_per_day=new_per_day,
             custom=custom,
             tags=tags,
-            gated=held,
         )
-
-        PlainReview(session, _read_line, output.line).run()
+        PlainReview(session, read_line, output.line).run()
     sync_after_session(runtime)
-
-
-def _read_line(prompt: str) -> str:
-    click.echo(strip_controls(prompt), nl=False)
-    line = sys.stdin.readline()
-    if line == "":
-        raise EOFError
-    return line.rstrip("\n")
 
 
 @click.command()
@@ -264,13 +250,14 @@ def drill(
         sync_after_session(runtime)
         return
     from mesadrill.plain.drill import PlainDrill
+    from mesadrill.plain.io import read_line
     from mesadrill.study.drill import DrillSession
 
     with runtime.open_store() as store:
         session = DrillSession(
             store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
         )
-        PlainDrill(session, _read_line, output.line).run()
+        PlainDrill(session, read_line, output.line).run()
     sync_after_session(runtime)
 
 

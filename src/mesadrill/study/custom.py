@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from mesadrill.core import sm2
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.decks.catalog import Catalog
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
@@ -89,3 +90,22 @@ def open_review(
         items = custom_items(store, decks, today, custom, tags, kinds)
         return ReviewSession(store, decks, clock, settings, items=items, practice=True)
     return ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags, gated=gated)
+
+
+def start_review(
+    store: HistoryStore,
+    catalog: Catalog,
+    decks: Sequence[Deck],
+    clock: Clock,
+    settings: Settings,
+    *,
+    new_per_day: int | None = None,
+    custom: Custom | None = None,
+    tags: Collection[str] = (),
+) -> ReviewSession:
+    """A review of ``decks`` as every front end starts one: ``open_review`` with the gating of the catalog's courses."""
+    from mesadrill.study.course import gating_for
+
+    today = sm2.study_day(clock(), settings.day_start_hour)
+    held = gating_for(store, catalog.courses(), catalog.decks(), today, settings.course_gating)
+    return open_review(store, decks, clock, settings, new_per_day=new_per_day, custom=custom, tags=tags, gated=held)
