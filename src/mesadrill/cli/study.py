@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from mesadrill.cli import output
 from mesadrill.cli.sync import sync_after_session
+
+if TYPE_CHECKING:
+    from mesadrill.store.history_store import HistoryStore
+    from mesadrill.study.runtime import Runtime
 
 
 @click.command()
@@ -73,7 +78,7 @@ def review(
       mesadrill review mesa-terms --ahead 3
       mesadrill review mesa-terms --cram --plain
     """
-    from mesadrill.study.custom import Custom, start_review
+    from mesadrill.study.custom import Custom, open_review
     from mesadrill.study.runtime import Runtime
 
     if sum([ahead is not None, failed_today, cram]) > 1:
@@ -81,27 +86,38 @@ def review(
     custom = Custom(ahead=ahead, failed_today=failed_today, cram=cram)
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
-    if not plain:
+
+    def in_app() -> None:
         from mesadrill.tui.launch import run_review
 
         run_review(runtime, chosen, new_per_day, custom, tags)
-        sync_after_session(runtime)
-        return
-    from mesadrill.plain.io import read_line
-    from mesadrill.plain.review import PlainReview
 
-    with runtime.open_store() as store:
-        session = start_review(
+    def line_by_line(store: HistoryStore) -> None:
+        from mesadrill.plain.io import read_line
+        from mesadrill.plain.review import PlainReview
+
+        session = open_review(
             store,
-            runtime.catalog,
             chosen,
             runtime.clock,
             runtime.settings,
             new_per_day=new_per_day,
             custom=custom,
             tags=tags,
+            catalog=runtime.catalog,
         )
         PlainReview(session, read_line, output.line).run()
+
+    _study(runtime, in_app, line_by_line if plain else None)
+
+
+def _study(runtime: Runtime, in_app: Callable[[], None], line_by_line: Callable[[HistoryStore], None] | None) -> None:
+    """The session in the app, or ``line_by_line`` (``--plain``) in the open store; then sync, when set up."""
+    if line_by_line is None:
+        in_app()
+    else:
+        with runtime.open_store() as store:
+            line_by_line(store)
     sync_after_session(runtime)
 
 
@@ -243,22 +259,23 @@ def drill(
 
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
-    if not plain:
+
+    def in_app() -> None:
         from mesadrill.tui.launch import run_drill
 
         run_drill(runtime, chosen, mock, new_per_day, tags)
-        sync_after_session(runtime)
-        return
-    from mesadrill.plain.drill import PlainDrill
-    from mesadrill.plain.io import read_line
-    from mesadrill.study.drill import DrillSession
 
-    with runtime.open_store() as store:
+    def line_by_line(store: HistoryStore) -> None:
+        from mesadrill.plain.drill import PlainDrill
+        from mesadrill.plain.io import read_line
+        from mesadrill.study.drill import DrillSession
+
         session = DrillSession(
             store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
         )
         PlainDrill(session, read_line, output.line).run()
-    sync_after_session(runtime)
+
+    _study(runtime, in_app, line_by_line if plain else None)
 
 
 @click.command()

@@ -79,33 +79,21 @@ def open_review(
     custom: Custom | None = None,
     tags: Collection[str] = (),
     kinds: Collection[ItemKind] | None = None,
-    gated: Collection[tuple[str, str]] = (),
+    catalog: Catalog | None = None,
 ) -> ReviewSession:
     """Today's review of ``decks`` (only ``tags``, when given), or a custom session.
 
-    ``gated``: new items a course holds back today (``study.course.gating_for``); a custom session ignores it.
+    ``catalog``: its courses hold back new items of lessons not reached yet,
+    when the ``course_gating`` setting is on (``study.course.gating_for``); a
+    custom session ignores gating.
     """
+    today = sm2.study_day(clock(), settings.day_start_hour)
     if custom is not None and custom.active:
-        today = sm2.study_day(clock(), settings.day_start_hour)
         items = custom_items(store, decks, today, custom, tags, kinds)
         return ReviewSession(store, decks, clock, settings, items=items, practice=True)
+    gated: Collection[tuple[str, str]] = ()
+    if catalog is not None:
+        from mesadrill.study.course import gating_for
+
+        gated = gating_for(store, catalog.courses(), catalog.decks(), today, settings.course_gating)
     return ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags, gated=gated)
-
-
-def start_review(
-    store: HistoryStore,
-    catalog: Catalog,
-    decks: Sequence[Deck],
-    clock: Clock,
-    settings: Settings,
-    *,
-    new_per_day: int | None = None,
-    custom: Custom | None = None,
-    tags: Collection[str] = (),
-) -> ReviewSession:
-    """A review of ``decks`` as every front end starts one: ``open_review`` with the gating of the catalog's courses."""
-    from mesadrill.study.course import gating_for
-
-    today = sm2.study_day(clock(), settings.day_start_hour)
-    held = gating_for(store, catalog.courses(), catalog.decks(), today, settings.course_gating)
-    return open_review(store, decks, clock, settings, new_per_day=new_per_day, custom=custom, tags=tags, gated=held)

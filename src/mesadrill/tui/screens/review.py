@@ -20,7 +20,7 @@ from mesadrill.core.history import EventKind
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
 from mesadrill.decks import cache as deckcache
 from mesadrill.render.durations import format_duration, interval_preview
-from mesadrill.study.custom import Custom, start_review
+from mesadrill.study.custom import Custom, open_review
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.review_keys import REVIEW_BINDINGS
 from mesadrill.tui.screens.session import SessionScreen
@@ -63,15 +63,15 @@ class ReviewScreen(SessionScreen):
         tags: Sequence[str] = (),
     ) -> ReviewScreen:
         runtime = app.runtime
-        session = start_review(
+        session = open_review(
             app.store,
-            app.catalog,
             decks,
             runtime.clock,
             runtime.settings,
             new_per_day=new_per_day,
             custom=custom,
             tags=tags,
+            catalog=app.catalog,
         )
         return cls(session)
 
