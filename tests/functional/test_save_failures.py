@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_drill import INTERVIEW
 
 from mesadrill.store.history_store import HistoryStore
@@ -15,29 +16,27 @@ def refuse_writes(store: HistoryStore) -> None:
     store.db.execute("PRAGMA query_only = ON")  # reads work, every write fails
 
 
-async def test_a_grade_that_cannot_be_saved_ends_the_review(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("keys", "kept", "not_shown"),
+    [
+        (("space", "2"), "Every grade before this one is saved", "comes back later"),
+        (("exclamation_mark",), "Every grade before this is saved", "Suspended"),
+    ],
+    ids=["grade", "suspend"],
+)
+async def test_a_grade_or_suspension_that_cannot_be_saved_ends_the_review(
+    tmp_path: Path, keys: tuple[str, ...], kept: str, not_shown: str
+) -> None:
     runtime = make_runtime([write_deck(tmp_path)])
     with open_store(runtime, tmp_path) as store:
         refuse_writes(store)
         app = review_app(runtime, store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("space", "5")
+            await pilot.press(*keys)
             await pilot.pause()
     assert app.return_code == 1
-    assert app.error_message and "Every grade before this one is saved" in app.error_message
-
-
-async def test_a_suspension_that_cannot_be_saved_ends_the_review(tmp_path: Path) -> None:
-    runtime = make_runtime([write_deck(tmp_path)])
-    with open_store(runtime, tmp_path) as store:
-        refuse_writes(store)
-        app = review_app(runtime, store)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("exclamation_mark")
-            await pilot.pause()
-    assert app.return_code == 1
-    assert app.error_message and "Every grade before this is saved" in app.error_message
-    assert not any("Suspended" in note.message for note in app._notifications)
+    assert app.error_message and kept in app.error_message
+    assert not any(not_shown in note.message for note in app._notifications)
 
 
 async def test_an_undo_that_cannot_be_saved_ends_the_review_and_keeps_the_grade(tmp_path: Path) -> None:
