@@ -1,8 +1,13 @@
-"""History export files for tests: events as `mesadrill history export` writes them."""
+"""History for tests: events as a session records them, and as `mesadrill history export` writes them."""
 
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from mesadrill.core.history import DrillDetails, EventKind, ReviewEvent
+from mesadrill.core.sm2 import NEW
 
 HEADER = json.dumps({"format": "mesadrill-history", "version": 1})
 EVENT: dict[str, object] = {
@@ -43,3 +48,33 @@ def jsonl(events: list[dict[str, object]], header: bool = False) -> str:
     """One JSON line an event (after the export header, with ``header``)."""
     lines = [HEADER] if header else []
     return "\n".join([*lines, *(json.dumps(event) for event in events)]) + "\n"
+
+
+def grade_event(
+    item_id: str = "a",
+    quality: int = 4,
+    *,
+    day: date = date(2026, 1, 5),
+    seconds: float = 0,
+    deck_id: str = "d",
+    kind: EventKind = EventKind.REVIEW,
+    at: datetime | None = None,
+    duration_ms: int | None = 1000,
+    item_hash: str | None = None,
+    drill: DrillDetails | None = None,
+) -> ReviewEvent:
+    """A grade (or ``kind`` of event) as a session records it: at 12:00 on ``day`` plus ``seconds``, unless ``at``."""
+    noon = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=seconds)
+    return ReviewEvent(
+        event_id=uuid.uuid4().hex,
+        deck_id=deck_id,
+        item_id=item_id,
+        reviewed_at=at or noon,
+        study_day=day,
+        quality=quality,
+        kind=kind,
+        state_after=NEW,
+        duration_ms=duration_ms,
+        item_hash=item_hash,
+        drill=drill,
+    )
