@@ -264,11 +264,6 @@ class ReviewScreen(SessionScreen):
         self.notify(f"{what}: {done.item.item_id} (u undoes it).", timeout=3, markup=False)
         self.show_item()
 
-    def action_browse(self) -> None:
-        from mesadrill.tui.screens.browse import BrowseScreen
-
-        self.app.push_screen(BrowseScreen())
-
     def action_undo(self) -> None:
         self.save(self.session.undo, self._undone, kept="")
 
@@ -306,11 +301,6 @@ class ReviewScreen(SessionScreen):
         with open_index(paths.cache_dir() / "ask.sqlite", catalog.courses(), decks) as index:
             passage = passage_for(index, f"{item.prompt}\n{item.answer}", lesson.id)
         self.app.push_screen(LessonScreen(course, lesson, passage.heading if passage else None))
-
-    def action_ask(self) -> None:
-        from mesadrill.tui.screens.ask import AskScreen
-
-        self.app.push_screen(AskScreen())
 
     def _deck_path(self, item: ReviewItem) -> Path | None:
         for deck in self.session.decks:

@@ -41,8 +41,3 @@ class SessionScreen(MesadrillScreen):
         summary = self.review.summary()
         self.app.clear_notifications()  # the session's toasts do not belong on the summary
         self.mesadrill.replace_screen(SummaryScreen(summary, self.review.today))
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
