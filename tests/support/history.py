@@ -44,10 +44,9 @@ def same_day_repeats(count: int, day: str = "2026-01-05", **changes: object) -> 
     ]
 
 
-def jsonl(events: list[dict[str, object]], header: bool = False) -> str:
-    """One JSON line an event (after the export header, with ``header``)."""
-    lines = [HEADER] if header else []
-    return "\n".join([*lines, *(json.dumps(event) for event in events)]) + "\n"
+def jsonl(events: list[dict[str, object]]) -> str:
+    """One JSON line an event (an import takes them with or without the export header)."""
+    return "".join(json.dumps(event) + "\n" for event in events)
 
 
 def grade_event(
@@ -64,17 +63,5 @@ def grade_event(
     drill: DrillDetails | None = None,
 ) -> ReviewEvent:
     """A grade (or ``kind`` of event) as a session records it: at 12:00 on ``day`` plus ``seconds``, unless ``at``."""
-    noon = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=seconds)
-    return ReviewEvent(
-        event_id=uuid.uuid4().hex,
-        deck_id=deck_id,
-        item_id=item_id,
-        reviewed_at=at or noon,
-        study_day=day,
-        quality=quality,
-        kind=kind,
-        state_after=NEW,
-        duration_ms=duration_ms,
-        item_hash=item_hash,
-        drill=drill,
-    )
+    at = at or datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=seconds)
+    return ReviewEvent(uuid.uuid4().hex, deck_id, item_id, at, day, quality, kind, NEW, duration_ms, item_hash, drill)
