@@ -7,8 +7,6 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -44,7 +42,6 @@ class DeckCounts:
     deck_id: str
     due: int
     new: int  # new items still allowed today
-    unseen: int  # never-reviewed items in the deck
     total: int
     last_studied: datetime | None
     again: int = 0  # graded below 4 earlier today: still to come back today
@@ -99,16 +96,15 @@ def build_queue(
     # may see tens of thousands, so it leaves the per-item work to C.
     due_by_day: dict[str, list[ReviewItem]] = {}
     for deck in decks:
-        positions = deck.positions
-        items = deck.items
         waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
         deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-        for due_text, item_ids in store.due_by_day(deck.id, today):
-            try:
-                indexes = sorted(map(positions.__getitem__, item_ids))
-            except KeyError:  # some cards left the deck; their history stays
-                indexes = sorted([index for index in map(positions.get, item_ids) if index is not None])
-            chosen = list(map(items.__getitem__, indexes))
+        by_day = store.due_by_day(deck.id, today)
+        # One question to the deck for every due id: where each stands (ids whose
+        # card left the deck drop out here; their history stays).
+        positions = deck.positions_of([item_id for _, item_ids in by_day for item_id in item_ids])
+        for due_text, item_ids in by_day:
+            indexes = sorted([index for index in map(positions.get, item_ids) if index is not None])
+            chosen = deck.items_at(indexes)
             if waiting or kinds is not None:
                 chosen = [i for i in chosen if i.item_id not in waiting and (kinds is None or i.kind in kinds)]
             if deck_taken is not None:  # the most overdue item of a card is asked; its siblings wait
@@ -145,45 +141,63 @@ def _new_items(
     today: date | None = None,
     gated: Collection[tuple[str, str]] = (),
 ) -> list[ReviewItem]:
-    """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
+    """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off."""
+    return deck.items_at(_new_positions(store, deck, allowance, kinds, taken, today, gated))
+
+
+def _new_positions(
+    store: HistoryStore,
+    deck: Deck,
+    allowance: int,
+    kinds: Collection[ItemKind] | None,
+    taken: set[str] | None = None,
+    today: date | None = None,
+    gated: Collection[tuple[str, str]] = (),
+) -> list[int]:
+    """Where in the deck the next ``allowance`` new items stand (see ``_new_items``).
 
     New items are met in deck order, so the unseen ones usually start right
     after the newest item introduced. The search starts there, asking the
-    store about a few items at a time, and wraps round to the top of the
-    deck for any left behind (a card inserted higher up, or items a drill
-    passed over). Should it meet a long run of seen items (a finished deck),
-    it reads every seen id of the deck at once instead: one pass over the
-    deck's history, and no more. With ``taken`` (the cards already given
-    today, see ``study.siblings``), items of those cards are passed over and
-    the card of each item found joins it. ``gated`` items (course gating)
-    are passed over.
+    deck and the store about a few items at a time, and wraps round to the
+    top of the deck for any left behind (a card inserted higher up, or items
+    a drill passed over). Should it meet a long run of seen items (a
+    finished deck), it reads every seen id of the deck at once instead: one
+    pass over the deck's history, and no more. With ``taken`` (the cards
+    already given today, see ``study.siblings``), items of those cards are
+    passed over and the card of each item found joins it. ``gated`` items
+    (course gating) are passed over. Only the ids looked at are read from
+    the deck, never every card.
     """
-    positions = deck.positions
-    candidates = (
-        range(len(deck.items)) if kinds is None else [n for n, item in enumerate(deck.items) if item.kind in kinds]
-    )
-    if not candidates:
+    if allowance <= 0 or deck.item_count == 0:
         return []
-    latest = [positions[item_id] for item_id in store.latest_introduced(deck.id) if item_id in positions]
-    start = bisect.bisect_right(candidates, max(latest)) if latest else 0
-    order = itertools.chain(candidates[start:], candidates[:start])
-    found: list[ReviewItem] = []
+    latest = deck.positions_of(store.latest_introduced(deck.id))
+    start = max(latest.values()) + 1 if latest else 0
+    found: list[tuple[int, str]] = []
     seen: set[str] | None = None
     probed = 0
+    cursor, wrapped = start, start == 0
     while len(found) < allowance:
-        batch = [deck.items[index] for index in itertools.islice(order, _PROBE)]
+        batch = deck.scan(cursor, kinds, _PROBE)
+        if wrapped:
+            batch = [pair for pair in batch if pair[0] < start] if start else batch
         if not batch:
-            break
+            if wrapped:
+                break
+            cursor, wrapped = 0, True
+            continue
+        cursor = batch[-1][0] + 1
         if seen is None and probed >= _PROBE_LIMIT:
             seen = store.seen_item_ids(deck.id, today)
-        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch], today)
+        known = seen if seen is not None else store.seen_among(deck.id, [item_id for _, item_id in batch], today)
         probed += len(batch)
-        fresh = [item for item in batch if item.item_id not in known and (not gated or item.key not in gated)]
-        found.extend(fresh if taken is None else one_per_card(fresh, taken))
+        fresh = [pair for pair in batch if pair[1] not in known and (not gated or (deck.id, pair[1]) not in gated)]
+        if taken is not None:
+            fresh = list(map(fresh.__getitem__, first_of_each_card([item_id for _, item_id in fresh], taken)))
+        found.extend(fresh)
     if taken is not None:
-        for item in found[allowance:]:  # looked at but not chosen: their cards stay free
-            taken.discard(card_of(item.item_id))
-    return found[:allowance]
+        for _, item_id in found[allowance:]:  # looked at but not chosen: their cards stay free
+            taken.discard(card_of(item_id))
+    return [index for index, _ in found[:allowance]]
 
 
 def deck_counts(
@@ -194,23 +208,25 @@ def deck_counts(
     last_studied: datetime | None = None,
     *,
     bury_siblings: bool = True,
+    gated: Collection[tuple[str, str]] = (),
 ) -> DeckCounts:
-    """What ``build_queue`` would give the deck today, counted; ``again`` is what waits to come back today."""
-    seen = store.seen_item_ids(deck.id, today)
-    positions = deck.positions
+    """What ``build_queue`` would give the deck today, counted; ``again`` is what waits to come back today.
+
+    Asked the same way the queue is (the due ids, then new items found a few
+    at a time), so it costs what is due and new today, not the deck's size.
+    """
     today_events = store.events_on(today, [deck.id])
-    again = sum(1 for _, item_id in pending_repeats(today_events) if item_id in positions)
-    due_ids = [
-        item_id for _, item_ids in store.due_by_day(deck.id, today) for item_id in item_ids if item_id in positions
-    ]
+    by_day = store.due_by_day(deck.id, today)
+    due_ids = [item_id for _, item_ids in by_day for item_id in item_ids]
+    pending = [item_id for _, item_id in pending_repeats(today_events)]
+    present = deck.positions_of([*due_ids, *pending])
+    again = sum(1 for item_id in pending if item_id in present)
+    due_ids = [item_id for item_id in due_ids if item_id in present]
+    taken = asked_cards(today_events).get(deck.id, set()) if bury_siblings else None
+    due = len(first_of_each_card(due_ids, taken)) if taken is not None else len(due_ids)
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    unseen = [item_id for item_id in positions if item_id not in seen]  # ids in deck order
-    due, new = len(due_ids), len(unseen)
-    if bury_siblings:  # as the queue does: one item per card, none of a card asked today
-        taken = asked_cards(today_events).get(deck.id, set())
-        due = len(first_of_each_card(due_ids, taken))
-        new = len(first_of_each_card(unseen, taken))
-    return DeckCounts(deck.id, due, min(new, allowance), len(unseen), len(positions), last_studied, again)
+    new = len(_new_positions(store, deck, allowance, None, taken, today, gated))
+    return DeckCounts(deck.id, due, new, deck.item_count, last_studied, again)
 
 
 def forecast(store: HistoryStore, today: date, days: int, deck_ids: Collection[str] | None = None) -> dict[date, int]:
