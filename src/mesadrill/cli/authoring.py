@@ -77,7 +77,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
         if deck is not None and not result.problems and result.path not in clashes:
             output.line(
                 f"{result.path}: ok: deck '{deck.id}' ({deck.title}), "
-                f"{_count(len(deck.cards), 'card')}, {_count(len(deck.items), 'review item')}"
+                f"{_count(deck.card_count, 'card')}, {_count(deck.item_count, 'review item')}"
             )
     for course_found in course_problems:
         for course_problem in course_found:
@@ -198,8 +198,8 @@ def decks(as_json: bool) -> None:
         row: dict[str, object] = {
             "id": found.id if found else None,
             "title": found.title if found else None,
-            "cards": len(found.cards) if found else None,
-            "items": len(found.items) if found else None,
+            "cards": found.card_count if found else None,
+            "items": found.item_count if found else None,
             "due": count.due if count else None,
             "new": count.new if count else None,
             "again": count.again if count else None,
