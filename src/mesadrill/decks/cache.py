@@ -78,7 +78,7 @@ def folder() -> Path:
 
 
 def index_path() -> Path:
-    return folder() / "index.sqlite3"
+    return paths.deck_index_path()
 
 
 _open: tuple[Path, DeckIndex | None] | None = None
