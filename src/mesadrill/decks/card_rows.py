@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import marshal
 import re
+from operator import attrgetter
 from typing import Any
 
 from mesadrill.core.model import (
@@ -204,14 +205,33 @@ def encode(row: list[Any]) -> str:
     return _encode(row)
 
 
-def digest(row: list[Any]) -> bytes:
-    """A short digest of a row from ``fields``, to tell whether a card changed without encoding it.
+def digest(card: Card) -> bytes:
+    """A short digest of everything a card holds but its line, to tell an edited card without encoding it.
 
-    marshal's version 2 writes the same bytes for the same values (no
-    back-references, which depend on reference counts); it is only ever
-    hashed here, never read back.
+    The card's fields as a tuple (attrgetter, at C speed) through marshal's
+    version 2, which writes the same bytes for the same values (no
+    back-references, which depend on reference counts); only ever hashed
+    here, never read back. A deck of 100,000 cards is digested in a fraction
+    of the time encoding every card would take.
     """
-    return _blake2b(marshal.dumps(row, 2), digest_size=8).digest()
+    kind = type(card)
+    if kind is ClozeCard:
+        assert isinstance(card, ClozeCard)
+        values: tuple[Any, ...] = ("cloze", _CLOZE(card), tuple(map(_DELETION, card.deletions)))
+    else:
+        values = (kind.__name__, _FIELDS[kind](card))
+    return _blake2b(marshal.dumps(values, 2), digest_size=8).digest()
+
+
+_FIELDS: dict[type, Any] = {
+    BasicCard: attrgetter("id", "front", "back", "reverse", "tags", "source"),
+    ChoiceCard: attrgetter("id", "question", "choices", "answer", "explanation", "tags", "source"),
+    InterviewCard: attrgetter(
+        "id", "prompt", "answer", "key_points", "time_limit", "follow_ups", "pitfalls", "tags", "source"
+    ),
+}
+_CLOZE = attrgetter("id", "text", "plain", "tags", "source")
+_DELETION = attrgetter("number", "answer", "hint", "start", "end")
 
 
 def decode(text: str, line: int) -> Card:

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from mesadrill.core.errors import Problem
-from mesadrill.core.model import Deck, item_keys
+from mesadrill.core.model import Card, Deck
 from mesadrill.decks import card_rows
 from mesadrill.decks.format import DECK_ID
 
-FORMAT = 2  # bump when the tables change: an index of another format is emptied and made again
+FORMAT = 3  # bump when the tables change: an index of another format is emptied and made again
 _WRITE_WAIT = 0.2  # seconds a write waits for another process's
 # A file changed within this long before it was read may change again within
 # the same timestamp tick (FAT keeps 2 s; ext4 and APFS far less), so it is
@@ -58,7 +58,10 @@ CREATE TABLE files (
 );
 CREATE TABLE cards (
     file_id INTEGER NOT NULL, position INTEGER NOT NULL,
-    card_id TEXT NOT NULL, line INTEGER NOT NULL, digest BLOB NOT NULL, body TEXT NOT NULL,
+    card_id TEXT NOT NULL, line INTEGER NOT NULL,
+    digest BLOB NOT NULL,       -- card_rows.digest: tells an edited card without reading its body
+    first_item INTEGER NOT NULL, item_total INTEGER NOT NULL,  -- where its review items stand
+    body TEXT NOT NULL,
     PRIMARY KEY (file_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX cards_by_id ON cards (file_id, card_id);
@@ -177,9 +180,25 @@ class DeckIndex:
     def store(self, path: str, info: os.stat_result, digest: str, deck: Deck, warnings: Sequence[Problem]) -> None:
         """Index a freshly parsed deck, writing only the rows that differ from what is there."""
         global rows_written
-        rows = [card_rows.fields(card) for card in deck.cards]
-        digests = [card_rows.digest(row) for row in rows]
-        items = [(item_id, kind.value, card_place) for item_id, kind, card_place, _ in item_keys(deck.cards)]
+        cards = deck.cards
+        places = {id(card): place for place, card in enumerate(cards)}
+        items = [(item.item_id, item.kind.value, places[id(item.card)]) for item in deck.items]
+        first_item = [0] * len(cards)
+        item_total = [0] * len(cards)
+        for position, (_, _, place) in enumerate(items):
+            if not item_total[place]:
+                first_item[place] = position
+            item_total[place] += 1
+        keys = list(
+            zip(
+                [card.id for card in cards],
+                [card.line for card in cards],
+                map(card_rows.digest, cards),
+                first_item,
+                item_total,
+                strict=True,
+            )
+        )
         header = json.dumps(
             [deck.id, deck.title, deck.description, list(deck.tags), deck.scheduler], ensure_ascii=False
         )
@@ -188,7 +207,7 @@ class DeckIndex:
             found = connection.execute("SELECT file_id, generation FROM files WHERE path = ?", (path,)).fetchall()
             values = (
                 info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, digest, time.time_ns(),
-                header, problems, len(rows), len(items),
+                header, problems, len(cards), len(items),
             )  # fmt: skip
             if found:
                 file_id, generation = found[0]
@@ -204,9 +223,7 @@ class DeckIndex:
                     "problems, card_count, item_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (path, *values),
                 ).lastrowid
-            written = _write_cards(connection, file_id, deck, rows, digests)
-            written += _write_items(connection, file_id, items)
-            rows_written += written
+            rows_written += _write_rows(connection, file_id, cards, keys, items)
 
     def prune(self) -> None:
         """Rows of deck files that no longer exist go (best effort; called after a write)."""
@@ -234,28 +251,43 @@ class DeckIndex:
             self.connection.close()
 
 
-def _write_cards(
-    connection: sqlite3.Connection, file_id: int, deck: Deck, rows: list[list[Any]], digests: list[bytes]
+def _write_rows(
+    connection: sqlite3.Connection,
+    file_id: int,
+    cards: Sequence[Card],
+    keys: list[tuple[str, int, bytes, int, int]],
+    items: list[tuple[str, str, int]],
 ) -> int:
-    """Write the cards whose id, line or digest differ from the rows there; returns how many."""
-    old = dict(
-        connection.execute(
-            "SELECT position, card_id || char(0) || line || char(0) || hex(digest) FROM cards WHERE file_id = ?",
-            (file_id,),
-        ).fetchall()
-    )
-    cards = deck.cards
-    changed = [
-        (file_id, place, card.id, card.line, digests[place], card_rows.encode(rows[place]))
-        for place, card in enumerate(cards)
-        if old.get(place) != f"{card.id}\0{card.line}\0{digests[place].hex().upper()}"
-    ]
+    """Write the card rows whose key (id, line, digest, items' place) differs, and their items; returns how many.
+
+    When no card moved its items (the same number of cards, each changed one
+    with its items where they were), only the changed cards' items are
+    written; otherwise every item row is compared.
+    """
+    old = connection.execute(
+        "SELECT card_id, line, digest, first_item, item_total FROM cards WHERE file_id = ? ORDER BY position",
+        (file_id,),
+    ).fetchall()
+    changed = [place for place, key in enumerate(keys) if place >= len(old) or old[place] != key]
     connection.execute("DELETE FROM cards WHERE file_id = ? AND position >= ?", (file_id, len(cards)))
-    connection.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?)", changed)
-    return len(changed)
+    connection.executemany(
+        "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(file_id, place, *keys[place], card_rows.encode(card_rows.fields(cards[place]))) for place in changed],
+    )
+    moved = len(old) != len(keys) or any(old[place][3:] != keys[place][3:] for place in changed)
+    if moved:
+        return len(changed) + _write_items(connection, file_id, items)
+    rewritten = [
+        (file_id, position, *items[position])
+        for place in changed
+        for position in range(keys[place][3], keys[place][3] + keys[place][4])
+    ]
+    connection.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rewritten)
+    return len(changed) + len(rewritten)
 
 
 def _write_items(connection: sqlite3.Connection, file_id: int, items: list[tuple[str, str, int]]) -> int:
+    """Compare every item row with the deck's items and write those that differ."""
     old = dict(
         connection.execute(
             "SELECT position, item_id || char(0) || kind || char(0) || card_position FROM items WHERE file_id = ?",
