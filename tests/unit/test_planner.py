@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind
-from mesadrill.core.sm2 import NEW
 from mesadrill.decks.load import load_deck
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study import planner
 from mesadrill.study.planner import build_queue
+from support.history import grade_event
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -35,19 +33,7 @@ def write_deck(folder: Path, deck_id: str, card_ids: list[str], interview: set[s
 def seen(store: HistoryStore, deck_id: str, item_ids: list[str], day: date, quality: int = 5) -> None:
     """Give each item one review on ``day``, as a real session would record it."""
     store.merge_events(
-        ReviewEvent(
-            event_id=uuid.uuid4().hex,
-            deck_id=deck_id,
-            item_id=item_id,
-            reviewed_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=n),
-            study_day=day,
-            quality=quality,
-            kind=EventKind.REVIEW,
-            state_after=NEW,
-            duration_ms=1000,
-            item_hash=None,
-        )
-        for n, item_id in enumerate(item_ids)
+        grade_event(item_id, quality, day=day, seconds=n, deck_id=deck_id) for n, item_id in enumerate(item_ids)
     )
 
 

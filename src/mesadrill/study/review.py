@@ -102,6 +102,10 @@ class ReviewSession:
         self.graded_elsewhere = 0  # items dropped from the queue because another terminal graded them
         self._shown_at = clock()
 
+    def asking(self, items: Sequence[ReviewItem]) -> ReviewSession:
+        """A fresh session over the same decks that asks ``items`` instead of today's plan."""
+        return ReviewSession(self.store, self.decks, self.clock, self.settings, items=items)
+
     # ---- what to show
 
     @property

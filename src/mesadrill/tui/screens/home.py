@@ -193,28 +193,10 @@ class HomeScreen(MesadrillScreen):
             return
         self.app.push_screen(screen)
 
-    def action_browse(self) -> None:
-        from mesadrill.tui.screens.browse import BrowseScreen
-
-        self.app.push_screen(BrowseScreen())
-
-    def action_stats(self) -> None:
-        from mesadrill.tui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen())
-
     def action_reload(self) -> None:
         self.mesadrill.reload_catalog()
         self.refresh_decks()
         self.notify(f"Reloaded {len(self.decks)} deck(s).", timeout=2)
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
-
-    def action_quit(self) -> None:
-        self.app.exit()
 
     def on_screen_resume(self) -> None:
         self.refresh_decks()
