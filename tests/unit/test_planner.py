@@ -132,3 +132,30 @@ def test_items_graded_below_four_today_wait_as_repeats_not_as_due(tmp_path: Path
     queue = build_queue(store, [deck], DAY, new_per_day=0)
     assert ids(queue.due) == ["b"]
     assert ids(queue.repeats) == ["a"]
+
+
+def test_a_backlog_is_read_only_as_far_as_the_daily_limit_reaches(tmp_path: Path, store: HistoryStore) -> None:
+    cards = [f"c{n}" for n in range(300)]
+    deck = write_deck(tmp_path, "d", cards)
+    for n in range(30):  # ten cards reviewed on each of 30 days: all due today, the oldest most overdue
+        seen(store, "d", cards[n * 10 : n * 10 + 10], DAY - timedelta(days=40 - n))
+    whole = build_queue(store, [deck], DAY, new_per_day=0)
+    limited = build_queue(store, [deck], DAY, new_per_day=0, reviews_per_day=25)
+    assert len(whole.due) == 300 and whole.held_due == 0
+    assert ids(limited.due) == ids(whole.due)[:25] == cards[:25]
+    assert limited.held_due == 275
+    counts = planner.deck_counts(store, deck, DAY, 0, due_cap=25)
+    assert (counts.due, counts.due_beyond) == (25, 275)
+    assert planner.deck_counts(store, deck, DAY, 0).due == 300
+
+
+def test_a_limited_queue_reads_further_when_siblings_thin_what_it_read(tmp_path: Path, store: HistoryStore) -> None:
+    lines = ["deck: d", "title: T", "description: D", "cards:"]
+    lines += [f"  - {{id: c{n}, type: basic, front: 'Q{n}', back: 'A{n}', reverse: true}}" for n in range(40)]
+    (tmp_path / "d.yaml").write_text("\n".join(lines) + "\n")
+    deck = load_deck(tmp_path / "d.yaml")
+    for n in range(40):  # a card and its reverse, both due, each card on its own day
+        seen(store, "d", [f"c{n}", f"c{n}:reverse"], DAY - timedelta(days=50 - n))
+    limited = build_queue(store, [deck], DAY, new_per_day=0, reviews_per_day=10)
+    assert ids(limited.due) == [f"c{n}" for n in range(10)]  # one item per card, ten cards
+    assert ids(limited.due) == ids(build_queue(store, [deck], DAY, new_per_day=0).due)[:10]

@@ -181,7 +181,7 @@ def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
     decks = {deck.id: deck for deck in catalog.decks()}
     from mesadrill.env import paths
 
-    with open_index(paths.cache_dir() / "ask.sqlite", courses, decks) as index:
+    with open_index(paths.deck_index_path(), courses, decks) as index:
         result = run_ask(index, question, lesson_id=lesson_id)
     if as_json:
         output.line(json.dumps(_ask_json(result.question, result.terms, result.answers), indent=2, ensure_ascii=False))

@@ -180,7 +180,10 @@ class ReviewSession:
         history keeps them); new cards wait for the next session.
         """
         self.decks = [deck if known.id == deck.id else known for known in self.decks]
-        fresh = {item.key: item for item in deck.items}
+        mine = [queued.item_id for queued in self.queue if queued.deck_id == deck.id]
+        positions = deck.positions_of(mine)  # only the queued items are read, not the whole deck
+        ids = list(positions)
+        fresh = {item.key: item for item in deck.items_at([positions[item_id] for item_id in ids])}
         self.queue = [fresh.get(queued.key, queued) for queued in self.queue]
 
     def scheduling_for(self, deck_id: str) -> Scheduling:

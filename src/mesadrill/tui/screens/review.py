@@ -298,7 +298,7 @@ class ReviewScreen(SessionScreen):
 
         course, lesson = found
         decks = {deck.id: deck for deck in catalog.decks()}
-        with open_index(paths.cache_dir() / "ask.sqlite", catalog.courses(), decks) as index:
+        with open_index(paths.deck_index_path(), catalog.courses(), decks) as index:
             passage = passage_for(index, f"{item.prompt}\n{item.answer}", lesson.id)
         self.app.push_screen(LessonScreen(course, lesson, passage.heading if passage else None))
 
