@@ -155,6 +155,10 @@ class EventWrites:
         with self._write("saving a grade" if event.kind.is_grade else f"saving an {event.kind.value}"):
             return self._append_in_transaction(event)
 
+    def append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
+        """``append``, inside a write transaction the caller holds (``write``)."""
+        return self._append_in_transaction(event)
+
     def _append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
         if event.device_id is None:
             event = replace(event, device_id=self.device_id)
