@@ -173,6 +173,10 @@ BAD_LINES = {
     "future date": (an_event(reviewed_at="2099-01-01T00:00:00+00:00"), "in the future"),
     "huge number": (an_event(repetitions=10**30), "'repetitions' should be from 0 to 1,000,000"),
     "nan easiness": (an_event(easiness=float("nan")), "'easiness' should be from 1.3 to 1000.0, not nan"),
+    "malformed quiz": (
+        an_event(kind="quiz-attempt", deck_id="course:birdwatch", quality=0, quiz={"total": 1, "answers": "all"}),
+        "'quiz.answers' should be a list of at most 1 (the total) answers",
+    ),
 }
 
 

@@ -265,6 +265,7 @@ def _plain_event(row: dict[str, Any]) -> ReviewEvent:
             and (device_id is None or type(device_id) is str)
             and row.get("drill") is None
             and kind not in COURSE_KINDS  # checked field by field on the careful path
+            and row.get("quiz") is None
             and ((type(undoes) is str and undoes != "") if kind is EventKind.UNDO else undoes is None)
         ):
             raise _NotPlain
