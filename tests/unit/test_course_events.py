@@ -26,7 +26,7 @@ ANSWERS = (QuizAnswer("birds", "lift", "lift", True), QuizAnswer("birds", "keel"
 
 def attempt(attempt_id: str = "att1", lesson: str = "flight", at: datetime = NOW) -> QuizAttempt:
     return QuizAttempt(
-        attempt_id, "birdwatch", lesson, at, at.date(), ANSWERS + (QuizAnswer("birds", "x", "", False),), 4
+        attempt_id, "birdwatch", lesson, at, at.date(), (*ANSWERS, QuizAnswer("birds", "x", "", False)), 4
     )
 
 
@@ -119,7 +119,10 @@ assert isinstance(GOOD_QUIZ, dict)
 HOSTILE = {
     "no quiz": (quiz_line(quiz=None), "'quiz' is missing"),
     "quiz is a list": (quiz_line(quiz=[1]), "'quiz' should be an object, not a list"),
-    "a lying score": (quiz_line(quiz={**GOOD_QUIZ, "score": 4}), "'quiz.score' should be 2, the answers marked right, not 4"),
+    "a lying score": (
+        quiz_line(quiz={**GOOD_QUIZ, "score": 4}),
+        "'quiz.score' should be 2, the answers marked right, not 4",
+    ),
     "more answers than questions": (quiz_line(quiz={**GOOD_QUIZ, "total": 1}), "'quiz.answers' should be a list"),
     "a negative total": (quiz_line(quiz={**GOOD_QUIZ, "total": -1}), "'quiz.total' should be from 0"),
     "an answer not an object": (
