@@ -10,8 +10,13 @@ JSON Lines: a header object, then one object per event::
     {"event_id": "...", "deck_id": "...", "item_id": "...", "reviewed_at": "2026-01-05T12:00:00+00:00", ...}
 
 Version 2 added ``device_id`` (the data folder that recorded the event) and
-undo events (``"kind": "undo"``, ``"undoes": "<event id>"``, quality 0);
-version 1 files are still read. The ``kind`` of a grade (review or same-day)
+undo events (``"kind": "undo"``, ``"undoes": "<event id>"``, quality 0),
+and course progress: ``quiz-attempt`` events (with a ``quiz`` object: score,
+total, answers) and ``lesson-read`` events, under the deck id
+``course:<course id>`` with the lesson id as item id (quality 0); CSV has
+the ``quiz`` object as JSON in a column of that name. Version 1 files, and
+older version 2 files ending in ``quiz_attempt``/``lesson_read`` lines
+(``course_exchange``), are still read. The ``kind`` of a grade (review or same-day)
 and its state after are what the exporting machine's fold derived; an import
 derives them again from the merged log.
 """
