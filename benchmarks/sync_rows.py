@@ -94,7 +94,7 @@ def sync_rows(sizes: Any, folder: Path, today: date, now: datetime, row: Callabl
         source.close()
         db = sqlite3.connect(floor_db_path, isolation_level=None)
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)", rows)
+        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)", rows)
         db.execute("COMMIT")
         db.close()
 
@@ -121,7 +121,7 @@ def sync_rows(sizes: Any, folder: Path, today: date, now: datetime, row: Callabl
                 floor.execute("SELECT * FROM events ORDER BY rowid DESC LIMIT 100").fetchall()
                 floor.execute("BEGIN IMMEDIATE")
                 floor.executemany(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                     [
                         (
                             f"f{rep}-{i}",

@@ -149,12 +149,11 @@ BIG_MERGE_CACHE_KIB = 256 * 1024
 def _apply(store: HistoryStore, segments: Iterable[tuple[str, int, list[ReviewEvent]]], now: datetime) -> MergeResult:
     with store.write("merging synced events"):
         before = int(store.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM events").fetchone()[0])
-        total = MergeResult()
-        for device_id, seq, events in segments:
-            result = store.merge_in_transaction(events)
-            total.added += result.added
-            total.touched |= result.touched
-            total.conflicts.extend(result.conflicts)
+        # Every segment's events in one merge: each touched item is folded once, from the
+        # events in hand, not once per segment that holds some of its events.
+        ready = list(segments)
+        total = store.merge_in_transaction(event for _, _, events in ready for event in events)
+        for device_id, seq, events in ready:
             store.db.execute(
                 "INSERT OR IGNORE INTO sync_segments (device_id, seq, events, applied_at) VALUES (?, ?, ?, ?)",
                 (device_id, seq, len(events), now.astimezone(UTC).isoformat()),
