@@ -143,6 +143,7 @@ def test_quiz_attempts_and_reads_travel_in_an_export(course_env: dict[str, str],
     elsewhere = {**course_env, "MESADRILL_DATA_DIR": str(tmp_path / "other")}
     first = run_cli("history", "import", str(out), env=elsewhere)
     assert f"Imported {len(lines) - 1} new event(s) of {len(lines) - 1}" in first.stdout, first.output
+    assert "; 0 item schedule(s) rebuilt" in first.stdout  # course events are no item's schedule
     second = run_cli("history", "import", str(out), env=elsewhere)
     assert f"Imported 0 new event(s) of {len(lines) - 1}" in second.stdout
     rows = lessons(elsewhere)

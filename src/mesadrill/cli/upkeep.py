@@ -114,9 +114,10 @@ def import_(file: Path) -> None:
     with runtime.open_store() as store:
         result = store.merge(events, progress=progress)
         new_attempts, new_reads = course_store.merge(store, attempts, reads) if attempts or reads else (0, 0)
-    output.line(
-        f"Imported {result.added} new event(s) of {len(events)}; {len(result.touched)} item schedule(s) rebuilt."
-    )
+    from mesadrill.core.history import COURSE_PREFIX
+
+    rebuilt = sum(1 for deck_id, _ in result.touched if not deck_id.startswith(COURSE_PREFIX))  # no course event
+    output.line(f"Imported {result.added} new event(s) of {len(events)}; {rebuilt} item schedule(s) rebuilt.")
     if result.conflicts:
         clashing = ", ".join(result.conflicts[:5]) + (" ..." if len(result.conflicts) > 5 else "")
         output.line(
