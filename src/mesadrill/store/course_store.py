@@ -64,10 +64,10 @@ def attempt_event(attempt: QuizAttempt) -> ReviewEvent:
     )
 
 
-def read_event(read: LessonRead) -> ReviewEvent:
-    """A lesson read as the event that records it (its id follows from what it says)."""
+def read_event(read: LessonRead, device_id: str | None = None) -> ReviewEvent:
+    """A lesson read as the event that records it (its id follows from what it says and where)."""
     return ReviewEvent(
-        event_id=read_event_id(read.course_id, read.lesson_id, _time(read.read_at)),
+        event_id=read_event_id(read.course_id, read.lesson_id, _time(read.read_at), device_id),
         deck_id=COURSE_PREFIX + read.course_id,
         item_id=read.lesson_id,
         reviewed_at=read.read_at.astimezone(UTC),
@@ -75,6 +75,7 @@ def read_event(read: LessonRead) -> ReviewEvent:
         quality=0,
         kind=EventKind.LESSON_READ,
         state_after=NEW,
+        device_id=device_id,
     )
 
 
@@ -117,7 +118,7 @@ def mark_read(store: HistoryStore, read: LessonRead) -> None:
     """Record that a lesson's reading was opened to the end (only the first time makes an event here)."""
     with store.write("saving a lesson as read"):
         if not _has_read(store, read):
-            store.append_in_transaction(read_event(read))
+            store.append_in_transaction(read_event(read, store.device_id))
 
 
 def attempts(store: HistoryStore, course_id: str | None = None, lesson_id: str | None = None) -> list[QuizAttempt]:
