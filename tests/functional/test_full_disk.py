@@ -15,6 +15,7 @@ import pytest
 from test_plain_review import DAY1, DAY2, write_deck
 
 from support.cli import Interactive, run_cli
+from support.disks import small_tmpfs
 from support.history import jsonl, same_day_repeats
 
 
@@ -64,16 +65,9 @@ def test_a_backup_that_cannot_be_written_is_a_warning_and_reading_goes_on(histor
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MiB tmpfs, where the machine lets us mount one (root, in a container that allows it)."""
-    mount = tmp_path / "small-disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    """A 2 MiB tmpfs (root, in a container that allows it)."""
+    with small_tmpfs(tmp_path / "small-disk", "2m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_nearly_full_disk_still_reads_and_grades(small_disk: Path, tmp_path: Path, history: Path) -> None:

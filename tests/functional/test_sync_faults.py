@@ -22,6 +22,8 @@ from test_plain_review import write_deck
 from test_sync import DAY1, DAY2, machine, run_on, state, study, sync
 
 from support.cli import run_cli
+from support.disks import small_tmpfs
+from support.history import EVENT
 
 WAIT_S = 60  # the longest a step may take before the test gives up (never a timing assertion)
 
@@ -29,20 +31,10 @@ WAIT_S = 60  # the longest a step may take before the test gives up (never a tim
 def import_history(env: dict[str, str], tmp_path: Path, count: int) -> None:
     rows = [
         {
+            **EVENT,
             "event_id": f"e{n}",
-            "deck_id": "drill",
             "item_id": f"a{n % 3 + 1}",
             "reviewed_at": f"2026-01-05T09:{n // 60 % 60:02d}:{n % 60:02d}+00:00",
-            "study_day": "2026-01-05",
-            "quality": 4,
-            "kind": "review",
-            "repetitions": 1,
-            "easiness": 2.5,
-            "interval_days": 1,
-            "due": "2026-01-06",
-            "duration_ms": 10,
-            "item_hash": None,
-            "drill": None,
         }
         for n in range(count)
     ]
@@ -69,16 +61,9 @@ def deck(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs as the sync folder, where the machine lets us mount one (root, in a container that allows it)."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    """A 1 MiB tmpfs as the sync folder (root, in a container that allows it)."""
+    with small_tmpfs(tmp_path / "small", "1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_sync_folder_on_a_full_disk_loses_nothing_and_the_next_sync_converges(

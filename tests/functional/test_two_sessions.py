@@ -90,3 +90,35 @@ async def test_the_app_skips_an_item_another_terminal_graded(tmp_path: Path) -> 
             assert card_of(app).question == "Question 3"
             assert any("Skipped 1 item(s) graded in another terminal" in n.message for n in app._notifications)
         assert store.event_count() == 3
+
+
+async def test_the_app_says_a_grade_waits_for_another_writer_and_saves_it_when_the_lock_is_free(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from mesadrill.study.session_records import WAITING_MESSAGE
+    from support.tui import card_of, make_runtime, open_store, review_app
+    from support.tui import write_deck as write_tui_deck
+
+    runtime = make_runtime([write_tui_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert card_of(app).question == "Question 1"
+            importer = sqlite3.connect(store.path, isolation_level=None)  # a long import in another terminal
+            importer.execute("BEGIN IMMEDIATE")
+            await pilot.press("space")
+            await pilot.press("4")
+            await pilot.pause(1.2)  # a few tries, and the app answers keys meanwhile
+            notes = [n.message for n in app._notifications]
+            assert any(WAITING_MESSAGE.split(";")[0] in note for note in notes), notes
+            assert card_of(app).question == "Question 1"  # the card stays until its grade is saved
+            assert store.event_count() == 0
+            await pilot.press("5")  # no second grade is taken while the first waits
+            importer.execute("COMMIT")
+            importer.close()
+            await pilot.pause(1.0)
+            assert card_of(app).question == "Question 2"
+            assert any(n.message == "Saved." for n in app._notifications)
+        assert store.event_count() == 1

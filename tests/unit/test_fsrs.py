@@ -88,3 +88,23 @@ def test_retrievability_is_fsrs_s_own() -> None:
     later = START + timedelta(days=3)
     assert ours.retrievability(state, later) == pytest.approx(scheduler.get_card_retrievability(card, later))
     assert ours.retrievability(state, START) == pytest.approx(1.0)
+
+
+def test_grades_written_under_fsrs_give_the_records_a_replay_of_the_log_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mesadrill.core.scheduling import DeckSchedulers
+    from mesadrill.store.history_store import HistoryStore
+    from support.history import grade_event
+
+    schedulers = DeckSchedulers(Scheduling("fsrs", fuzz=True), (("other", "sm2"),))
+    with HistoryStore.open(tmp_path / "history.db", today=START.date(), now=START) as store:
+        store.reschedule = schedulers.schedule_folded  # as Runtime.open_store sets it under FSRS
+        for name, trace in TRACES.items():
+            for deck in ("d", "other"):
+                for day, hour, quality in trace:
+                    day_of = START.date() + timedelta(days=day)
+                    store.record_grade(grade_event(name, quality, day=day_of, seconds=hour * 3600, deck_id=deck))
+        live = {(deck, item): r for deck in ("d", "other") for item, r in store.records(deck).items()}
+        replayed = schedulers.replay(store.events())
+    assert live == replayed
+    # FSRS for one deck, SM-2 for the other: the same grades, another schedule.
+    assert live[("d", "steady")].state.interval_days != live[("other", "steady")].state.interval_days

@@ -75,41 +75,54 @@ class Scheduling:
             # The log's own fold decides each grade's kind, what is undone, and the
             # bookkeeping (reviews, lapses, last review, first day, suspension);
             # FSRS then sets the schedule from the grades that count.
-            base = history.fold_item(item_events)
-            if base.record is None:
-                continue
-            undone = {e.undoes for e in base.events if e.kind is EventKind.UNDO and e.undoes is not None}
-            state: FsrsState | None = None
-            schedule: Sm2State | None = None  # None: the fold's own state stands (new, reset or imported)
-            streak = 0
-            for event in base.events:
-                if event.kind is EventKind.UNDO or event.event_id in undone:
-                    continue
-                if event.kind is EventKind.RESET:
-                    state, schedule, streak = None, None, 0
-                elif event.kind is EventKind.ANKI_SCHEDULE:
-                    imported = event.state_after
-                    schedule = None
-                    if imported.due is not None:
-                        due = datetime.combine(imported.due, time(12), tzinfo=UTC)
-                        state = scheduler.from_interval(imported.interval_days, due)
-                    else:
-                        state = None
-                elif event.kind in _FSRS_GRADES:
-                    # Fuzz drawn from what the grade is, not its id, so a preview shows the day it will give.
-                    seed = f"{event.deck_id}|{event.item_id}|{event.study_day}|{event.quality}"
-                    state = scheduler.review(state, event.quality, event.reviewed_at, seed=seed)
-                    # Repetitions as SM-2 counts them (right answers since the last lapse): 0 reads "learning".
-                    streak = 0 if event.quality < 3 else streak + 1
-                    schedule = Sm2State(
-                        repetitions=streak,
-                        easiness_centi=base.record.state.easiness_centi,
-                        interval_days=state.interval_days,
-                        due=event.study_day + timedelta(days=state.interval_days),
-                    )
-            record = base.record if schedule is None else replace(base.record, state=schedule)
-            folded[key] = (record, state)
+            scheduled = _fsrs_schedule(scheduler, history.fold_item(item_events))
+            if scheduled is not None:
+                folded[key] = scheduled
         return folded
+
+    def schedule_folded(self, base: history.FoldedItem) -> ItemRecord | None:
+        """The record of one item the log's fold has already folded, under this scheduler (no second fold)."""
+        if not self.is_fsrs or base.record is None:
+            return base.record
+        scheduled = _fsrs_schedule(self.fsrs(), base)
+        return None if scheduled is None else scheduled[0]
+
+
+def _fsrs_schedule(scheduler: FsrsScheduler, base: history.FoldedItem) -> tuple[ItemRecord, FsrsState | None] | None:
+    """FSRS's record and state for an item the log's fold has folded; None when it has no record."""
+    if base.record is None:
+        return None
+    undone = {e.undoes for e in base.events if e.kind is EventKind.UNDO and e.undoes is not None}
+    state: FsrsState | None = None
+    schedule: Sm2State | None = None  # None: the fold's own state stands (new, reset or imported)
+    streak = 0
+    for event in base.events:
+        if event.kind is EventKind.UNDO or event.event_id in undone:
+            continue
+        if event.kind is EventKind.RESET:
+            state, schedule, streak = None, None, 0
+        elif event.kind is EventKind.ANKI_SCHEDULE:
+            imported = event.state_after
+            schedule = None
+            if imported.due is not None:
+                due = datetime.combine(imported.due, time(12), tzinfo=UTC)
+                state = scheduler.from_interval(imported.interval_days, due)
+            else:
+                state = None
+        elif event.kind in _FSRS_GRADES:
+            # Fuzz drawn from what the grade is, not its id, so a preview shows the day it will give.
+            seed = f"{event.deck_id}|{event.item_id}|{event.study_day}|{event.quality}"
+            state = scheduler.review(state, event.quality, event.reviewed_at, seed=seed)
+            # Repetitions as SM-2 counts them (right answers since the last lapse): 0 reads "learning".
+            streak = 0 if event.quality < 3 else streak + 1
+            schedule = Sm2State(
+                repetitions=streak,
+                easiness_centi=base.record.state.easiness_centi,
+                interval_days=state.interval_days,
+                due=event.study_day + timedelta(days=state.interval_days),
+            )
+    record = base.record if schedule is None else replace(base.record, state=schedule)
+    return record, state
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +140,10 @@ class DeckSchedulers:
 
     def for_deck(self, deck_id: str) -> Scheduling:
         return self.default.for_deck(dict(self.overrides).get(deck_id))
+
+    def schedule_folded(self, key: Key, base: history.FoldedItem) -> ItemRecord | None:
+        """One folded item's record under its deck's scheduler: what a write stores."""
+        return self.for_deck(key[0]).schedule_folded(base)
 
     def replay(self, events: Iterable[ReviewEvent]) -> dict[Key, ItemRecord]:
         """Fold a log into records, each deck's items under that deck's scheduler."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from mesadrill.core.model import Card, Deck, ItemKind, ReviewItem, review_items
 from mesadrill.decks import card_rows
@@ -52,31 +52,16 @@ class IndexedSource:
 
     def positions_of(self, item_ids: Sequence[str]) -> dict[str, int]:
         def query(connection: sqlite3.Connection) -> dict[str, int]:
-            found: dict[str, int] = {}
-            for start in range(0, len(item_ids), _CHUNK):
-                chunk = item_ids[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                found.update(
-                    connection.execute(
-                        f"SELECT item_id, position FROM items WHERE file_id = ? AND item_id IN ({marks})",
-                        (self._file_id, *chunk),
-                    ).fetchall()
-                )
-            return found
+            return dict(self._rows_among(connection, "SELECT item_id, position FROM items", "item_id", item_ids))
 
         return self._ask(query, lambda deck: deck.positions_of(item_ids))
 
     def items_at(self, positions: Sequence[int]) -> list[ReviewItem]:
         def query(connection: sqlite3.Connection) -> list[ReviewItem]:
-            rows: dict[int, tuple[str, int]] = {}
-            for start in range(0, len(positions), _CHUNK):
-                chunk = positions[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for place, item_id, card_place in connection.execute(
-                    f"SELECT position, item_id, card_position FROM items WHERE file_id = ? AND position IN ({marks})",
-                    (self._file_id, *chunk),
-                ):
-                    rows[place] = (item_id, card_place)
+            found_rows = self._rows_among(
+                connection, "SELECT position, item_id, card_position FROM items", "position", positions
+            )
+            rows = {place: (item_id, card_place) for place, item_id, card_place in found_rows}
             self._load_cards(connection, sorted({card_place for _, card_place in rows.values()} - set(self._cards)))
             found = []
             for place in positions:
@@ -119,16 +104,23 @@ class IndexedSource:
     # ---- the index, or the file when the index cannot be trusted
 
     def _load_cards(self, connection: sqlite3.Connection, places: list[int]) -> None:
-        for start in range(0, len(places), _CHUNK):
-            chunk = places[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for place, body, line in connection.execute(
-                f"SELECT position, body, line FROM cards WHERE file_id = ? AND position IN ({marks})",
-                (self._file_id, *chunk),
-            ):
-                self._cards[place] = card_rows.decode(body, line)
+        for place, body, line in self._rows_among(
+            connection, "SELECT position, body, line FROM cards", "position", places
+        ):
+            self._cards[place] = card_rows.decode(body, line)
         if any(place not in self._cards for place in places):
             raise ValueError("a card row is missing")
+
+    def _rows_among(
+        self, connection: sqlite3.Connection, select: str, column: str, values: Sequence[object]
+    ) -> list[tuple[Any, ...]]:
+        """``select`` (a SELECT ... FROM without WHERE) of this file's rows whose ``column`` is among ``values``."""
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += connection.execute(f"{select} WHERE file_id = ? AND {column} IN ({marks})", (self._file_id, *chunk))
+        return rows
 
     def _ask(self, query: Callable[[sqlite3.Connection], T], fallback: Callable[[Deck], T]) -> T:
         if self._fallback is None:

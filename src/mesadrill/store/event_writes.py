@@ -51,8 +51,9 @@ class EventWrites:
     """The write half of ``HistoryStore``; it supplies ``db``, ``_write``, ``_rows``, ``_in`` and ``device_id``."""
 
     db: sqlite3.Connection
-    reschedule: Callable[[Iterable[ReviewEvent]], dict[tuple[str, str], ItemRecord]] | None = None
-    """Set when a scheduler other than SM-2 builds the records (``Runtime.open_store``)."""
+    reschedule: Callable[[tuple[str, str], FoldedItem], ItemRecord | None] | None = None
+    """Set when a scheduler other than SM-2 builds the records (``Runtime.open_store``): it takes the
+    log's fold of one item and gives the record, without folding the item again."""
 
     @property
     def device_id(self) -> str:
@@ -108,8 +109,8 @@ class EventWrites:
         """Fold one item's stored events; write its record and any derived column that changed."""
         folded = fold_item(stored)
         if folded.record is not None and self.reschedule is not None:
-            # Another scheduler (FSRS) sets the schedule; the fold above still decides kinds and undos.
-            folded = FoldedItem(self.reschedule(stored).get(key, folded.record), folded.events)
+            # Another scheduler (FSRS) sets the schedule from this fold, which still decides kinds and undos.
+            folded = FoldedItem(self.reschedule(key, folded) or folded.record, folded.events)
         before = {event.event_id: event for event in stored}
         for event in folded.events:
             old = before[event.event_id]

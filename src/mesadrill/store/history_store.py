@@ -131,6 +131,19 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
     # ---- plumbing
 
     @contextmanager
+    def patience(self, seconds: float) -> Iterator[None]:
+        """Writes inside wait at most ``seconds`` for another connection's lock, then raise StoreBusy.
+
+        For a front end that would rather say it is waiting than freeze for
+        the usual busy timeout.
+        """
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+    @contextmanager
     def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken with BEGIN IMMEDIATE and committed before returning."""
         try:

@@ -77,7 +77,7 @@ def build_queue(
     The work grows with the number of items due and new today, not with the
     size of the decks or of the history: the store hands over the due items
     a day at a time from an index, and new items are found by asking about
-    a few at a time (see ``_new_items``). ``gated`` items are not
+    a few at a time (see ``_new_places``). ``gated`` items are not
     introduced (a course's lessons after the current one).
     """
     by_id = {deck.id: deck for deck in decks}
@@ -111,7 +111,7 @@ def build_queue(
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
             deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-            new.extend(_new_items(store, deck, allowance, kinds, deck_taken, today, gated))
+            new.extend(deck.items_at(_new_places(store, deck, allowance, kinds, deck_taken, today, gated)))
     # The daily limits over all decks (the per-deck new cap applied above).
     held_due, held_new = beyond, 0
     if room is not None:
@@ -185,20 +185,7 @@ _PROBE = 250  # items asked about at a time
 _PROBE_LIMIT = 2_000  # past this many seen items in a row, read every seen id at once instead
 
 
-def _new_items(
-    store: HistoryStore,
-    deck: Deck,
-    allowance: int,
-    kinds: Collection[ItemKind] | None,
-    taken: set[str] | None = None,
-    today: date | None = None,
-    gated: Collection[tuple[str, str]] = (),
-) -> list[ReviewItem]:
-    """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off."""
-    return deck.items_at(_new_positions(store, deck, allowance, kinds, taken, today, gated))
-
-
-def _new_positions(
+def _new_places(
     store: HistoryStore,
     deck: Deck,
     allowance: int,
@@ -207,7 +194,7 @@ def _new_positions(
     today: date | None = None,
     gated: Collection[tuple[str, str]] = (),
 ) -> list[int]:
-    """Where in the deck the next ``allowance`` new items stand (see ``_new_items``).
+    """Where in the deck the next ``allowance`` new items stand: never reviewed, in deck order from where the learner left off.
 
     New items are met in deck order, so the unseen ones usually start right
     after the newest item introduced. The search starts there, asking the
@@ -280,7 +267,7 @@ def deck_counts(
     if due_cap is not None and due > due_cap:
         due, beyond = due_cap, beyond + due - due_cap
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    new = len(_new_positions(store, deck, allowance, None, taken, today, gated))
+    new = len(_new_places(store, deck, allowance, None, taken, today, gated))
     return DeckCounts(deck.id, due, new, deck.item_count, last_studied, again, beyond)
 
 

@@ -52,7 +52,7 @@ class Runtime:
                     print(f"mesadrill: scheduling every item again under {schedulers.key}...", file=sys.stderr)
                 store.rebuild_items(schedulers.replay, schedulers.key)
             if schedulers.key != "sm2":
-                store.reschedule = schedulers.replay  # every write refolds its items under this one
+                store.reschedule = schedulers.schedule_folded  # every write's fold, scheduled by this one
         except BaseException:
             store.close()
             raise

@@ -23,7 +23,7 @@ from textual.widgets.selection_list import Selection
 from mesadrill.core.model import Deck
 from mesadrill.render.durations import clock_text, countdown_text
 from mesadrill.study.drill import Attempt, DrillSession
-from mesadrill.tui.screens.session import SessionScreen
+from mesadrill.tui.screens.session import LIVE_WHILE_SAVING, SessionScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.answer_area import AnswerArea
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -265,6 +265,8 @@ class DrillScreen(SessionScreen):
         return isinstance(self.focused, AnswerArea)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.saving:  # a write waits for another mesadrill: only quit and help
+            return action in LIVE_WHILE_SAVING
         answering = self.phase in ("answer", "follow-up")
         if action == "finish":
             return answering

@@ -23,7 +23,7 @@ from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.custom import Custom, open_review
 from mesadrill.study.review import ReviewSession
 from mesadrill.tui.screens.review_keys import REVIEW_BINDINGS
-from mesadrill.tui.screens.session import SessionScreen
+from mesadrill.tui.screens.session import LIVE_WHILE_SAVING, SessionScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.card_view import CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -158,6 +158,8 @@ class ReviewScreen(SessionScreen):
     # ---- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.saving:  # a write waits for another mesadrill: only quit and help
+            return action in LIVE_WHILE_SAVING
         item = self.session.current
         if action == "where_from":
             return item is not None and bool(self.mesadrill.catalog.courses())
