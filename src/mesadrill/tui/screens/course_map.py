@@ -43,6 +43,7 @@ class CourseMapScreen(MesadrillScreen):
         self.course = course
         self.state: CourseProgress | None = None
         self.others: list[Deck] = []
+        self._shown = False  # filled on mount; a resume after that is coming back from another screen
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="map-title")
@@ -216,4 +217,6 @@ class CourseMapScreen(MesadrillScreen):
         self.app.exit()
 
     def on_screen_resume(self) -> None:
-        self.refresh_map()
+        if self._shown:
+            self.refresh_map()
+        self._shown = True

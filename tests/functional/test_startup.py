@@ -1,0 +1,54 @@
+"""Starting the app: the garbage collector paused for the start runs again once the first screen is drawn."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mesadrill.tui import startup
+from mesadrill.tui.app import MesadrillApp
+from support.tui import card_of, make_runtime, open_store, review_app, write_deck
+
+
+@pytest.fixture(autouse=True)
+def collector_restored() -> Iterator[None]:
+    yield
+    startup.resume()
+    gc.enable()
+
+
+async def test_the_collector_runs_again_once_the_first_card_is_on_screen(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        startup.pause()
+        assert not gc.isenabled()
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert card_of(app).question == "Question 1"
+            assert gc.isenabled()
+
+
+async def test_the_home_screen_resumes_it_too(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with open_store(runtime, tmp_path) as store:
+        startup.pause()
+        async with MesadrillApp(runtime, store).run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+
+
+def test_a_pause_it_did_not_make_is_left_alone() -> None:
+    """Someone else stopped the collector (a deck load, a caller): they restart it, not us."""
+    gc.disable()
+    startup.pause()
+    startup.resume()
+    assert not gc.isenabled()
+    gc.enable()
+    startup.pause()
+    startup.resume()
+    startup.resume()  # a second resume (the launcher's, after the app's) does nothing more
+    assert gc.isenabled()
