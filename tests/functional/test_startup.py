@@ -52,3 +52,19 @@ def test_a_pause_it_did_not_make_is_left_alone() -> None:
     startup.resume()
     startup.resume()  # a second resume (the launcher's, after the app's) does nothing more
     assert gc.isenabled()
+
+
+def test_a_command_that_cannot_open_the_app_leaves_the_collector_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app commands pause it from their first line; failing before any frame (no terminal here) resumes it."""
+    from click.testing import CliRunner
+
+    from mesadrill.cli.main import cli
+
+    for name in ("DATA", "CACHE", "CONFIG"):
+        monkeypatch.setenv(f"MESADRILL_{name}_DIR", str(tmp_path / name.lower()))
+    for args in (["review", "mesa-terms"], ["stats"], []):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1 and "needs a terminal" in str(result.exception), args
+        assert gc.isenabled(), args
