@@ -68,3 +68,23 @@ def test_a_command_that_cannot_open_the_app_leaves_the_collector_running(
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 1 and "needs a terminal" in str(result.exception), args
         assert gc.isenabled(), args
+
+
+async def test_the_days_backup_waits_for_the_first_screen(tmp_path: Path, isolated_home: Path) -> None:
+    """No start pays for a backup: the launcher opens the history with the backup left for later, and the
+    app starts it once its first frame is on screen."""
+    runtime = make_runtime([write_deck(tmp_path)])
+    with runtime.open_store(backup_later=True) as store:
+        assert runtime.backup_thread is None and runtime.pending_backup is not None
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert runtime.backup_thread is not None and runtime.pending_backup is None
+        runtime.wait_for_backup()
+
+
+def test_other_commands_start_it_as_the_history_opens(tmp_path: Path, isolated_home: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)])
+    with runtime.open_store():
+        assert runtime.backup_thread is not None and runtime.pending_backup is None
+        runtime.wait_for_backup()

@@ -87,8 +87,9 @@ class MesadrillApp(App[None]):
         return screen
 
     def on_ready(self) -> None:
-        """The first frame is on screen: the collector paused for the start runs again."""
+        """The first frame is on screen: the collector paused for the start runs again, the day's backup starts."""
         startup.resume()
+        self.runtime.start_pending_backup()
 
     def fail(self, message: str) -> None:
         """Leave with an error the launcher prints once the terminal is restored."""

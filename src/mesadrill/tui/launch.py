@@ -43,7 +43,7 @@ def _run(
     try:
         from mesadrill.tui.app import MesadrillApp
 
-        with runtime.open_store() as store:
+        with runtime.open_store(backup_later=True) as store:  # the app starts it after its first frame
             if prepare is not None:
                 first = prepare(store)
             app = MesadrillApp(runtime, store, first)
