@@ -333,16 +333,17 @@ def write_history(
     events: int,
     today: date,
     seed: int = SEED,
+    span_days: int = 3 * 365,
 ) -> int:
     """Give each of ``item_ids`` a plausible SM-2 history ending by ``today``; returns events written.
 
-    Items are introduced over three years in deck order (as a learner meets
+    Items are introduced over ``span_days`` (three years) in deck order (as a learner meets
     them), each reviewed on the day it falls due, with mostly good grades and
     some lapses. Item records are exactly what ``history.replay`` would build.
     """
     rng = random.Random(seed)
     grades = _grades(rng)
-    start = today - timedelta(days=3 * 365)
+    start = today - timedelta(days=span_days)
     per_item, extra = divmod(events, len(item_ids))
     event_rows: list[tuple[object, ...]] = []
     item_rows: list[tuple[object, ...]] = []

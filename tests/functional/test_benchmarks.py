@@ -13,7 +13,7 @@ ROWS = [
     "mesadrill lint (bundled decks)",
     "mesadrill cards",
     "cold load + validation (no cache)",
-    "warm load (deck cache)",
+    "warm load, every card (deck index)",
     "today's queue",
     "commit one grade (WAL, synchronous=FULL)",
     "TUI start to first card (bundled decks)",
@@ -27,6 +27,14 @@ ROWS = [
     "first sync, sending the whole history",
     "first sync, receiving the whole history",
     "daily sync: send 100, receive 100",
+    "mesadrill decks (open + today's counts)",
+    "mesadrill decks (open + today's counts)",
+    "peak memory, decks",
+    "review --plain to the first card",
+    "review --plain to the first card",
+    "TUI start to first card, whole process (120-card deck)",
+    "decks, first run after one card's text changed",
+    "decks, first run after one card's text changed",
 ]
 
 

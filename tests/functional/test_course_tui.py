@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,15 @@ async def test_decks_in_no_course_appear_on_the_map_once_there_are_some(tmp_path
             assert "Decks in no course" in text_of(app, "#others-title")
             await pilot.press("tab", "enter")  # it reviews as before
             assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_deck_review_in_the_app_holds_back_lessons_not_reached(
+    course_app: tuple[Runtime, HistoryStore],
+) -> None:
+    runtime, store = course_app
+    birds = runtime.catalog.find_all(["birds"])
+    app = MesadrillApp(runtime, store)
+    async with app.run_test(size=(80, 24)):
+        assert ReviewScreen.for_decks(app, birds).session.total == 3  # lesson 1's three, not all nine
+        runtime.settings = replace(runtime.settings, course_gating=False)
+        assert ReviewScreen.for_decks(app, birds).session.total == 9

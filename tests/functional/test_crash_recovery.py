@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import signal
 import sqlite3
 from pathlib import Path
 
 import pytest
 from test_plain_review import DAY1, cards, write_deck
 
-from support.cli import Interactive, run_cli
-
-
-def grade_then_kill(deck: Path, graded: int) -> None:
-    session = Interactive("review", str(deck), "--plain", env={"MESADRILL_NOW": DAY1})
-    for number in range(1, graded + 1):
-        session.expect(f"[{number}/")
-        session.expect("(Enter to show the answer")
-        session.send("")
-        session.expect("Grade 0-5")
-        session.send("4")
-    session.expect(f"[{graded + 1}/")  # the last grade is committed
-    session.process.send_signal(signal.SIGKILL)
-    session.wait()
+from support.cli import run_cli
+from support.plain import grade_then_kill
 
 
 def test_grades_only_in_the_wal_after_sigkill_show_in_every_command(tmp_path: Path, isolated_home: Path) -> None:
     deck = write_deck(tmp_path)
-    grade_then_kill(deck, 3)
+    grade_then_kill(deck, 3, DAY1)
     db = isolated_home / "data" / "history.db"
     wal = db.with_name("history.db-wal")
     # The scenario: the session never checkpointed, so every page that matters is
@@ -59,7 +46,7 @@ def test_grades_only_in_the_wal_after_sigkill_show_in_every_command(tmp_path: Pa
 
 def test_a_damaged_file_is_described_before_any_advice_to_move_it(tmp_path: Path, isolated_home: Path) -> None:
     deck = write_deck(tmp_path)
-    grade_then_kill(deck, 2)
+    grade_then_kill(deck, 2, DAY1)
     assert run_cli("cards", str(deck), env={"MESADRILL_NOW": DAY1}).returncode == 0  # checkpoints on close
     db = isolated_home / "data" / "history.db"
     raw = sqlite3.connect(db)

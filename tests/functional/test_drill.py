@@ -12,7 +12,7 @@ from mesadrill.tui.app import MesadrillApp
 from mesadrill.tui.screens.drill import DrillScreen
 from mesadrill.tui.screens.summary import SummaryScreen
 from support.cli import run_cli
-from support.tui import MovableClock, make_runtime, open_store, text_of, write_deck
+from support.tui import MovableClock, drill_app, make_runtime, open_store, text_of, write_deck
 
 INTERVIEW = (
     "  - id: explain\n"
@@ -31,11 +31,6 @@ INTERVIEW = (
     "    answer: Outer is the objective; inner is what the model learned.\n"
     "    key_points: [outer alignment is about the objective, inner alignment is about what was learned]\n"
 )
-
-
-def drill_app(runtime, store, mock: int | None = None) -> MesadrillApp:  # type: ignore[no-untyped-def]
-    decks = runtime.catalog.decks()
-    return MesadrillApp(runtime, store, lambda app: DrillScreen.for_decks(app, decks, mock=mock))
 
 
 async def test_a_typed_drill_past_the_limit_is_pre_ticked_graded_and_kept(tmp_path: Path, isolated_home: Path) -> None:

@@ -13,7 +13,7 @@ from mesadrill.tui.screens.summary import SummaryScreen
 from mesadrill.tui.widgets.answer_area import AnswerArea
 from mesadrill.tui.widgets.point_list import PointList
 from support.cli import BUNDLED_DECKS
-from support.tui import make_runtime, open_store, text_of, write_deck
+from support.tui import drill_app, make_runtime, open_store, text_of, write_deck
 
 INTERVIEW = (
     "  - id: explain\n"
@@ -28,11 +28,6 @@ INTERVIEW = (
     "    answer: Outer is the objective; inner is what the model learned.\n"
     "    key_points: [outer is the objective, inner is what was learned]\n"
 )
-
-
-def drill_app(runtime, store, mock: int | None = None) -> MesadrillApp:  # type: ignore[no-untyped-def]
-    decks = runtime.catalog.decks()
-    return MesadrillApp(runtime, store, lambda app: DrillScreen.for_decks(app, decks, mock=mock))
 
 
 def point_rows(app: MesadrillApp) -> list[str]:

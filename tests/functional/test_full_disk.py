@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import signal
@@ -16,36 +15,15 @@ import pytest
 from test_plain_review import DAY1, DAY2, write_deck
 
 from support.cli import Interactive, run_cli
-
-
-def events(count: int) -> str:
-    rows = [
-        {
-            "event_id": f"e{n}",
-            "deck_id": "drill",
-            "item_id": f"a{n % 30 + 1}",
-            "reviewed_at": f"2026-01-0{1 + n // 10000}T12:{n // 60 % 60:02d}:{n % 60:02d}+00:00",
-            "study_day": f"2026-01-0{1 + n // 10000}",
-            "quality": 4,
-            "kind": "same-day",
-            "repetitions": 1,
-            "easiness": 2.5,
-            "interval_days": 1,
-            "due": "2026-01-06",
-            "duration_ms": 10,
-            "item_hash": None,
-            "drill": {"answer_text": "x" * 200, "points_total": 3, "points_covered": [0], "time_limit_s": 60},
-        }
-        for n in range(count)
-    ]
-    return "\n".join(json.dumps(row) for row in rows) + "\n"
+from support.history import jsonl, same_day_repeats
 
 
 @pytest.fixture
 def history(tmp_path: Path, isolated_home: Path) -> Path:
     """A history of 3,000 events (about 1.5 MB) with its first daily backup."""
     export = tmp_path / "events.jsonl"
-    export.write_text(events(3000))
+    drill = {"answer_text": "x" * 200, "points_total": 3, "points_covered": [0], "time_limit_s": 60}
+    export.write_text(jsonl(same_day_repeats(3000, "2026-01-01", drill=drill)))
     done = run_cli("history", "import", str(export), env={"MESADRILL_NOW": DAY1})
     assert done.returncode == 0, done.output
     db = isolated_home / "data" / "history.db"

@@ -21,28 +21,10 @@ from hypothesis import strategies as st
 
 from mesadrill.cli.main import main
 from mesadrill.decks.load import parse_deck
+from support.history import EVENT, HEADER
 
-HEADER = json.dumps({"format": "mesadrill-history", "version": 1})
-FIELDS = [
-    "event_id", "deck_id", "item_id", "reviewed_at", "study_day", "quality", "kind",
-    "repetitions", "easiness", "interval_days", "due", "duration_ms", "item_hash", "drill",
-]  # fmt: skip
-GOOD = {
-    "event_id": "seed",
-    "deck_id": "drill",
-    "item_id": "a1",
-    "reviewed_at": "2026-01-05T12:00:00+00:00",
-    "study_day": "2026-01-05",
-    "quality": 4,
-    "kind": "review",
-    "repetitions": 1,
-    "easiness": 2.5,
-    "interval_days": 1,
-    "due": "2026-01-06",
-    "duration_ms": 10,
-    "item_hash": None,
-    "drill": None,
-}
+FIELDS = list(EVENT)
+GOOD = {**EVENT, "event_id": "seed"}
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from support.cli import Interactive, run_cli
+from support.history import jsonl, same_day_repeats
+from support.plain import grade_shown, grade_then_kill
 
 DAY1 = "2026-01-05T12:00:00+00:00"
 DAY2 = "2026-01-06T12:00:00+00:00"
@@ -169,10 +171,7 @@ def test_q_ends_the_session(deck: Path) -> None:
 def test_ctrl_c_ends_cleanly_with_grades_saved(deck: Path) -> None:
     session = Interactive("review", str(deck), "--plain", env={"MESADRILL_NOW": DAY1})
     for _ in range(2):
-        session.expect("(Enter to show the answer")
-        session.send("")
-        session.expect("Grade 0-5")
-        session.send("5")
+        grade_shown(session, "5")
     session.expect("(Enter to show the answer")
     session.process.send_signal(signal.SIGINT)
     assert session.wait() == 0
@@ -191,17 +190,7 @@ def count_events(isolated_home: Path) -> int:
 
 @pytest.mark.parametrize("graded", [1, 7])
 def test_sigkill_loses_nothing_already_graded(deck: Path, isolated_home: Path, graded: int) -> None:
-    session = Interactive("review", str(deck), "--plain", env={"MESADRILL_NOW": DAY1})
-    for number in range(1, graded + 1):
-        session.expect(f"[{number}/")
-        session.expect("(Enter to show the answer")
-        session.send("")
-        session.expect("Grade 0-5")
-        session.send("4")
-    # The next item on screen means the last grade is committed.
-    session.expect(f"[{graded + 1}/")
-    session.process.send_signal(signal.SIGKILL)
-    session.wait()
+    grade_then_kill(deck, graded, DAY1)  # the next item on screen means the last grade is committed
     assert count_events(isolated_home) == graded
     assert sum(1 for row in cards(deck).values() if row["reviews"]) == graded
 
@@ -212,10 +201,7 @@ def test_two_terminals_at_once_keep_every_grade(deck: Path, isolated_home: Path)
     second = Interactive("review", str(deck), "--plain", "--new", "30", env=env)
     for _ in range(10):
         for session in (first, second):
-            session.expect("(Enter to show the answer")
-            session.send("")
-            session.expect("Grade 0-5")
-            session.send("5")
+            grade_shown(session, "5")
     for session in (first, second):
         session.expect("(Enter to show the answer")
         session.close_input()
@@ -302,27 +288,8 @@ def test_review_of_a_deck_with_errors_lists_them(tmp_path: Path) -> None:
 
 
 def test_output_piped_into_head_ends_quietly(deck: Path, tmp_path: Path) -> None:
-    events = [
-        {
-            "event_id": f"e{n}",
-            "deck_id": "drill",
-            "item_id": f"a{n % 30 + 1}",
-            "reviewed_at": f"2026-01-05T12:{n // 60 % 60:02d}:{n % 60:02d}+00:00",
-            "study_day": "2026-01-05",
-            "quality": 4,
-            "kind": "same-day",
-            "repetitions": 1,
-            "easiness": 2.5,
-            "interval_days": 1,
-            "due": "2026-01-06",
-            "duration_ms": 10,
-            "item_hash": None,
-            "drill": None,
-        }
-        for n in range(3000)
-    ]
     export = tmp_path / "big.jsonl"
-    export.write_text("\n".join(json.dumps(e) for e in events) + "\n")
+    export.write_text(jsonl(same_day_repeats(3000)))
     assert run_cli("history", "import", str(export)).returncode == 0
     for command in ("history export", f"cards {deck}", f"cards {deck} --json"):
         done = subprocess.run(

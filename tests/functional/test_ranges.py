@@ -9,28 +9,11 @@ import pytest
 from test_plain_review import DAY1, write_deck
 
 from support.cli import run_cli
-
-HEADER = json.dumps({"format": "mesadrill-history", "version": 1})
-GOOD = {
-    "event_id": "e1",
-    "deck_id": "drill",
-    "item_id": "a1",
-    "reviewed_at": "2026-01-05T12:00:00+00:00",
-    "study_day": "2026-01-05",
-    "quality": 4,
-    "kind": "review",
-    "repetitions": 1,
-    "easiness": 2.5,
-    "interval_days": 1,
-    "due": "2026-01-06",
-    "duration_ms": 10,
-    "item_hash": None,
-    "drill": None,
-}
+from support.history import EVENT, HEADER
 
 
 def with_(**changes: object) -> str:
-    return json.dumps({**GOOD, **changes})
+    return json.dumps({**EVENT, **changes})
 
 
 @pytest.mark.parametrize(
@@ -69,7 +52,7 @@ def test_an_out_of_range_import_is_refused_whole_with_its_position(
     assert run_cli("review", str(deck), "--plain", input="\n5\n", env={"MESADRILL_NOW": DAY1}).returncode == 0
     before = run_cli("history", "export").stdout
     path = tmp_path / "bad.jsonl"
-    fine = json.dumps({**GOOD, "event_id": "fine"})
+    fine = json.dumps({**EVENT, "event_id": "fine"})
     path.write_text(f"{HEADER}\n{fine}\n{line}\n")  # a good event first: nothing of it may be written either
     done = run_cli("history", "import", str(path))
     assert done.returncode == 2, done.output
@@ -91,7 +74,7 @@ def test_an_out_of_range_import_is_refused_whole_with_its_position(
 def test_csv_numbers_are_checked_too(tmp_path: Path, row: dict[str, str], message: str) -> None:
     from mesadrill.store.exchange import CSV_COLUMNS
 
-    values = {**{k: str(v) if v is not None else "" for k, v in GOOD.items() if k != "drill"}, **row}
+    values = {**{k: str(v) if v is not None else "" for k, v in EVENT.items() if k != "drill"}, **row}
     path = tmp_path / "bad.csv"
     path.write_text(",".join(CSV_COLUMNS) + "\n" + ",".join(values.get(c, "") for c in CSV_COLUMNS) + "\n")
     done = run_cli("history", "import", str(path))

@@ -242,18 +242,6 @@ async def test_a_broken_edit_is_reported_not_fatal(tmp_path: Path, monkeypatch: 
     assert any("still showing the old card" in note for note in notes)
 
 
-async def test_a_save_failure_ends_the_app_with_a_message(tmp_path: Path) -> None:
-    runtime = make_runtime([write_deck(tmp_path)])
-    with open_store(runtime, tmp_path) as store:
-        store.db.execute("PRAGMA query_only = ON")  # reads work, every write fails
-        app = review_app(runtime, store)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("space", "5")
-            await pilot.pause()
-    assert app.return_code == 1
-    assert app.error_message and "Every grade before this one is saved" in app.error_message
-
-
 async def test_home_lists_decks_reviews_and_reloads(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
     folder.mkdir()

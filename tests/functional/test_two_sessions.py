@@ -8,15 +8,7 @@ from pathlib import Path
 from test_plain_review import DAY1, cards, write_deck
 
 from support.cli import Interactive, run_cli
-
-
-def grade_shown(session: Interactive, quality: str) -> str:
-    """Show the answer of the item on screen and grade it; return the question it asked."""
-    question = session.expect("(Enter to show the answer")
-    session.send("")
-    session.expect("Grade 0-5")
-    session.send(quality)
-    return question
+from support.plain import grade_shown
 
 
 def test_a_second_terminal_skips_what_the_first_graded_and_keeps_its_own_grade(

@@ -51,6 +51,20 @@ def review_app(runtime: Runtime, store: HistoryStore, deck_ids: Sequence[str] | 
     return MesadrillApp(runtime, store, lambda app: ReviewScreen.for_decks(app, decks))
 
 
+def drill_app(runtime: Runtime, store: HistoryStore, mock: int | None = None) -> MesadrillApp:
+    """The app on a drill of every deck (``mock``: a mock interview of that many prompts)."""
+    from mesadrill.tui.screens.drill import DrillScreen
+
+    decks = runtime.catalog.decks()
+
+    def first(app: MesadrillApp) -> DrillScreen:
+        screen = DrillScreen.for_decks(app, decks, mock=mock)
+        assert screen is not None, "no interview cards to drill"
+        return screen
+
+    return MesadrillApp(runtime, store, first)
+
+
 def write_deck(folder: Path, name: str = "t", cards: str | None = None, title: str = "Test deck") -> Path:
     if cards is None:
         cards = "".join(

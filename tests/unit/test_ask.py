@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,13 @@ def test_ask_command_prints_passages_and_json(tmp_path: Path) -> None:
     assert nothing.returncode == 0 and nothing.stdout.startswith("Nothing matches well.")
 
 
-def test_the_index_lives_in_the_cache_folder(isolated_home: Path) -> None:
+def test_the_ask_passages_share_the_deck_index_in_the_cache_folder(isolated_home: Path) -> None:
     run_cli("ask", "feathers", env={"MESADRILL_DECKS": str(TEST_DATA / "course")})
-    assert (isolated_home / "cache" / "ask.sqlite").is_file()
+    files = {p.name for p in (isolated_home / "cache").rglob("*.sqlite*")}
+    assert files - {"index.sqlite3-wal", "index.sqlite3-shm"} == {"index.sqlite3"}
+    with sqlite3.connect(isolated_home / "cache" / "decks" / "index.sqlite3") as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"files", "cards", "items", "ask_passages"} <= tables  # one index, not one per feature
+        assert connection.execute("SELECT count(*) FROM files").fetchone()[0] > 0
+        assert connection.execute("SELECT count(*) FROM ask_passages").fetchone()[0] > 0
     assert not (isolated_home / "data" / "history.db").exists()

@@ -26,22 +26,14 @@ from mesadrill.study.custom import Custom, custom_items, open_review
 from mesadrill.study.planner import build_queue
 from mesadrill.study.review import ReviewSession
 from mesadrill.study.tags import is_leech_lapse
+from support.history import grade_event
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 def ev(item: str, kind: EventKind, quality: int = 0, day: date = DAY, seconds: int = 0) -> ReviewEvent:
-    return ReviewEvent(
-        event_id=uuid.uuid4().hex,
-        deck_id="d",
-        item_id=item,
-        reviewed_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=seconds),
-        study_day=day,
-        quality=quality,
-        kind=kind,
-        state_after=NEW,
-    )
+    return grade_event(item, quality, kind=kind, day=day, seconds=seconds, duration_ms=None)
 
 
 def write_deck(folder: Path, deck_id: str = "d", n: int = 4, reverse: bool = False) -> Deck:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import subprocess
 import sys
-import zlib
+import time
 from pathlib import Path
 
 import pytest
 
 from mesadrill.decks import cache as deckcache
+from mesadrill.decks import index_db
 from mesadrill.decks.load import load_deck_file
 from support.cli import run_cli
 
@@ -46,12 +47,28 @@ def deck_path(tmp_path: Path) -> Path:
     return path
 
 
-def entries() -> list[Path]:
-    return sorted(deckcache.folder().glob("*.json"))
+def entries() -> list[tuple[str, int]]:
+    """(path, card count) of every deck file the index holds."""
+    if not deckcache.index_path().exists():
+        return []
+    with sqlite3.connect(deckcache.index_path()) as connection:
+        return connection.execute("SELECT path, card_count FROM files ORDER BY path").fetchall()
 
 
 def counts() -> tuple[int, int]:
     return deckcache.parsed, deckcache.hits
+
+
+def long_ago(path: Path) -> None:
+    """Date the file's modification an hour back (its change time stays now)."""
+    then = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(then, then))
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the deck files had been indexed well after they last changed (no file is "racy")."""
+    monkeypatch.setattr(index_db, "RACY_NS", 0)
 
 
 def test_an_unchanged_deck_comes_from_the_cache_and_equals_a_fresh_parse(deck_path: Path) -> None:
@@ -107,7 +124,23 @@ def test_warnings_come_back_on_a_hit(deck_path: Path) -> None:
     assert [str(p) for p in second.problems] == [str(p) for p in first.problems]
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_still_noticed(deck_path: Path) -> None:
+def test_an_unchanged_file_is_not_even_read(deck_path: Path, settled: None) -> None:
+    deckcache.load(deck_path)
+    hashed = deckcache.hashed
+    assert deckcache.load(deck_path).deck is not None
+    assert deckcache.hashed == hashed  # size, times, inode and device matched: no read, no hash
+
+
+def test_a_file_changed_just_before_it_was_indexed_is_read_again(deck_path: Path) -> None:
+    # Written just now: a second edit within the same timestamp tick could keep every stat field.
+    deckcache.load(deck_path)
+    parsed, hits = counts()
+    hashed = deckcache.hashed
+    assert deckcache.load(deck_path).deck is not None
+    assert deckcache.hashed == hashed + 1 and counts() == (parsed, hits + 1)  # re-hashed, same bytes: a hit
+
+
+def test_an_edit_that_restores_size_and_mtime_is_caught_through_ctime(deck_path: Path, settled: None) -> None:
     deckcache.load(deck_path)
     before = deck_path.stat()
     edited = DECK.replace("Answer one", "Answer 0ne")
@@ -121,48 +154,42 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_noticed(deck_path: Path) -> 
     assert result.deck is not None and result.deck.cards[0].back == "Answer 0ne"
 
 
-def test_an_entry_from_another_version_is_a_miss(deck_path: Path) -> None:
-    deckcache.load(deck_path)
-    [entry] = entries()
-    header, _, payload = entry.read_bytes().partition(b"\n")
-    fields = json.loads(header)
-    fields["key"][0] = "0.0.1/1/" + fields["key"][0].split("/", 2)[2]  # written by mesadrill 0.0.1
-    entry.write_bytes(json.dumps(fields).encode() + b"\n" + payload)
-    parsed, _ = counts()
-    assert deckcache.load(deck_path).deck is not None
-    assert counts()[0] == parsed + 1
-    assert json.loads(entry.read_bytes().partition(b"\n")[0])["key"][0].startswith(deckcache.__version__ + "/")
+def in_a_new_process(deck_path: Path, code: str = "print(result.deck.cards[0].back)") -> str:
+    """Load the deck in a fresh process (the index opened anew) and run ``code`` on the result."""
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom mesadrill.decks import cache as deckcache\n"
+        "result = deckcache.load(Path(sys.argv[1]))\n" + code + "\nprint(deckcache.parsed, deckcache.hits)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(deck_path)], capture_output=True, text=True, check=True)
+    return done.stdout
 
 
-def _wrong_shape(entry: Path) -> bytes:
-    header, _, _ = entry.read_bytes().partition(b"\n")
-    payload = json.dumps({"problems": [], "deck": ["cached", "T", "D", [], [["basic", "b1"]]]}).encode()
-    fields = json.loads(header)
-    fields["payload_crc32"] = zlib.crc32(payload)  # a consistent entry, but not a deck
-    return json.dumps(fields).encode() + b"\n" + payload
+def test_an_index_from_another_build_is_emptied_and_filled_again(deck_path: Path) -> None:
+    in_a_new_process(deck_path)
+    with sqlite3.connect(deckcache.index_path()) as connection:
+        connection.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'stamp'")  # written by mesadrill 0.0.1
+    assert in_a_new_process(deck_path).split()[-2:] == ["1", "0"]  # parsed, not taken from the old rows
+    assert in_a_new_process(deck_path).split()[-2:] == ["0", "1"]
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda entry: b"\x00\xffnot json at all", id="garbage"),
-        pytest.param(lambda entry: entry.read_bytes()[: len(entry.read_bytes()) // 2], id="truncated"),
-        pytest.param(lambda entry: entry.read_bytes().replace(b"Answer one", b"Answer 0ne"), id="altered-payload"),
-        pytest.param(lambda entry: b"[1, 2, 3]\n{}", id="json-of-the-wrong-shape"),
-        pytest.param(_wrong_shape, id="payload-of-the-wrong-shape"),
-        pytest.param(lambda entry: b"", id="empty"),
+        pytest.param(lambda data: b"\x00\xffnot a database at all" * 100, id="garbage"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:100] + b"\xff" * 4000 + data[4100:], id="pages-overwritten"),
+        pytest.param(lambda data: b"", id="empty"),
     ],
 )
-def test_a_damaged_entry_is_a_miss_and_is_replaced(deck_path: Path, damage) -> None:
-    expected = deckcache.load(deck_path).deck
-    [entry] = entries()
-    entry.write_bytes(damage(entry))
-    parsed, hits = counts()
-    result = deckcache.load(deck_path)
-    assert result.deck == expected and not result.problems
-    assert counts() == (parsed + 1, hits)
-    deckcache.load(deck_path)
-    assert counts() == (parsed + 1, hits + 1)  # the entry was written again
+def test_a_damaged_index_is_a_miss_and_is_made_again(deck_path: Path, damage) -> None:
+    assert in_a_new_process(deck_path).split() == ["Answer", "one", "1", "0"]
+    index = deckcache.index_path()
+    with sqlite3.connect(index) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    index.write_bytes(damage(index.read_bytes()))
+    first = in_a_new_process(deck_path).split()
+    assert first[:2] == ["Answer", "one"]  # the deck, whatever became of the index
+    assert in_a_new_process(deck_path).split() == ["Answer", "one", "0", "1"]  # and the index works again
 
 
 def test_an_unwritable_cache_folder_means_no_cache_not_an_error(
@@ -183,6 +210,23 @@ def test_a_deck_with_errors_is_never_cached_and_reports_every_time(tmp_path: Pat
         assert run.returncode == 1
         assert f"{broken}:9:" in run.stdout and "unknown card type 'chioce'" in run.stdout
     assert entries() == []
+
+
+def test_a_deck_that_gains_an_error_leaves_the_index(deck_path: Path) -> None:
+    deckcache.load(deck_path)
+    assert [path for path, _ in entries()] == [str(deck_path.resolve())]
+    deck_path.write_text(DECK.replace("type: choice", "type: chioce"))
+    assert deckcache.load(deck_path).deck is None
+    assert entries() == []
+
+
+def test_the_rows_of_a_deleted_deck_go_when_another_deck_is_indexed(deck_path: Path, tmp_path: Path) -> None:
+    deckcache.load(deck_path)
+    deck_path.unlink()
+    other = tmp_path / "other.yaml"
+    other.write_text(DECK.replace("deck: cached", "deck: other"))
+    deckcache.load(other)
+    assert [path for path, _ in entries()] == [str(other.resolve())]
 
 
 def test_no_cache_flag_and_variable_leave_the_cache_alone(deck_path: Path) -> None:

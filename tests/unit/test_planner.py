@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck, ItemKind
-from mesadrill.core.sm2 import NEW
 from mesadrill.decks.load import load_deck
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study import planner
 from mesadrill.study.planner import build_queue
+from support.history import grade_event
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -35,19 +33,7 @@ def write_deck(folder: Path, deck_id: str, card_ids: list[str], interview: set[s
 def seen(store: HistoryStore, deck_id: str, item_ids: list[str], day: date, quality: int = 5) -> None:
     """Give each item one review on ``day``, as a real session would record it."""
     store.merge_events(
-        ReviewEvent(
-            event_id=uuid.uuid4().hex,
-            deck_id=deck_id,
-            item_id=item_id,
-            reviewed_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12, seconds=n),
-            study_day=day,
-            quality=quality,
-            kind=EventKind.REVIEW,
-            state_after=NEW,
-            duration_ms=1000,
-            item_hash=None,
-        )
-        for n, item_id in enumerate(item_ids)
+        grade_event(item_id, quality, day=day, seconds=n, deck_id=deck_id) for n, item_id in enumerate(item_ids)
     )
 
 
@@ -146,3 +132,30 @@ def test_items_graded_below_four_today_wait_as_repeats_not_as_due(tmp_path: Path
     queue = build_queue(store, [deck], DAY, new_per_day=0)
     assert ids(queue.due) == ["b"]
     assert ids(queue.repeats) == ["a"]
+
+
+def test_a_backlog_is_read_only_as_far_as_the_daily_limit_reaches(tmp_path: Path, store: HistoryStore) -> None:
+    cards = [f"c{n}" for n in range(300)]
+    deck = write_deck(tmp_path, "d", cards)
+    for n in range(30):  # ten cards reviewed on each of 30 days: all due today, the oldest most overdue
+        seen(store, "d", cards[n * 10 : n * 10 + 10], DAY - timedelta(days=40 - n))
+    whole = build_queue(store, [deck], DAY, new_per_day=0)
+    limited = build_queue(store, [deck], DAY, new_per_day=0, reviews_per_day=25)
+    assert len(whole.due) == 300 and whole.held_due == 0
+    assert ids(limited.due) == ids(whole.due)[:25] == cards[:25]
+    assert limited.held_due == 275
+    counts = planner.deck_counts(store, deck, DAY, 0, due_cap=25)
+    assert (counts.due, counts.due_beyond) == (25, 275)
+    assert planner.deck_counts(store, deck, DAY, 0).due == 300
+
+
+def test_a_limited_queue_reads_further_when_siblings_thin_what_it_read(tmp_path: Path, store: HistoryStore) -> None:
+    lines = ["deck: d", "title: T", "description: D", "cards:"]
+    lines += [f"  - {{id: c{n}, type: basic, front: 'Q{n}', back: 'A{n}', reverse: true}}" for n in range(40)]
+    (tmp_path / "d.yaml").write_text("\n".join(lines) + "\n")
+    deck = load_deck(tmp_path / "d.yaml")
+    for n in range(40):  # a card and its reverse, both due, each card on its own day
+        seen(store, "d", [f"c{n}", f"c{n}:reverse"], DAY - timedelta(days=50 - n))
+    limited = build_queue(store, [deck], DAY, new_per_day=0, reviews_per_day=10)
+    assert ids(limited.due) == [f"c{n}" for n in range(10)]  # one item per card, ten cards
+    assert ids(limited.due) == ids(build_queue(store, [deck], DAY, new_per_day=0).due)[:10]

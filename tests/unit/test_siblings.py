@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.model import Deck
-from mesadrill.core.sm2 import NEW
 from mesadrill.decks.load import load_deck
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.planner import build_queue
+from support.history import grade_event
 
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -32,19 +30,7 @@ def sibling_deck(folder: Path) -> Deck:
 
 def grade(store: HistoryStore, item_id: str, day: date, quality: int = 5) -> None:
     """One grade on ``day``, folded into the item's record as the live path does."""
-    event = ReviewEvent(
-        event_id=uuid.uuid4().hex,
-        deck_id="s",
-        item_id=item_id,
-        reviewed_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12),
-        study_day=day,
-        quality=quality,
-        kind=EventKind.REVIEW,
-        state_after=NEW,
-        duration_ms=1000,
-        item_hash=None,
-    )
-    store.record_grade(event)
+    store.record_grade(grade_event(item_id, quality, day=day, deck_id="s"))
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
         if deck is not None and not result.problems and result.path not in clashes:
             output.line(
                 f"{result.path}: ok: deck '{deck.id}' ({deck.title}), "
-                f"{_count(len(deck.cards), 'card')}, {_count(len(deck.items), 'review item')}"
+                f"{_count(deck.card_count, 'card')}, {_count(deck.item_count, 'review item')}"
             )
     for course_found in course_problems:
         for course_problem in course_found:
@@ -167,7 +167,10 @@ def decks(as_json: bool) -> None:
 
     Decks come from the paths in MESADRILL_DECKS (':'-separated), your deck
     folder (shown below the table), and the bundled decks, in that order;
-    when two files share a deck id the first wins.
+    when two files share a deck id the first wins. As in Anki, a deck's due
+    count stops at what reviews_per_day lets through today; the line under
+    the table says how many the daily limits hold back (in --json, each
+    deck's due_beyond_limit).
 
     \b
     Examples:
@@ -175,7 +178,7 @@ def decks(as_json: bool) -> None:
       mesadrill decks --json | jq '.[].id'
     """
     from mesadrill.decks.catalog import first_error
-    from mesadrill.study.limits import within_limits
+    from mesadrill.study.limits import review_room, within_limits
     from mesadrill.study.planner import deck_counts
     from mesadrill.study.runtime import Runtime
 
@@ -184,12 +187,23 @@ def decks(as_json: bool) -> None:
     today = runtime.today()
     counts = {}
     with runtime.open_store() as store:
+        room = review_room(store, runtime.settings, today)
         for deck in catalog.decks():
             counts[deck.id] = deck_counts(
-                store, deck, today, runtime.settings.new_per_day, bury_siblings=runtime.settings.bury_siblings
+                store,
+                deck,
+                today,
+                runtime.settings.new_per_day,
+                bury_siblings=runtime.settings.bury_siblings,
+                due_cap=room,
             )
         limited = within_limits(
-            store, runtime.settings, today, sum(c.due for c in counts.values()), sum(c.new for c in counts.values())
+            store,
+            runtime.settings,
+            today,
+            sum(c.due for c in counts.values()),
+            sum(c.new for c in counts.values()),
+            sum(c.due_beyond for c in counts.values()),
         )
     rows = []
     for entry in catalog.entries:
@@ -198,11 +212,12 @@ def decks(as_json: bool) -> None:
         row: dict[str, object] = {
             "id": found.id if found else None,
             "title": found.title if found else None,
-            "cards": len(found.cards) if found else None,
-            "items": len(found.items) if found else None,
+            "cards": found.card_count if found else None,
+            "items": found.item_count if found else None,
             "due": count.due if count else None,
             "new": count.new if count else None,
             "again": count.again if count else None,
+            "due_beyond_limit": count.due_beyond if count else None,
             "origin": entry.origin.value,
             "path": str(entry.path),
             "shadowed_by": str(entry.shadowed_by) if entry.shadowed_by else None,

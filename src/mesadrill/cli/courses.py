@@ -140,21 +140,14 @@ def quiz(lesson_ref: str, plain: bool) -> None:
 
         run_quiz(runtime, chosen_course, chosen)
         return
+    from mesadrill.plain.io import read_line
     from mesadrill.plain.quiz import PlainQuiz
 
     with runtime.open_store() as store:
         session = QuizSession(store, chosen_course, chosen, decks, runtime.clock, runtime.settings)
         if session.empty:
             raise MesadrillError(f"lesson '{chosen.id}' has no choice, cloze or basic cards to quiz on")
-        PlainQuiz(session, _read_line, click.echo).run()
-
-
-def _read_line(prompt: str) -> str:
-    click.echo(prompt, nl=False)
-    line = sys.stdin.readline()
-    if line == "":
-        raise EOFError
-    return line.rstrip("\n")
+        PlainQuiz(session, read_line, output.line).run()
 
 
 @click.command()
@@ -193,7 +186,7 @@ def ask(question: str, lesson_ref: str | None, as_json: bool) -> None:
     decks = {deck.id: deck for deck in catalog.decks()}
     from mesadrill.env import paths
 
-    with open_index(paths.cache_dir() / "ask.sqlite", courses, decks) as index:
+    with open_index(paths.deck_index_path(), courses, decks) as index:
         result = run_ask(index, question, lesson_id=lesson_id)
     if as_json:
         output.line(json.dumps(_ask_json(result.question, result.terms, result.answers), indent=2, ensure_ascii=False))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from mesadrill.cli import output
 from mesadrill.cli.appstart import pause_until_first_frame
 from mesadrill.cli.sync import sync_after_session
-from mesadrill.core.cleantext import strip_controls
+
+if TYPE_CHECKING:
+    from mesadrill.store.history_store import HistoryStore
+    from mesadrill.study.runtime import Runtime
 
 
 @click.command()
@@ -86,19 +89,16 @@ def review(
     custom = Custom(ahead=ahead, failed_today=failed_today, cram=cram)
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
-    if not plain:
+
+    def in_app() -> None:
         from mesadrill.tui.launch import run_review
 
         run_review(runtime, chosen, new_per_day, custom, tags)
-        sync_after_session(runtime)
-        return
-    from mesadrill.plain.review import PlainReview
 
-    with runtime.open_store() as store:
-        from mesadrill.study.course import gating_for
+    def line_by_line(store: HistoryStore) -> None:
+        from mesadrill.plain.io import read_line
+        from mesadrill.plain.review import PlainReview
 
-        catalog = runtime.catalog
-        held = gating_for(store, catalog.courses(), catalog.decks(), runtime.today(), runtime.settings.course_gating)
         session = open_review(
             store,
             chosen,
@@ -107,19 +107,21 @@ def review(
             new_per_day=new_per_day,
             custom=custom,
             tags=tags,
-            gated=held,
+            catalog=runtime.catalog,
         )
+        PlainReview(session, read_line, output.line).run()
 
-        PlainReview(session, _read_line, output.line).run()
+    _study(runtime, in_app, line_by_line if plain else None)
+
+
+def _study(runtime: Runtime, in_app: Callable[[], None], line_by_line: Callable[[HistoryStore], None] | None) -> None:
+    """The session in the app, or ``line_by_line`` (``--plain``) in the open store; then sync, when set up."""
+    if line_by_line is None:
+        in_app()
+    else:
+        with runtime.open_store() as store:
+            line_by_line(store)
     sync_after_session(runtime)
-
-
-def _read_line(prompt: str) -> str:
-    click.echo(strip_controls(prompt), nl=False)
-    line = sys.stdin.readline()
-    if line == "":
-        raise EOFError
-    return line.rstrip("\n")
 
 
 @click.command()
@@ -262,21 +264,23 @@ def drill(
 
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
-    if not plain:
+
+    def in_app() -> None:
         from mesadrill.tui.launch import run_drill
 
         run_drill(runtime, chosen, mock, new_per_day, tags)
-        sync_after_session(runtime)
-        return
-    from mesadrill.plain.drill import PlainDrill
-    from mesadrill.study.drill import DrillSession
 
-    with runtime.open_store() as store:
+    def line_by_line(store: HistoryStore) -> None:
+        from mesadrill.plain.drill import PlainDrill
+        from mesadrill.plain.io import read_line
+        from mesadrill.study.drill import DrillSession
+
         session = DrillSession(
             store, chosen, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
         )
-        PlainDrill(session, _read_line, output.line).run()
-    sync_after_session(runtime)
+        PlainDrill(session, read_line, output.line).run()
+
+    _study(runtime, in_app, line_by_line if plain else None)
 
 
 @click.command()

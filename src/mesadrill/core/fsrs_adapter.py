@@ -106,17 +106,7 @@ class FsrsScheduler:
     def review(self, state: FsrsState | None, quality: int, at: datetime, seed: str = "") -> FsrsState:
         """The state after a grade ``quality`` (0-5) given at ``at`` (aware)."""
         fsrs = self._impl_module()
-        if state is None:
-            card = fsrs.Card(card_id=_CARD_ID)
-        else:
-            card = fsrs.Card(
-                card_id=_CARD_ID,
-                state=fsrs.State.Review,
-                stability=state.stability,
-                difficulty=state.difficulty,
-                due=state.last_review + timedelta(days=state.interval_days),
-                last_review=state.last_review,
-            )
+        card = fsrs.Card(card_id=_CARD_ID) if state is None else self._card(state)
         rating = rating_for(quality)
         card, _ = self._impl.review_card(card, fsrs.Rating(rating), at)
         interval = max(1, round((card.due - at).total_seconds() / 86400))
@@ -144,8 +134,12 @@ class FsrsScheduler:
 
     def retrievability(self, state: FsrsState, at: datetime) -> float:
         """The probability of recall at ``at``, by the fsrs package's own forgetting curve."""
+        return float(self._impl.get_card_retrievability(self._card(state), at))
+
+    def _card(self, state: FsrsState) -> Any:
+        """The fsrs package's card for a state of ours (one card id: the package's card is a throwaway)."""
         fsrs = self._impl_module()
-        card = fsrs.Card(
+        return fsrs.Card(
             card_id=_CARD_ID,
             state=fsrs.State.Review,
             stability=state.stability,
@@ -153,7 +147,6 @@ class FsrsScheduler:
             due=state.last_review + timedelta(days=state.interval_days),
             last_review=state.last_review,
         )
-        return float(self._impl.get_card_retrievability(card, at))
 
     @staticmethod
     def _impl_module() -> Any:

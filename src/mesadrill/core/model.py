@@ -18,12 +18,12 @@ interview      ``card-id``             prompt, answered against a clock
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 
 class CardType(StrEnum):
@@ -271,43 +271,192 @@ class ReviewItem:
         return digest[:12]
 
 
-@dataclass(frozen=True, slots=True)
+class DeckSource(Protocol):
+    """Where a deck's cards are kept when they are not all in memory (the deck index).
+
+    A deck built on a source answers the planner's questions (how many
+    items, where an item stands, the items at some places, which ids come
+    next) from the source, so a start costs what is due and shown rather
+    than the size of the deck; ``cards`` and ``items`` read every card,
+    once, for the commands that need them all.
+    """
+
+    card_count: int
+    item_count: int
+
+    def cards(self) -> tuple[Card, ...]: ...
+
+    def positions_of(self, item_ids: Sequence[str]) -> dict[str, int]: ...
+
+    def items_at(self, positions: Sequence[int]) -> list[ReviewItem]: ...
+
+    def scan(self, start: int, kinds: Collection[ItemKind] | None, limit: int) -> list[tuple[int, str]]: ...
+
+    def card(self, card_id: str) -> Card | None: ...
+
+
 class Deck:
+    """A deck: its fields, and its cards either in memory or in a ``DeckSource``.
+
+    Immutable once made. ``items`` are the cards' review items in order and
+    ``positions`` each item id's index in them; both are worked out once,
+    when first asked for.
+    """
+
+    __slots__ = ("_cards", "_items", "_positions", "_source", "description", "id", "path", "scheduler", "tags", "title")
+
     id: str
     title: str
     description: str
-    cards: tuple[Card, ...]
-    tags: tuple[str, ...] = ()
-    path: Path | None = None
-    scheduler: str | None = None  # "sm2" or "fsrs" for this deck; None: the one in the settings
-    # Derived from the cards, once, with the deck: its review items, and each
-    # item id's index in them (the planner looks up thousands per queue).
-    items: tuple[ReviewItem, ...] = field(init=False, repr=False, compare=False, hash=False)
-    positions: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
+    tags: tuple[str, ...]
+    path: Path | None
+    scheduler: str | None  # "sm2" or "fsrs" for this deck; None: the one in the settings
+    _cards: tuple[Card, ...] | None
+    _items: tuple[ReviewItem, ...] | None
+    _positions: dict[str, int] | None
+    _source: DeckSource | None
 
-    def __post_init__(self) -> None:
-        items = tuple(review_items(self.id, self.cards))
-        object.__setattr__(self, "items", items)
-        object.__setattr__(
-            self, "positions", dict(zip(map(attrgetter("item_id"), items), range(len(items)), strict=True))
-        )
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        description: str,
+        cards: tuple[Card, ...] | None,
+        tags: tuple[str, ...] = (),
+        path: Path | None = None,
+        scheduler: str | None = None,
+        *,
+        source: DeckSource | None = None,
+    ) -> None:
+        if (cards is None) == (source is None):
+            raise TypeError("a deck needs its cards or a source, not both")
+        fill = object.__setattr__
+        for name, value in (
+            ("id", id),
+            ("title", title),
+            ("description", description),
+            ("tags", tags),
+            ("path", path),
+            ("scheduler", scheduler),
+            ("_cards", cards),
+            ("_items", None),
+            ("_positions", None),
+            ("_source", source),
+        ):
+            fill(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Deck is immutable (cannot set {name})")
+
+    def __repr__(self) -> str:
+        return f"Deck(id={self.id!r}, title={self.title!r}, {self.card_count} cards)"
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.id, self.title, self.description, self.cards, self.tags, self.path, self.scheduler)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Deck):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        if self._cards is None:
+            assert self._source is not None
+            object.__setattr__(self, "_cards", self._source.cards())
+        assert self._cards is not None
+        return self._cards
+
+    @property
+    def items(self) -> tuple[ReviewItem, ...]:
+        if self._items is None:
+            object.__setattr__(self, "_items", tuple(review_items(self.id, self.cards)))
+        assert self._items is not None
+        return self._items
+
+    @property
+    def positions(self) -> dict[str, int]:
+        if self._positions is None:
+            items = self.items
+            found = dict(zip(map(attrgetter("item_id"), items), range(len(items)), strict=True))
+            object.__setattr__(self, "_positions", found)
+        assert self._positions is not None
+        return self._positions
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether every card is loaded (or the deck was made from its cards)."""
+        return self._cards is not None
+
+    # ---- what the planner asks, answered without loading every card when there is a source
+
+    @property
+    def card_count(self) -> int:
+        if self._source is None or self._cards is not None:
+            return len(self.cards)
+        return self._source.card_count
+
+    @property
+    def item_count(self) -> int:
+        if self._items is not None or self._source is None:
+            return len(self.items)
+        return self._source.item_count
+
+    def positions_of(self, item_ids: Sequence[str]) -> dict[str, int]:
+        """Each of ``item_ids`` still in the deck, with its index among the items."""
+        if self._source is None or self._positions is not None:
+            positions = self.positions
+            return {item_id: positions[item_id] for item_id in item_ids if item_id in positions}
+        return self._source.positions_of(item_ids)
+
+    def items_at(self, positions: Sequence[int]) -> list[ReviewItem]:
+        """The items at ``positions`` (indexes from ``positions_of`` or ``scan``), in that order."""
+        if self._source is None or self._items is not None:
+            return list(map(self.items.__getitem__, positions))
+        return self._source.items_at(positions)
+
+    def scan(self, start: int, kinds: Collection[ItemKind] | None, limit: int) -> list[tuple[int, str]]:
+        """Up to ``limit`` (index, item id) pairs from index ``start`` on, of ``kinds`` (None: all)."""
+        if self._source is None or self._items is not None:
+            found: list[tuple[int, str]] = []
+            items = self.items
+            for index in range(start, len(items)):
+                item = items[index]
+                if kinds is None or item.kind in kinds:
+                    found.append((index, item.item_id))
+                    if len(found) >= limit:
+                        break
+            return found
+        return self._source.scan(start, kinds, limit)
 
     def card(self, card_id: str) -> Card | None:
+        if self._source is not None and self._cards is None:
+            return self._source.card(card_id)
         for card in self.cards:
             if card.id == card_id:
                 return card
         return None
 
     def item(self, item_id: str) -> ReviewItem | None:
-        index = self.positions.get(item_id)
-        return None if index is None else self.items[index]
+        index = self.positions_of([item_id]).get(item_id)
+        return None if index is None else self.items_at([index])[0]
 
 
-def review_items(deck_id: str, cards: Iterable[Card]) -> list[ReviewItem]:
-    """The review items of ``cards``, in order: each card's items, in a stable order.
+def review_items(deck_id: str, cards: Sequence[Card]) -> list[ReviewItem]:
+    """The review items of ``cards``, in order: each card's items, in a stable order."""
+    return [
+        ReviewItem(deck_id, item_id, kind, cards[place], number) for item_id, kind, place, number in item_keys(cards)
+    ]
 
-    One loop for a whole deck rather than a call per card: a deck loaded
-    from the cache spends most of its time here and building its cards.
+
+def item_keys(cards: Iterable[Card]) -> list[tuple[str, ItemKind, int, int]]:
+    """(item id, kind, index of its card, cloze number) of every review item of ``cards``, in order.
+
+    One loop for a whole deck rather than a call per card, and plain tuples:
+    a deck's items are worked out by the ten thousand when it is indexed.
     """
     basic, reverse, cloze, choice, interview = (
         ItemKind.BASIC,
@@ -316,18 +465,18 @@ def review_items(deck_id: str, cards: Iterable[Card]) -> list[ReviewItem]:
         ItemKind.CHOICE,
         ItemKind.INTERVIEW,
     )
-    items: list[ReviewItem] = []
-    add = items.append
-    for card in cards:
+    keys: list[tuple[str, ItemKind, int, int]] = []
+    add = keys.append
+    for place, card in enumerate(cards):
         if isinstance(card, BasicCard):
-            add(ReviewItem(deck_id, card.id, basic, card))
+            add((card.id, basic, place, 0))
             if card.reverse:
-                add(ReviewItem(deck_id, f"{card.id}:reverse", reverse, card))
+                add((f"{card.id}:reverse", reverse, place, 0))
         elif isinstance(card, ClozeCard):
             for number in card.numbers:
-                add(ReviewItem(deck_id, f"{card.id}:c{number}", cloze, card, number))
+                add((f"{card.id}:c{number}", cloze, place, number))
         elif isinstance(card, ChoiceCard):
-            add(ReviewItem(deck_id, card.id, choice, card))
+            add((card.id, choice, place, 0))
         else:
-            add(ReviewItem(deck_id, card.id, interview, card))
-    return items
+            add((card.id, interview, place, 0))
+    return keys

@@ -24,10 +24,11 @@ from mesadrill.decks.course_format import (
 )
 from mesadrill.decks.fields import FieldReader, node_kind
 from mesadrill.decks.format import CARD_ID, DECK_ID
+from mesadrill.decks.result import Findings
 from mesadrill.decks.yamlsafe import Mapping, Node, Scalar, Sequence
 
 
-class CourseResult:
+class CourseResult(Findings):
     """A course file's outcome: the course when it has no errors, and every finding."""
 
     __slots__ = ("course", "draft", "path", "problems")
@@ -37,14 +38,6 @@ class CourseResult:
         self.course = course
         self.problems = problems
         self.draft = draft or course  # what could be built despite errors: lint checks its references
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def load_course_file(path: Path) -> CourseResult:

@@ -9,13 +9,11 @@ from mesadrill.core.errors import Problem
 from mesadrill.core.model import Deck
 
 
-@dataclass(slots=True)
-class LoadResult:
-    """A deck file's outcome: the deck when it has no errors, and every finding."""
+class Findings:
+    """A file's ``problems``, split into the errors that stop it and the warnings that do not."""
 
-    path: Path
-    deck: Deck | None
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ()
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -24,3 +22,12 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass(slots=True)
+class LoadResult(Findings):
+    """A deck file's outcome: the deck when it has no errors, and every finding."""
+
+    path: Path
+    deck: Deck | None
+    problems: list[Problem] = field(default_factory=list)

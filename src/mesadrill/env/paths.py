@@ -32,6 +32,11 @@ def cache_dir() -> Path:
     return _dir("MESADRILL_CACHE_DIR", "cache")
 
 
+def deck_index_path() -> Path:
+    """The deck index (parsed decks, and the ``ask`` passages): one SQLite file in the cache folder."""
+    return cache_dir() / "decks" / "index.sqlite3"
+
+
 def config_dir() -> Path:
     return _dir("MESADRILL_CONFIG_DIR", "config")
 

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import textwrap
 
-from mesadrill.core.grades import grade_legend
-from mesadrill.plain.review import EndSession, Reader, Writer
+from mesadrill.plain.io import EndSession, LineMode, Reader, Writer
 from mesadrill.render.durations import clock_text
 from mesadrill.study.drill import Attempt, DrillSession
 
 
-class PlainDrill:
+class PlainDrill(LineMode):
     def __init__(self, session: DrillSession, read: Reader, write: Writer) -> None:
+        super().__init__(session.review, read, write)
         self.session = session
-        self._read = read
-        self.write = write
-        session.review.on_wait = write  # a grade waiting for another writer says so
-
-    def ask(self, prompt: str) -> str:
-        try:
-            return self._read(prompt)
-        except (EOFError, KeyboardInterrupt):
-            self.write("")
-            raise EndSession from None
 
     def read_answer(self) -> str:
         """Lines until an empty one; an empty first line means answered aloud."""
         lines: list[str] = []
         while True:
-            line = self.ask("> ")
+            line = self.read("> ")
             if line.strip() == "":
                 return "\n".join(lines)
             lines.append(line)
@@ -77,7 +67,7 @@ class PlainDrill:
         for question in card.follow_ups:
             self.write(f"Follow-up: {question}")
             self.write("(type an answer and end with an empty line; an empty line skips; s skips the rest)")
-            first = self.ask("> ")
+            first = self.read("> ")
             if first.strip().lower() == "s":
                 break
             rest = self.read_answer() if first.strip() else ""
@@ -102,7 +92,7 @@ class PlainDrill:
             self.write("Key points (ticked where your typed answer covers them):")
             for index, point in enumerate(card.key_points, start=1):
                 self.write(f"  [{'x' if attempt.ticks[index - 1] else ' '}] {index}. {point}")
-            line = self.ask("Numbers to tick or untick (e.g. 2 4), Enter when right: ").strip()
+            line = self.ask("Numbers to tick or untick (e.g. 2 4), Enter when right: ")
             if not line:
                 break
             for word in line.replace(",", " ").split():
@@ -119,13 +109,4 @@ class PlainDrill:
                 f"suggested grade {suggestion}."
             )
         accepts = f" (Enter accepts {suggestion})" if suggestion is not None else ""
-        while True:
-            line = self.ask(f"Grade 0-5{accepts} ").strip()
-            if line == "" and suggestion is not None:
-                quality = suggestion
-                break
-            if len(line) == 1 and line in "012345":
-                quality = int(line)
-                break
-            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.review.uses_fsrs)}")
-        self.session.grade(attempt, quality)
+        self.session.grade(attempt, self.ask_grade(f"Grade 0-5{accepts} ", suggestion))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from mesadrill.plain.io import Reader, Writer
 from mesadrill.study.quiz import QuizSession, Verdict
 
 
 class PlainQuiz:
-    def __init__(self, session: QuizSession, read: Callable[[str], str], write: Callable[[str], None]) -> None:
+    def __init__(self, session: QuizSession, read: Reader, write: Writer) -> None:
         self.session = session
         self.read = read
         self.write = write

@@ -6,66 +6,27 @@ or Ctrl-C ends the session cleanly: every grade given is already saved.
 
 from __future__ import annotations
 
-import shutil
-import textwrap
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from mesadrill.core.grades import grade_legend, suggested_choice_grade
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.plain.io import EndSession, LineMode, Reader, Writer
 from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.review import ReviewSession
 from mesadrill.study.session_records import Summary
 
 ACTION_KEYS = {"!": EventKind.SUSPEND, "-": EventKind.BURY}
-Reader = Callable[[str], str]
-Writer = Callable[[str], None]
 
 
-class EndSession(Exception):
-    """The learner asked to stop, or input ended."""
+class PlainReview(LineMode):
+    quit_words = ("q", "quit")
 
-
-def wrapped(label: str, text: str, width: int | None = None) -> list[str]:
-    """``label`` then ``text``, wrapped at word boundaries with a hanging indent; line breaks kept."""
-    width = width or max(40, shutil.get_terminal_size((80, 24)).columns - 1)
-    indent = " " * len(label)
-    lines: list[str] = []
-    for number, paragraph in enumerate(text.split("\n")):
-        first = label if number == 0 else indent
-        lines.extend(
-            textwrap.wrap(
-                paragraph, width=width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
-            )
-            or [first.rstrip()]
-        )
-    return lines
-
-
-class PlainReview:
     def __init__(self, session: ReviewSession, read: Reader, write: Writer) -> None:
+        super().__init__(session, read, write)
         self.session = session
-        self._read = read
-        self.write = write
         self.right_choice = False  # the current item is a choice answered right
         self._told_elsewhere = 0
-        session.on_wait = write
-
-    def say(self, label: str, text: str) -> None:
-        for line in wrapped(label, text):
-            self.write(line)
-
-    def ask(self, prompt: str) -> str:
-        try:
-            answer = self._read(prompt)
-        except (EOFError, KeyboardInterrupt):
-            self.write("")
-            raise EndSession from None
-        answer = answer.strip()
-        if answer.lower() in ("q", "quit"):
-            raise EndSession
-        return answer
 
     def run(self) -> Summary:
         session = self.session
@@ -115,12 +76,8 @@ class PlainReview:
                 line = self.ask("(Enter to show the answer, ! suspend, - bury, u undo, q quit) ")
                 if line == "":
                     break
-                if line.lower() == "u":
-                    self.undo()
-                    continue
-                if line in ACTION_KEYS:
-                    self.act(line)
-                self.write("Press Enter to show the answer, ! to suspend, - to bury, u to undo, or q to quit.")
+                if not self._key(line):
+                    self.write("Press Enter to show the answer, ! to suspend, - to bury, u to undo, or q to quit.")
         self.show_answer(item)
         self.read_grade(suggestion)
 
@@ -130,11 +87,8 @@ class PlainReview:
             line = self.ask(f"Your answer (1-{count}, Enter to show it, ! suspend, - bury, u undo, q quit) ")
             if line == "":
                 return None
-            if line.lower() == "u":
-                self.undo()
+            if self._key(line):
                 continue
-            if line in ACTION_KEYS:
-                self.act(line)
             if line.isdigit() and 1 <= int(line) <= count:
                 right = int(line) - 1 == card.answer_index
                 if right:
@@ -171,28 +125,29 @@ class PlainReview:
         """A grade, or Enter for the suggested one; a failing grade for a right choice is asked about."""
         self.write(f"Next review: {interval_preview(self.session.preview())}")
         hint = f", Enter accepts {suggestion}" if suggestion is not None else ""
-        while True:
-            line = self.ask(f"Grade 0-5{hint} (! suspend, - bury, u undo, q quit) ")
-            if line.lower() == "u":
-                self.undo()
-                continue
-            if line in ACTION_KEYS:
-                self.act(line)
-            if line == "" and suggestion is not None:
-                line = str(suggestion)
-            if len(line) == 1 and line in "012345":
-                quality = int(line)
-                if self.right_choice and quality < 3 and not self.confirm_low(quality):
-                    continue
-                graded = self.session.grade(quality)
-                if graded.leech:
-                    done = "suspended it" if graded.leech_action is not None else "tagged it"
-                    self.write(f"Leech: {graded.item.item_id} has lapsed {graded.previous_lapses + 1} times; {done}.")
-                    self.write("Rewrite the card, split it, or `mesadrill unsuspend` it to keep trying.")
-                elif graded.repeat_later:
-                    self.write("This one comes back later today.")
-                return
-            self.write(f"Type a grade from 0 to 5: {grade_legend(self.session.uses_fsrs)}")
+        prompt = f"Grade 0-5{hint} (! suspend, - bury, u undo, q quit) "
+        quality = self.ask_grade(prompt, suggestion, self._key)
+        while self.right_choice and quality < 3 and not self.confirm_low(quality):
+            quality = self.ask_grade(prompt, suggestion, self._key)
+        graded = self.session.grade(quality)
+        if graded.leech:
+            done = "suspended it" if graded.leech_action is not None else "tagged it"
+            self.write(f"Leech: {graded.item.item_id} has lapsed {graded.previous_lapses + 1} times; {done}.")
+            self.write("Rewrite the card, split it, or `mesadrill unsuspend` it to keep trying.")
+        elif graded.repeat_later:
+            self.write("This one comes back later today.")
+
+    def _key(self, line: str) -> bool:
+        """Undo, suspend and bury, at every prompt about an item; True when ``line`` was one of them.
+
+        An undo or action that changes the current item raises ``_Restart``.
+        """
+        if line.lower() == "u":
+            self.undo()
+            return True
+        if line in ACTION_KEYS:
+            self.act(line)
+        return False
 
     def act(self, key: str) -> None:
         """Suspend or bury the current item, then go on to the next (raises _Restart)."""

@@ -37,6 +37,7 @@ from mesadrill.store.event_writes import EventWrites
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.rows import (
     _COUNTED,
+    _DUE,
     _EVENT_COLUMNS,
     _EVENTS_FROM,
     _GRADE_KINDS,
@@ -176,22 +177,34 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ?", (deck_id,))
         return {row[1]: _record_from_row(row) for row in rows}
 
-    def due_by_day(self, deck_id: str, day: date) -> list[tuple[str, list[str]]]:
+    def due_by_day(self, deck_id: str, day: date, at_least: int | None = None) -> list[tuple[str, list[str]]]:
         """Items due by ``day``, grouped by due day (YYYY-MM-DD, earliest first).
 
         For the queue, which may handle tens of thousands: SQLite joins each
         day's ids into one string, so Python handles one row per day. An id
         holding a line break (only an imported history could have one, and
-        no deck can) would split wrongly, so it is left out here.
+        no deck can) would split wrongly, so it is left out here. With
+        ``at_least``, only the earliest days holding that many items (all of
+        the last such day): a start after a long break reads what the daily
+        limit lets it show, not the whole backlog.
         """
+        last = day.isoformat()
+        if at_least is not None and at_least > 0:
+            cutoff = self._rows(
+                f"SELECT due FROM items WHERE {_DUE} ORDER BY due LIMIT 1 OFFSET ?", (deck_id, last, last, at_least - 1)
+            )
+            last = cutoff[0][0] if cutoff else last
         rows = self._rows(
-            "SELECT due, group_concat(item_id, char(10)) FROM items "
-            "WHERE deck_id = ? AND due IS NOT NULL AND due <= ? AND instr(item_id, char(10)) = 0 "
-            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
-            "GROUP BY due ORDER BY due",
-            (deck_id, day.isoformat(), day.isoformat()),
+            f"SELECT due, group_concat(item_id, char(10)) FROM items WHERE {_DUE} GROUP BY due ORDER BY due",
+            (deck_id, last, day.isoformat()),
         )
         return [(due, joined.split("\n")) for due, joined in rows]
+
+    def due_count(self, deck_id: str, day: date) -> int:
+        """How many of the deck's items ``due_by_day`` would give in all, counted in the index."""
+        return int(
+            self._rows(f"SELECT count(*) FROM items WHERE {_DUE}", (deck_id, day.isoformat(), day.isoformat()))[0][0]
+        )
 
     @staticmethod
     def _not_new(today: date | None) -> tuple[str, tuple[str, ...]]:

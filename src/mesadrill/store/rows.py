@@ -23,6 +23,11 @@ _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
 # A grade that counts: not an undo or another kind of event, and not taken back by an undo.
 _NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events AS u WHERE u.undoes = e.event_id)"
 _COUNTED = f"e.kind IN ({', '.join(repr(k.value) for k in sorted(GRADE_KINDS))}) AND {_NOT_UNDONE}"
+# An item due by a day (the second ?), and neither suspended nor buried on it (the third ?).
+_DUE = (
+    "deck_id = ? AND due IS NOT NULL AND due <= ? AND instr(item_id, char(10)) = 0 "
+    "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?)"
+)
 _IN_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 _ITEM_COLUMNS = (
     "deck_id, item_id, repetitions, easiness_centi, interval_days, due, last_review, reviews, lapses, first_day, "

@@ -1,8 +1,10 @@
 """The ``ask`` index: passages of course readings and card notes in an SQLite FTS5 table.
 
-A file in the cache folder (never the history database), rebuilt whenever its
-signature (the course, reading and deck files' paths, sizes and modification
-times, and this build) changes. Ranked with FTS5's ``bm25()``: the heading
+Two tables in the deck index file in the cache folder (``ask_meta`` and
+``ask_passages``, beside the deck tables: one index, not two; never the
+history database), filled again in one transaction whenever their signature
+(the course, reading and deck files' paths, sizes and modification times,
+and this build) changes, so a reader never sees half of them. Ranked with FTS5's ``bm25()``: the heading
 weighs more than the body. The Porter stemmer built into FTS5 matches
 "optimizers" with "optimize". Every statement is here.
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,8 @@ class Hit:
 
 
 _SCHEMA = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE VIRTUAL TABLE passages USING fts5("
+    "CREATE TABLE ask_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE ask_passages USING fts5("
     "heading, title, body, kind UNINDEXED, course_id UNINDEXED, lesson_id UNINDEXED, "
     "lesson_title UNINDEXED, path UNINDEXED, line UNINDEXED, tokenize = 'porter unicode61')",
 )
@@ -68,14 +69,24 @@ class SearchIndex:
 
         ``passages`` may be a generator: it is only consumed when a rebuild is needed.
         """
-        db = _connect_existing(path, signature)
-        if db is None:
+        try:
+            db = _connect(path)
+        except sqlite3.DatabaseError:  # damaged: the file is a cache, made again
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{path}{suffix}")
+            db = _connect(path)
+        except (OSError, sqlite3.Error) as error:
+            raise MesadrillError(f"cannot open the ask index {path}: {error}") from None
+        if not _current(db, signature):
             if passages is None:
+                db.close()
                 raise MesadrillError(f"the ask index at {path} is out of date")
-            _build(path, signature, passages)
-            db = _connect_existing(path, signature)
-            if db is None:
-                raise MesadrillError(f"cannot build the ask index at {path}")
+            try:
+                _build(db, signature, passages)
+            except sqlite3.Error as error:
+                db.close()
+                raise MesadrillError(f"cannot write the ask index {path}: {error}") from None
         return cls(db, path)
 
     def close(self) -> None:
@@ -91,10 +102,10 @@ class SearchIndex:
         """Passages matching an FTS5 query, best first."""
         sql = (
             "SELECT kind, course_id, lesson_id, lesson_title, heading, path, line, body, "
-            f"bm25(passages, {HEADING_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, "
-            f"highlight(passages, 0, '{MARK_OPEN}', '{MARK_CLOSE}'), "
-            f"highlight(passages, 2, '{MARK_OPEN}', '{MARK_CLOSE}') "
-            "FROM passages WHERE passages MATCH ?"
+            f"bm25(ask_passages, {HEADING_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, "
+            f"highlight(ask_passages, 0, '{MARK_OPEN}', '{MARK_CLOSE}'), "
+            f"highlight(ask_passages, 2, '{MARK_OPEN}', '{MARK_CLOSE}') "
+            "FROM ask_passages WHERE ask_passages MATCH ?"
         )
         parameters: list[object] = [match]
         if lesson_id is not None:
@@ -115,65 +126,54 @@ class SearchIndex:
 
     def bare(self, match: str, limit: int) -> list[tuple[int, float]]:
         """The least a ranked FTS5 query can do: rowids and bm25 only (the benchmark's floor)."""
-        sql = "SELECT rowid, bm25(passages) AS rank FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT ?"
+        sql = "SELECT rowid, bm25(ask_passages) AS rank FROM ask_passages WHERE ask_passages MATCH ? ORDER BY rank LIMIT ?"
         return [(int(r[0]), float(r[1])) for r in self.db.execute(sql, (match, limit)).fetchall()]
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM ask_passages").fetchone()[0])
 
 
-def _connect_existing(path: Path, signature: str) -> sqlite3.Connection | None:
-    if not path.is_file():
-        return None
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None, timeout=10)
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        rows = db.execute("SELECT key, value FROM meta").fetchall()
-    except sqlite3.Error:
-        return None
-    meta = dict(rows)
-    if meta.get("format") != FORMAT or meta.get("signature") != signature:
+        db.execute("PRAGMA journal_mode = WAL")  # as the deck index: readers never wait for a writer
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file says so here
+    except BaseException:
         db.close()
-        return None
+        raise
     return db
 
 
-def _build(path: Path, signature: str, passages: Iterable[PassageRow]) -> None:
-    """Write a new index beside the old one and move it into place, so a reader never sees half of one."""
+def _current(db: sqlite3.Connection, signature: str) -> bool:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".ask-", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as error:
-        raise MesadrillError(f"cannot write the ask index in {path.parent}: {error.strerror}") from None
+        meta = dict(db.execute("SELECT key, value FROM ask_meta").fetchall())
+    except sqlite3.Error:
+        return False
+    return meta.get("format") == FORMAT and meta.get("signature") == signature
+
+
+def _build(db: sqlite3.Connection, signature: str, passages: Iterable[PassageRow]) -> None:
+    """Fill the ask tables afresh in one transaction: a reader sees the old ones or the new, never half."""
+    db.execute("BEGIN IMMEDIATE")
     try:
-        db = sqlite3.connect(temporary)
-        try:
-            for statement in _SCHEMA:
-                db.execute(statement)
-            db.executemany(
-                "INSERT INTO passages (heading, title, body, kind, course_id, lesson_id, lesson_title, path, line) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        p.heading,
-                        p.lesson_title,
-                        p.body,
-                        p.kind,
-                        p.course_id,
-                        p.lesson_id,
-                        p.lesson_title,
-                        p.path,
-                        p.line,
-                    )
-                    for p in passages
-                ),
-            )
-            db.executemany("INSERT INTO meta VALUES (?, ?)", (("format", FORMAT), ("signature", signature)))
-            db.commit()
-        finally:
-            db.close()
-        os.replace(temporary, path)
-    except (OSError, sqlite3.Error) as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise MesadrillError(f"cannot write the ask index {path}: {error}") from None
+        if _current(db, signature):  # another process built them meanwhile
+            db.execute("COMMIT")
+            return
+        for table in ("ask_meta", "ask_passages"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _SCHEMA:
+            db.execute(statement)
+        db.executemany(
+            "INSERT INTO ask_passages (heading, title, body, kind, course_id, lesson_id, lesson_title, path, line) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (p.heading, p.lesson_title, p.body, p.kind, p.course_id, p.lesson_id, p.lesson_title, p.path, p.line)
+                for p in passages
+            ),
+        )
+        db.executemany("INSERT INTO ask_meta VALUES (?, ?)", (("format", FORMAT), ("signature", signature)))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

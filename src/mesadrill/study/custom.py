@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from mesadrill.core import sm2
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.decks.catalog import Catalog
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
@@ -78,14 +79,21 @@ def open_review(
     custom: Custom | None = None,
     tags: Collection[str] = (),
     kinds: Collection[ItemKind] | None = None,
-    gated: Collection[tuple[str, str]] = (),
+    catalog: Catalog | None = None,
 ) -> ReviewSession:
     """Today's review of ``decks`` (only ``tags``, when given), or a custom session.
 
-    ``gated``: new items a course holds back today (``study.course.gating_for``); a custom session ignores it.
+    ``catalog``: its courses hold back new items of lessons not reached yet,
+    when the ``course_gating`` setting is on (``study.course.gating_for``); a
+    custom session ignores gating.
     """
+    today = sm2.study_day(clock(), settings.day_start_hour)
     if custom is not None and custom.active:
-        today = sm2.study_day(clock(), settings.day_start_hour)
         items = custom_items(store, decks, today, custom, tags, kinds)
         return ReviewSession(store, decks, clock, settings, items=items, practice=True)
+    gated: Collection[tuple[str, str]] = ()
+    if catalog is not None:
+        from mesadrill.study.course import gating_for
+
+        gated = gating_for(store, catalog.courses(), catalog.decks(), today, settings.course_gating)
     return ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags, gated=gated)

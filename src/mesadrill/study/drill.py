@@ -110,9 +110,9 @@ class DrillSession:
         if mock is not None:
             chosen = list(scheduled.queue[:mock])
             chosen += [item for item in everything if item not in chosen][: mock - len(chosen)]
-            self.review = ReviewSession(store, decks, clock, settings, items=chosen)
+            self.review = scheduled.asking(chosen)
         elif self.practice:
-            self.review = ReviewSession(store, decks, clock, settings, items=everything)
+            self.review = scheduled.asking(everything)
         else:
             self.review = scheduled
         self.mock = mock

@@ -7,8 +7,6 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,7 +15,7 @@ from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.sm2 import needs_same_day_repeat
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.siblings import Taken, asked_cards, card_of, first_of_each_card, one_per_card
+from mesadrill.study.siblings import Taken, asked_cards, card_of, first_of_each_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +42,10 @@ class DeckCounts:
     deck_id: str
     due: int
     new: int  # new items still allowed today
-    unseen: int  # never-reviewed items in the deck
     total: int
     last_studied: datetime | None
     again: int = 0  # graded below 4 earlier today: still to come back today
+    due_beyond: int = 0  # due, but past the daily review limit (counted only when deck_counts had a due_cap)
 
 
 def pending_repeats(events: Sequence[ReviewEvent]) -> list[tuple[str, str]]:
@@ -95,25 +93,18 @@ def build_queue(
         item = deck.item(item_id) if deck is not None else None
         if item is not None and (kinds is None or item.kind in kinds):
             repeats.append(item)
-    # Due items sort by day, then deck, then place in the deck. This loop
-    # may see tens of thousands, so it leaves the per-item work to C.
+    # Due items sort by day, then deck, then place in the deck. With a daily
+    # limit, each deck is read only as far as the limit could reach.
+    room = None if reviews_per_day is None else max(0, reviews_per_day - store.reviewed_total(today))
     due_by_day: dict[str, list[ReviewItem]] = {}
+    beyond = 0
     for deck in decks:
-        positions = deck.positions
-        items = deck.items
         waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
         deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-        for due_text, item_ids in store.due_by_day(deck.id, today):
-            try:
-                indexes = sorted(map(positions.__getitem__, item_ids))
-            except KeyError:  # some cards left the deck; their history stays
-                indexes = sorted([index for index in map(positions.get, item_ids) if index is not None])
-            chosen = list(map(items.__getitem__, indexes))
-            if waiting or kinds is not None:
-                chosen = [i for i in chosen if i.item_id not in waiting and (kinds is None or i.kind in kinds)]
-            if deck_taken is not None:  # the most overdue item of a card is asked; its siblings wait
-                chosen = one_per_card(chosen, deck_taken)
-            due_by_day.setdefault(due_text, []).extend(chosen)
+        groups, unread = _due_places(store, deck, today, room, deck_taken, waiting, kinds)
+        beyond += unread
+        for due_text, places in groups:
+            due_by_day.setdefault(due_text, []).extend(deck.items_at(places))
     due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
     new: list[ReviewItem] = []
     for deck in decks:  # after the due items, so a due card keeps its day
@@ -122,14 +113,57 @@ def build_queue(
             deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
             new.extend(_new_items(store, deck, allowance, kinds, deck_taken, today, gated))
     # The daily limits over all decks (the per-deck new cap applied above).
-    held_due = held_new = 0
-    if reviews_per_day is not None:
-        room = max(0, reviews_per_day - store.reviewed_total(today))
-        held_due, due = max(0, len(due) - room), due[:room]
+    held_due, held_new = beyond, 0
+    if room is not None:
+        held_due, due = held_due + max(0, len(due) - room), due[:room]
     if new_per_day_total is not None:
         room = max(0, new_per_day_total - store.introduced_total(today))
         held_new, new = max(0, len(new) - room), new[:room]
     return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats), held_due=held_due, held_new=held_new)
+
+
+def _due_places(
+    store: HistoryStore,
+    deck: Deck,
+    today: date,
+    cap: int | None,
+    taken: set[str] | None,
+    waiting: Collection[str],
+    kinds: Collection[ItemKind] | None = None,
+) -> tuple[list[tuple[str, list[int]]], int]:
+    """The deck's due items by due day, as places in the deck, and how many due items were not read.
+
+    Each day's items in deck order, less those no longer in the deck (their
+    history stays), those ``waiting`` (repeats queued already), those not
+    of ``kinds``, and with ``taken`` siblings of cards already given (the
+    cards kept join it). With ``cap``, only the earliest days that give
+    ``cap`` items are read (the rest is counted, not read), so a backlog
+    costs what the daily limit lets through.
+    """
+    at_least = cap if cap is not None and kinds is None else None
+    while True:
+        groups = store.due_by_day(deck.id, today, at_least)
+        read = sum(len(ids) for _, ids in groups)
+        positions = deck.positions_of([item_id for _, ids in groups for item_id in ids])
+        given = set(taken) if taken is not None else None
+        found: list[tuple[str, list[int]]] = []
+        kept = 0
+        for due_text, ids in groups:
+            present = sorted([(positions[i], i) for i in ids if i in positions and i not in waiting])
+            if kinds is not None:
+                of_kind = deck.items_at([place for place, _ in present])
+                present = [pair for pair, item in zip(present, of_kind, strict=True) if item.kind in kinds]
+            if given is not None:
+                present = list(map(present.__getitem__, first_of_each_card([i for _, i in present], given)))
+            found.append((due_text, [place for place, _ in present]))
+            kept += len(present)
+        if at_least is None or read < at_least or kept >= at_least:
+            break
+        at_least *= 4  # siblings or removed cards thinned what was read: read further
+    if taken is not None and given is not None:
+        taken |= given
+    unread = store.due_count(deck.id, today) - read if at_least is not None and read >= at_least else 0
+    return found, unread
 
 
 _PROBE = 250  # items asked about at a time
@@ -145,45 +179,63 @@ def _new_items(
     today: date | None = None,
     gated: Collection[tuple[str, str]] = (),
 ) -> list[ReviewItem]:
-    """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off.
+    """Up to ``allowance`` items of the deck never reviewed, in deck order from where the learner left off."""
+    return deck.items_at(_new_positions(store, deck, allowance, kinds, taken, today, gated))
+
+
+def _new_positions(
+    store: HistoryStore,
+    deck: Deck,
+    allowance: int,
+    kinds: Collection[ItemKind] | None,
+    taken: set[str] | None = None,
+    today: date | None = None,
+    gated: Collection[tuple[str, str]] = (),
+) -> list[int]:
+    """Where in the deck the next ``allowance`` new items stand (see ``_new_items``).
 
     New items are met in deck order, so the unseen ones usually start right
     after the newest item introduced. The search starts there, asking the
-    store about a few items at a time, and wraps round to the top of the
-    deck for any left behind (a card inserted higher up, or items a drill
-    passed over). Should it meet a long run of seen items (a finished deck),
-    it reads every seen id of the deck at once instead: one pass over the
-    deck's history, and no more. With ``taken`` (the cards already given
-    today, see ``study.siblings``), items of those cards are passed over and
-    the card of each item found joins it. ``gated`` items (course gating)
-    are passed over.
+    deck and the store about a few items at a time, and wraps round to the
+    top of the deck for any left behind (a card inserted higher up, or items
+    a drill passed over). Should it meet a long run of seen items (a
+    finished deck), it reads every seen id of the deck at once instead: one
+    pass over the deck's history, and no more. With ``taken`` (the cards
+    already given today, see ``study.siblings``), items of those cards are
+    passed over and the card of each item found joins it. ``gated`` items
+    (course gating) are passed over. Only the ids looked at are read from
+    the deck, never every card.
     """
-    positions = deck.positions
-    candidates = (
-        range(len(deck.items)) if kinds is None else [n for n, item in enumerate(deck.items) if item.kind in kinds]
-    )
-    if not candidates:
+    if allowance <= 0 or deck.item_count == 0:
         return []
-    latest = [positions[item_id] for item_id in store.latest_introduced(deck.id) if item_id in positions]
-    start = bisect.bisect_right(candidates, max(latest)) if latest else 0
-    order = itertools.chain(candidates[start:], candidates[:start])
-    found: list[ReviewItem] = []
+    latest = deck.positions_of(store.latest_introduced(deck.id))
+    start = max(latest.values()) + 1 if latest else 0
+    found: list[tuple[int, str]] = []
     seen: set[str] | None = None
     probed = 0
+    cursor, wrapped = start, start == 0
     while len(found) < allowance:
-        batch = [deck.items[index] for index in itertools.islice(order, _PROBE)]
+        batch = deck.scan(cursor, kinds, _PROBE)
+        if wrapped:
+            batch = [pair for pair in batch if pair[0] < start] if start else batch
         if not batch:
-            break
+            if wrapped:
+                break
+            cursor, wrapped = 0, True
+            continue
+        cursor = batch[-1][0] + 1
         if seen is None and probed >= _PROBE_LIMIT:
             seen = store.seen_item_ids(deck.id, today)
-        known = seen if seen is not None else store.seen_among(deck.id, [item.item_id for item in batch], today)
+        known = seen if seen is not None else store.seen_among(deck.id, [item_id for _, item_id in batch], today)
         probed += len(batch)
-        fresh = [item for item in batch if item.item_id not in known and (not gated or item.key not in gated)]
-        found.extend(fresh if taken is None else one_per_card(fresh, taken))
+        fresh = [pair for pair in batch if pair[1] not in known and (not gated or (deck.id, pair[1]) not in gated)]
+        if taken is not None:
+            fresh = list(map(fresh.__getitem__, first_of_each_card([item_id for _, item_id in fresh], taken)))
+        found.extend(fresh)
     if taken is not None:
-        for item in found[allowance:]:  # looked at but not chosen: their cards stay free
-            taken.discard(card_of(item.item_id))
-    return found[:allowance]
+        for _, item_id in found[allowance:]:  # looked at but not chosen: their cards stay free
+            taken.discard(card_of(item_id))
+    return [index for index, _ in found[:allowance]]
 
 
 def deck_counts(
@@ -194,23 +246,27 @@ def deck_counts(
     last_studied: datetime | None = None,
     *,
     bury_siblings: bool = True,
+    gated: Collection[tuple[str, str]] = (),
+    due_cap: int | None = None,
 ) -> DeckCounts:
-    """What ``build_queue`` would give the deck today, counted; ``again`` is what waits to come back today."""
-    seen = store.seen_item_ids(deck.id, today)
-    positions = deck.positions
+    """What ``build_queue`` would give the deck today, counted; ``again`` is what waits to come back today.
+
+    Asked the same way the queue is (the due ids a day at a time, new items
+    a few at a time), so it costs what is due and new today, not the deck's
+    size; with ``due_cap`` (the room the daily review limit leaves), at most
+    that many due items are counted and the rest is ``due_beyond``.
+    """
     today_events = store.events_on(today, [deck.id])
-    again = sum(1 for _, item_id in pending_repeats(today_events) if item_id in positions)
-    due_ids = [
-        item_id for _, item_ids in store.due_by_day(deck.id, today) for item_id in item_ids if item_id in positions
-    ]
+    pending = [item_id for _, item_id in pending_repeats(today_events)]
+    again = len(deck.positions_of(pending))
+    taken = asked_cards(today_events).get(deck.id, set()) if bury_siblings else None
+    groups, beyond = _due_places(store, deck, today, due_cap, taken, ())
+    due = sum(len(places) for _, places in groups)
+    if due_cap is not None and due > due_cap:
+        due, beyond = due_cap, beyond + due - due_cap
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    unseen = [item_id for item_id in positions if item_id not in seen]  # ids in deck order
-    due, new = len(due_ids), len(unseen)
-    if bury_siblings:  # as the queue does: one item per card, none of a card asked today
-        taken = asked_cards(today_events).get(deck.id, set())
-        due = len(first_of_each_card(due_ids, taken))
-        new = len(first_of_each_card(unseen, taken))
-    return DeckCounts(deck.id, due, min(new, allowance), len(unseen), len(positions), last_studied, again)
+    new = len(_new_positions(store, deck, allowance, None, taken, today, gated))
+    return DeckCounts(deck.id, due, new, deck.item_count, last_studied, again, beyond)
 
 
 def forecast(store: HistoryStore, today: date, days: int, deck_ids: Collection[str] | None = None) -> dict[date, int]:

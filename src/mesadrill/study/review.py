@@ -108,6 +108,10 @@ class ReviewSession:
         self.graded_elsewhere = 0  # items dropped from the queue because another terminal graded them
         self._shown_at = clock()
 
+    def asking(self, items: Sequence[ReviewItem]) -> ReviewSession:
+        """A fresh session over the same decks that asks ``items`` instead of today's plan."""
+        return ReviewSession(self.store, self.decks, self.clock, self.settings, items=items)
+
     # ---- what to show
 
     @property
@@ -182,7 +186,10 @@ class ReviewSession:
         history keeps them); new cards wait for the next session.
         """
         self.decks = [deck if known.id == deck.id else known for known in self.decks]
-        fresh = {item.key: item for item in deck.items}
+        mine = [queued.item_id for queued in self.queue if queued.deck_id == deck.id]
+        positions = deck.positions_of(mine)  # only the queued items are read, not the whole deck
+        ids = list(positions)
+        fresh = {item.key: item for item in deck.items_at([positions[item_id] for item_id in ids])}
         self.queue = [fresh.get(queued.key, queued) for queued in self.queue]
 
     def scheduling_for(self, deck_id: str) -> Scheduling:

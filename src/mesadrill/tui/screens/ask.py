@@ -69,7 +69,7 @@ class AskScreen(MesadrillScreen):
         app = self.mesadrill
         courses = app.catalog.courses()
         decks = {deck.id: deck for deck in app.catalog.decks()}
-        with open_index(paths.cache_dir() / "ask.sqlite", courses, decks) as index:
+        with open_index(paths.deck_index_path(), courses, decks) as index:
             self.result = ask(index, question, lesson_id=self.lesson_id)
         answers = self.query_one("#answers", OptionList)
         answers.clear_options()

@@ -303,10 +303,5 @@ class BrowseScreen(MesadrillScreen):
         self.mesadrill.reload_catalog()
         self.reload()
 
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
-
     def action_back(self) -> None:
         self.mesadrill.close_screen()

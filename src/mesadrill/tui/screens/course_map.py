@@ -223,28 +223,10 @@ class CourseMapScreen(MesadrillScreen):
         else:
             self.query_one("#lessons", DataTable).focus()
 
-    def action_ask(self) -> None:
-        from mesadrill.tui.screens.ask import AskScreen
-
-        self.app.push_screen(AskScreen())
-
     def action_decks(self) -> None:
         from mesadrill.tui.screens.home import HomeScreen
 
         self.app.push_screen(HomeScreen())
-
-    def action_stats(self) -> None:
-        from mesadrill.tui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen())
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
-
-    def action_quit(self) -> None:
-        self.app.exit()
 
     def on_screen_resume(self) -> None:
         if self._shown:

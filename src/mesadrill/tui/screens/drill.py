@@ -20,11 +20,10 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from mesadrill.core.errors import StoreError
 from mesadrill.core.model import Deck
 from mesadrill.render.durations import clock_text, countdown_text
 from mesadrill.study.drill import Attempt, DrillSession
-from mesadrill.tui.screens.base import MesadrillScreen
+from mesadrill.tui.screens.session import SessionScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.answer_area import AnswerArea
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -32,13 +31,14 @@ from mesadrill.tui.widgets.point_list import PointList
 from mesadrill.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from mesadrill.study.session_records import Graded
     from mesadrill.tui.app import MesadrillApp
 
 
 CLOCK_WIDTH = 8  # "+0:15 over" may be wider; "1:00" is right-aligned in this
 
 
-class DrillScreen(MesadrillScreen):
+class DrillScreen(SessionScreen):
     CSS_PATH = "drill.tcss"
     # Nothing focused at first, so space ends a spoken answer; t starts typing.
     AUTO_FOCUS = ""
@@ -70,7 +70,7 @@ class DrillScreen(MesadrillScreen):
     ]
 
     def __init__(self, session: DrillSession) -> None:
-        super().__init__()
+        super().__init__(session.review)
         self.session = session
         self.phase = "answer"
         self.attempt: Attempt | None = None
@@ -251,19 +251,13 @@ class DrillScreen(MesadrillScreen):
             headline = "Answered aloud: tick the points you made (space), or grade 0-5"
         else:
             headline = f"{attempt.covered}/{len(attempt.ticks)} points: suggested grade {suggestion} (enter accepts)"
-        self.query_one(KeyBar).legend = card_text.grade_legend(headline, fsrs=self.session.review.uses_fsrs)
+        self.query_one(KeyBar).legend = card_text.grade_legend(headline, fsrs=self.review.uses_fsrs)
         self.refresh_bindings()
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
         if self.reviewing is not None:
             self.reviewing.toggle(event.selection.value)
             self._suggest()
-
-    def finish(self) -> None:
-        from mesadrill.tui.screens.summary import SummaryScreen
-
-        self.app.clear_notifications()
-        self.mesadrill.replace_screen(SummaryScreen(self.session.review.summary(), self.session.review.today))
 
     # ---- actions
 
@@ -313,11 +307,9 @@ class DrillScreen(MesadrillScreen):
         attempt = self.reviewing
         if attempt is None or self.phase != "feedback":
             return
-        try:
-            graded = self.session.grade(attempt, quality)
-        except StoreError as error:
-            self.mesadrill.fail(f"{error}\nEvery grade before this one is saved.")
-            return
+        self.save(lambda: self.session.grade(attempt, quality), self._graded)
+
+    def _graded(self, graded: Graded) -> None:
         self.reviewing = None
         if graded.repeat_later:
             self.notify("Graded below 4: this prompt comes back later in the session.", timeout=2)
@@ -365,11 +357,6 @@ class DrillScreen(MesadrillScreen):
             # An answer in progress has no grade yet: it is dropped, like closing the book.
             self.session.attempts = [a for a in self.session.attempts if a.quality is not None]
         self.finish()
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.model import Deck
 from mesadrill.env import paths
-from mesadrill.study.limits import within_limits
+from mesadrill.study.limits import review_room, within_limits
 from mesadrill.study.planner import DeckCounts, deck_counts, forecast
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
@@ -90,6 +90,7 @@ class HomeScreen(MesadrillScreen):
         today = app.runtime.today()
         self.decks = catalog.decks()
         last = app.store.last_studied()
+        room = review_room(app.store, app.runtime.settings, today)
         self.counts = {
             deck.id: deck_counts(
                 app.store,
@@ -98,6 +99,7 @@ class HomeScreen(MesadrillScreen):
                 app.runtime.settings.new_per_day,
                 last.get(deck.id),
                 bury_siblings=app.runtime.settings.bury_siblings,
+                due_cap=room,
             )
             for deck in self.decks
         }
@@ -137,7 +139,8 @@ class HomeScreen(MesadrillScreen):
         new = sum(c.new for c in self.counts.values())
         again = sum(c.again for c in self.counts.values())
         app = self.mesadrill
-        limited = within_limits(app.store, app.runtime.settings, app.runtime.today(), due, new)
+        beyond = sum(c.due_beyond for c in self.counts.values())
+        limited = within_limits(app.store, app.runtime.settings, app.runtime.today(), due, new, beyond)
         due, new = limited.due, limited.new
         if due or new or again:
             again_text = f", {again} again today" if again else ""
@@ -190,28 +193,10 @@ class HomeScreen(MesadrillScreen):
             return
         self.app.push_screen(screen)
 
-    def action_browse(self) -> None:
-        from mesadrill.tui.screens.browse import BrowseScreen
-
-        self.app.push_screen(BrowseScreen())
-
-    def action_stats(self) -> None:
-        from mesadrill.tui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen())
-
     def action_reload(self) -> None:
         self.mesadrill.reload_catalog()
         self.refresh_decks()
         self.notify(f"Reloaded {len(self.decks)} deck(s).", timeout=2)
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
-
-    def action_quit(self) -> None:
-        self.app.exit()
 
     def on_screen_resume(self) -> None:
         self.refresh_decks()

@@ -194,11 +194,6 @@ class LessonScreen(MesadrillScreen):
         session.practice = True
         self.app.push_screen(DrillScreen(session))
 
-    def action_ask(self) -> None:
-        from mesadrill.tui.screens.ask import AskScreen
-
-        self.app.push_screen(AskScreen())
-
     def action_focus_terms(self) -> None:
         if self.terms:
             self.query_one("#terms", OptionList).focus()
@@ -217,11 +212,6 @@ class LessonScreen(MesadrillScreen):
         elif kind == "related":
             course, lesson = self.related[int(number)]
             self.app.push_screen(LessonScreen(course, lesson))
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
 
     def action_back(self) -> None:
         self.mesadrill.close_screen()

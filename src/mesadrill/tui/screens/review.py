@@ -15,34 +15,36 @@ from textual.binding import BindingType
 from textual.content import Content
 
 from mesadrill.core.cleantext import strip_controls
-from mesadrill.core.errors import StoreError
 from mesadrill.core.grades import Quality, suggested_choice_grade
+from mesadrill.core.history import EventKind
 from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
 from mesadrill.decks import cache as deckcache
 from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.custom import Custom, open_review
 from mesadrill.study.review import ReviewSession
-from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.screens.review_keys import REVIEW_BINDINGS
+from mesadrill.tui.screens.session import SessionScreen
 from mesadrill.tui.widgets import card_text
 from mesadrill.tui.widgets.card_view import CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
 from mesadrill.tui.widgets.top_bar import TopBar, progress_bar
 
 if TYPE_CHECKING:
+    from mesadrill.study.actions import Done
+    from mesadrill.study.session_records import Graded
     from mesadrill.tui.app import MesadrillApp
 
 
 PROGRESS_WIDTH = 12
 
 
-class ReviewScreen(MesadrillScreen):
+class ReviewScreen(SessionScreen):
     """A top bar, the card and a key bar: few widgets, so the first card shows sooner."""
 
     BINDINGS: ClassVar[list[BindingType]] = REVIEW_BINDINGS
 
     def __init__(self, session: ReviewSession) -> None:
-        super().__init__()
+        super().__init__(session)
         self.session = session
         self.revealed = False
         self.chosen: int | None = None
@@ -61,11 +63,6 @@ class ReviewScreen(MesadrillScreen):
         tags: Sequence[str] = (),
     ) -> ReviewScreen:
         runtime = app.runtime
-        from mesadrill.study.course import gating_for
-
-        held = gating_for(
-            app.store, app.catalog.courses(), app.catalog.decks(), runtime.today(), runtime.settings.course_gating
-        )
         session = open_review(
             app.store,
             decks,
@@ -74,7 +71,7 @@ class ReviewScreen(MesadrillScreen):
             new_per_day=new_per_day,
             custom=custom,
             tags=tags,
-            gated=held,
+            catalog=app.catalog,
         )
         return cls(session)
 
@@ -236,11 +233,10 @@ class ReviewScreen(MesadrillScreen):
         if not self.revealed or self.session.current is None:
             return
         elsewhere = self.session.graded_elsewhere
-        try:
-            graded = self.session.grade(quality)
-        except StoreError as error:
-            self.mesadrill.fail(f"{error}\nEvery grade before this one is saved.")
-            return
+        self.save(lambda: self.session.grade(quality), lambda graded: self._graded(graded, elsewhere))
+
+    def _graded(self, graded: Graded, elsewhere: int) -> None:
+        """Say what the grade did (a leech, a repeat, items another terminal graded), then the next item."""
         if graded.leech:
             done = "suspended" if graded.leech_action is not None else "tagged leech"
             self.notify(
@@ -258,30 +254,20 @@ class ReviewScreen(MesadrillScreen):
         self.show_item()
 
     def action_act(self, name: str) -> None:
-        from mesadrill.core.history import EventKind
-
         if self.session.current is None:
             return
-        try:
-            done = self.session.act(EventKind.SUSPEND if name == "suspend" else EventKind.BURY)
-        except StoreError as error:
-            self.mesadrill.fail(f"{error}\nEvery grade before this is saved.")
-            return
-        what = "Suspended" if name == "suspend" else "Buried until tomorrow"
+        kind = EventKind.SUSPEND if name == "suspend" else EventKind.BURY
+        self.save(lambda: self.session.act(kind), self._acted, kept="Every grade before this is saved.")
+
+    def _acted(self, done: Done) -> None:
+        what = "Suspended" if done.event.kind is EventKind.SUSPEND else "Buried until tomorrow"
         self.notify(f"{what}: {done.item.item_id} (u undoes it).", timeout=3, markup=False)
         self.show_item()
 
-    def action_browse(self) -> None:
-        from mesadrill.tui.screens.browse import BrowseScreen
-
-        self.app.push_screen(BrowseScreen())
-
     def action_undo(self) -> None:
-        try:
-            item = self.session.undo()
-        except StoreError as error:
-            self.mesadrill.fail(str(error))
-            return
+        self.save(self.session.undo, self._undone, kept="")
+
+    def _undone(self, item: ReviewItem | None) -> None:
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
@@ -312,19 +298,9 @@ class ReviewScreen(MesadrillScreen):
 
         course, lesson = found
         decks = {deck.id: deck for deck in catalog.decks()}
-        with open_index(paths.cache_dir() / "ask.sqlite", catalog.courses(), decks) as index:
+        with open_index(paths.deck_index_path(), catalog.courses(), decks) as index:
             passage = passage_for(index, f"{item.prompt}\n{item.answer}", lesson.id)
         self.app.push_screen(LessonScreen(course, lesson, passage.heading if passage else None))
-
-    def action_ask(self) -> None:
-        from mesadrill.tui.screens.ask import AskScreen
-
-        self.app.push_screen(AskScreen())
-
-    def action_help(self) -> None:
-        from mesadrill.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
 
     def _deck_path(self, item: ReviewItem) -> Path | None:
         for deck in self.session.decks:
@@ -375,10 +351,3 @@ class ReviewScreen(MesadrillScreen):
             self.show_item()
         else:
             self._draw_top()
-
-    def finish(self) -> None:
-        from mesadrill.tui.screens.summary import SummaryScreen
-
-        summary = self.session.summary()
-        self.app.clear_notifications()  # the session's toasts do not belong on the summary
-        self.mesadrill.replace_screen(SummaryScreen(summary, self.session.today))

@@ -109,8 +109,3 @@ class SummaryScreen(MesadrillScreen):
     def action_close(self) -> None:
         """Back to the decks when the session started there; otherwise (``mesadrill review``) quit."""
         self.mesadrill.close_screen()
-
-    def action_stats(self) -> None:
-        from mesadrill.tui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen())

@@ -1,0 +1,403 @@
+"""The deck index: parsed decks kept in one SQLite file in the cache folder.
+
+One row per deck file (its stat fields, the BLAKE2b of its bytes when last
+read, the deck's own fields), one per card (its row from ``card_rows`` and a
+short digest of it) and one per review item (id, kind, the card it belongs
+to), each keyed by the file and a place in the deck. A start asks it only
+what it needs: whether a file is unchanged, how many items a deck has,
+where some item ids stand, the next few ids in order, the cards of the
+items shown. Nothing here is trusted: a row read back is checked
+(``card_rows.decode``), and an index that is damaged, of another format or
+from another build is emptied or set aside, never an error (it is a cache:
+every row can be made again from the deck files).
+
+Concurrency: the file is in WAL mode, so readers never wait for a writer.
+A write (indexing a deck) waits at most ``_WRITE_WAIT`` for another process
+indexing at the same time, then gives up: that process's rows serve the next
+start, and this one goes on with the deck it parsed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mesadrill.core.errors import Problem
+from mesadrill.core.model import Card, Deck
+from mesadrill.decks import card_rows
+from mesadrill.decks.format import DECK_ID
+
+FORMAT = 3  # bump when the tables change: an index of another format is emptied and made again
+_WRITE_WAIT = 0.2  # seconds a write waits for another process's
+# A file changed within this long before it was read may change again within
+# the same timestamp tick (FAT keeps 2 s; ext4 and APFS far less), so it is
+# "racy" and read again once on its next start, as git does.
+RACY_NS = 2_000_000_000
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE files (
+    file_id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, device INTEGER NOT NULL,
+    digest TEXT NOT NULL,       -- BLAKE2b of the file's bytes when it was last read
+    read_ns INTEGER NOT NULL,   -- when that was (for the racy check)
+    generation INTEGER NOT NULL,
+    deck TEXT NOT NULL,         -- JSON: [id, title, description, tags, scheduler]
+    problems TEXT NOT NULL,     -- JSON: the warnings, [[line, column, message], ...]
+    card_count INTEGER NOT NULL,
+    item_count INTEGER NOT NULL
+);
+CREATE TABLE cards (
+    file_id INTEGER NOT NULL, position INTEGER NOT NULL,
+    card_id TEXT NOT NULL, line INTEGER NOT NULL,
+    digest BLOB NOT NULL,       -- card_rows.digest: tells an edited card without reading its body
+    first_item INTEGER NOT NULL, item_total INTEGER NOT NULL,  -- where its review items stand
+    body TEXT NOT NULL,
+    PRIMARY KEY (file_id, position)
+) WITHOUT ROWID;
+CREATE INDEX cards_by_id ON cards (file_id, card_id);
+CREATE TABLE items (
+    file_id INTEGER NOT NULL, position INTEGER NOT NULL,
+    item_id TEXT NOT NULL, kind TEXT NOT NULL, card_position INTEGER NOT NULL,
+    PRIMARY KEY (file_id, position)
+) WITHOUT ROWID;
+CREATE INDEX items_by_id ON items (file_id, item_id);
+"""
+
+# How many rows this process wrote, for the tests to tell a partial re-index from a whole one.
+rows_written = 0
+
+
+class IndexUnusable(Exception):
+    """The index cannot be used in this process (damaged, not a regular file, unwritable folder...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    file_id: int
+    path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+    digest: str
+    read_ns: int
+    generation: int
+    deck: str
+    problems: str
+    card_count: int
+    item_count: int
+
+    def same_stat(self, info: os.stat_result) -> bool:
+        """Size, modification and change times, inode and device all as when the file was read."""
+        return (
+            self.size == info.st_size
+            and self.mtime_ns == info.st_mtime_ns
+            and self.ctime_ns == info.st_ctime_ns
+            and self.inode == info.st_ino
+            and self.device == info.st_dev
+        )
+
+    @property
+    def racy(self) -> bool:
+        """Changed so shortly before it was read that a later change may have kept every stat field."""
+        return max(self.mtime_ns, self.ctime_ns) + RACY_NS >= self.read_ns
+
+
+_FILE_COLUMNS = (
+    "file_id, path, size, mtime_ns, ctime_ns, inode, device, digest, read_ns, generation, "
+    "deck, problems, card_count, item_count"
+)
+
+
+class DeckIndex:
+    """One open index file; made by ``open_index``."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+        self._reading = False
+        self.snapshot = 0  # counts read snapshots begun, so a source knows when to look again
+
+    # ---- reading
+
+    def lookup(self, path: str) -> FileRow | None:
+        self.end_reading()
+        rows = self.connection.execute(f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ?", (path,)).fetchall()
+        return FileRow(*rows[0]) if rows else None
+
+    def reading(self) -> sqlite3.Connection:
+        """The connection inside one read snapshot: every read until the next write sees the same index."""
+        if not self._reading:
+            self.connection.execute("BEGIN")
+            self._reading = True
+            self.snapshot += 1
+        return self.connection
+
+    def end_reading(self) -> None:
+        if self._reading:
+            self._reading = False
+            self.connection.execute("COMMIT")
+
+    def generation(self, file_id: int) -> int | None:
+        rows = self.reading().execute("SELECT generation FROM files WHERE file_id = ?", (file_id,)).fetchall()
+        return rows[0][0] if rows else None
+
+    # ---- writing
+
+    def mark_read(self, row: FileRow, info: os.stat_result) -> None:
+        """The file was read again and its bytes are as indexed: keep its rows, note its stat now."""
+        with self._writing() as connection:
+            connection.execute(
+                "UPDATE files SET mtime_ns = ?, ctime_ns = ?, inode = ?, device = ?, read_ns = ? "
+                "WHERE file_id = ? AND generation = ?",
+                (
+                    info.st_mtime_ns,
+                    info.st_ctime_ns,
+                    info.st_ino,
+                    info.st_dev,
+                    time.time_ns(),
+                    row.file_id,
+                    row.generation,
+                ),
+            )
+
+    def forget(self, path: str) -> None:
+        """A file that now has errors (never kept) or is gone: its rows go."""
+        with self._writing() as connection:
+            _delete_file(connection, path)
+
+    def store(self, path: str, info: os.stat_result, digest: str, deck: Deck, warnings: Sequence[Problem]) -> None:
+        """Index a freshly parsed deck, writing only the rows that differ from what is there."""
+        global rows_written
+        cards = deck.cards
+        places = {id(card): place for place, card in enumerate(cards)}
+        items = [(item.item_id, item.kind.value, places[id(item.card)]) for item in deck.items]
+        first_item = [0] * len(cards)
+        item_total = [0] * len(cards)
+        for position, (_, _, place) in enumerate(items):
+            if not item_total[place]:
+                first_item[place] = position
+            item_total[place] += 1
+        keys = list(
+            zip(
+                [card.id for card in cards],
+                [card.line for card in cards],
+                map(card_rows.digest, cards),
+                first_item,
+                item_total,
+                strict=True,
+            )
+        )
+        header = json.dumps(
+            [deck.id, deck.title, deck.description, list(deck.tags), deck.scheduler], ensure_ascii=False
+        )
+        problems = json.dumps([[p.line, p.column, p.message] for p in warnings], ensure_ascii=False)
+        with self._writing() as connection:
+            found = connection.execute("SELECT file_id, generation FROM files WHERE path = ?", (path,)).fetchall()
+            values = (
+                info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, digest, time.time_ns(),
+                header, problems, len(cards), len(items),
+            )  # fmt: skip
+            if found:
+                file_id, generation = found[0]
+                connection.execute(
+                    "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, device = ?, digest = ?, "
+                    "read_ns = ?, deck = ?, problems = ?, card_count = ?, item_count = ?, generation = ? "
+                    "WHERE file_id = ?",
+                    (*values, generation + 1, file_id),
+                )
+            else:
+                file_id = connection.execute(
+                    "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest, read_ns, deck, "
+                    "problems, card_count, item_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    (path, *values),
+                ).lastrowid
+            rows_written += _write_rows(connection, file_id, cards, keys, items)
+
+    def prune(self) -> None:
+        """Rows of deck files that no longer exist go (best effort; called after a write)."""
+        paths = [path for (path,) in self.connection.execute("SELECT path FROM files").fetchall()]
+        gone = [path for path in paths if not os.path.exists(path)]
+        if gone:
+            with self._writing() as connection:
+                for path in gone:
+                    _delete_file(connection, path)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        self.end_reading()
+        connection = self.connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+
+
+def _write_rows(
+    connection: sqlite3.Connection,
+    file_id: int,
+    cards: Sequence[Card],
+    keys: list[tuple[str, int, bytes, int, int]],
+    items: list[tuple[str, str, int]],
+) -> int:
+    """Write the card rows whose key (id, line, digest, items' place) differs, and their items; returns how many.
+
+    When no card moved its items (the same number of cards, each changed one
+    with its items where they were), only the changed cards' items are
+    written; otherwise every item row is compared.
+    """
+    old = connection.execute(
+        "SELECT card_id, line, digest, first_item, item_total FROM cards WHERE file_id = ? ORDER BY position",
+        (file_id,),
+    ).fetchall()
+    changed = [place for place, key in enumerate(keys) if place >= len(old) or old[place] != key]
+    connection.execute("DELETE FROM cards WHERE file_id = ? AND position >= ?", (file_id, len(cards)))
+    connection.executemany(
+        "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(file_id, place, *keys[place], card_rows.encode(card_rows.fields(cards[place]))) for place in changed],
+    )
+    moved = len(old) != len(keys) or any(old[place][3:] != keys[place][3:] for place in changed)
+    if moved:
+        return len(changed) + _write_items(connection, file_id, items)
+    rewritten = [
+        (file_id, position, *items[position])
+        for place in changed
+        for position in range(keys[place][3], keys[place][3] + keys[place][4])
+    ]
+    connection.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rewritten)
+    return len(changed) + len(rewritten)
+
+
+def _write_items(connection: sqlite3.Connection, file_id: int, items: list[tuple[str, str, int]]) -> int:
+    """Compare every item row with the deck's items and write those that differ."""
+    old = dict(
+        connection.execute(
+            "SELECT position, item_id || char(0) || kind || char(0) || card_position FROM items WHERE file_id = ?",
+            (file_id,),
+        ).fetchall()
+    )
+    changed = [
+        (file_id, place, item_id, kind, card_place)
+        for place, (item_id, kind, card_place) in enumerate(items)
+        if old.get(place) != f"{item_id}\0{kind}\0{card_place}"
+    ]
+    connection.execute("DELETE FROM items WHERE file_id = ? AND position >= ?", (file_id, len(items)))
+    connection.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", changed)
+    return len(changed)
+
+
+def _delete_file(connection: sqlite3.Connection, path: str) -> None:
+    rows = connection.execute("SELECT file_id FROM files WHERE path = ?", (path,)).fetchall()
+    for (file_id,) in rows:
+        for table in ("cards", "items", "files"):
+            connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+
+
+def decode_header(row: FileRow) -> tuple[str, str, str, tuple[str, ...], str | None]:
+    """The deck's own fields from a file row, checked; ValueError when they are not deck data."""
+    deck_id, title, description, tags, scheduler = json.loads(row.deck)
+    if type(deck_id) is not str or DECK_ID.fullmatch(deck_id) is None:
+        raise ValueError("not a deck id")
+    if scheduler not in (None, "sm2", "fsrs"):
+        raise ValueError("not a scheduler")
+    if type(row.card_count) is not int or type(row.item_count) is not int or min(row.card_count, row.item_count) < 0:
+        raise ValueError("not a count")
+    return (
+        deck_id,
+        card_rows.clean_text(title),
+        card_rows.clean_text(description),
+        card_rows.clean_texts(tags),
+        scheduler,
+    )
+
+
+def decode_problems(row: FileRow, shown: str) -> list[Problem]:
+    """The warnings kept with the deck (errors are never kept), checked."""
+    return [
+        Problem(shown, card_rows.whole(line), card_rows.whole(column), card_rows.clean_text(message), "warning")
+        for line, column, message in json.loads(row.problems)
+    ]
+
+
+# ---- opening
+
+
+def open_index(path: Path, stamp: str) -> DeckIndex:
+    """The index at ``path`` for this build (``stamp``), made or emptied as needed; IndexUnusable if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise IndexUnusable(f"{path} is not a regular file")  # a symlink, FIFO or device put there
+        try:
+            return _open(path, stamp)
+        except sqlite3.DatabaseError:
+            # Damaged or not an index at all: it is only a cache, so it is set aside and made again.
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{path}{suffix}")
+            return _open(path, stamp)
+    except (OSError, sqlite3.Error) as error:
+        raise IndexUnusable(str(error)) from error
+
+
+def _open(path: Path, stamp: str) -> DeckIndex:
+    connection = sqlite3.connect(path, isolation_level=None, timeout=_WRITE_WAIT, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")  # a cache: a lost last write is a miss, never damage
+        found: dict[str, Any] = {}
+        with contextlib.suppress(sqlite3.OperationalError):  # no meta table: a new file
+            found = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        if found.get("format") != str(FORMAT) or found.get("stamp") != stamp:
+            _remake(connection, stamp, same_format=found.get("format") == str(FORMAT))
+    except BaseException:
+        connection.close()
+        raise
+    return DeckIndex(connection, path)
+
+
+def _remake(connection: sqlite3.Connection, stamp: str, *, same_format: bool) -> None:
+    """Empty the index for this build (another build's rows may describe a deck differently)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        found = dict(connection.execute("SELECT key, value FROM meta").fetchall()) if same_format else {}
+        if found.get("format") == str(FORMAT) and found.get("stamp") == stamp:
+            connection.execute("COMMIT")  # another process made it meanwhile
+            return
+        if same_format:
+            for table in ("cards", "items", "files", "meta"):
+                connection.execute(f"DELETE FROM {table}")
+        else:
+            tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            for (name,) in tables:
+                connection.execute(f'DROP TABLE IF EXISTS "{name}"')
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", str(FORMAT)), ("stamp", stamp)])
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

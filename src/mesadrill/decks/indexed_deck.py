@@ -1,0 +1,147 @@
+"""A deck whose cards stay in the deck index until they are shown.
+
+``IndexedSource`` answers a ``Deck``'s questions (see ``core.model.DeckSource``)
+with a query each, inside one read snapshot of the index, so a start costs
+what is due and shown, not the size of the deck. Should the index turn out
+to have changed under it (another process re-indexed the file since it was
+looked up) or hold a row that does not check out, the source parses the
+deck file instead and answers from that: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from mesadrill.core.model import Card, Deck, ItemKind, ReviewItem, review_items
+from mesadrill.decks import card_rows
+from mesadrill.decks.index_db import DeckIndex, FileRow
+
+T = TypeVar("T")
+_CHUNK = 500  # ids or places per query (SQLite allows 32,766 variables; fewer keeps each statement cheap)
+
+
+class IndexedSource:
+    def __init__(self, index: DeckIndex, row: FileRow, deck_id: str, parse: Callable[[Path], Deck | None], path: Path):
+        self._index = index
+        self._file_id = row.file_id
+        self._generation = row.generation
+        self._checked_in = 0  # the index snapshot in which the generation was last checked
+        self._deck_id = deck_id
+        self._parse = parse
+        self._path = path
+        self._fallback: Deck | None = None
+        self._cards: dict[int, Card] = {}
+        self.card_count = row.card_count
+        self.item_count = row.item_count
+
+    # ---- DeckSource
+
+    def cards(self) -> tuple[Card, ...]:
+        def query(connection: sqlite3.Connection) -> tuple[Card, ...]:
+            rows = connection.execute(
+                "SELECT body, line FROM cards WHERE file_id = ? ORDER BY position", (self._file_id,)
+            ).fetchall()
+            if len(rows) != self.card_count:
+                raise ValueError("cards missing")
+            return tuple([card_rows.decode(body, line) for body, line in rows])
+
+        return self._ask(query, lambda deck: deck.cards)
+
+    def positions_of(self, item_ids: Sequence[str]) -> dict[str, int]:
+        def query(connection: sqlite3.Connection) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for start in range(0, len(item_ids), _CHUNK):
+                chunk = item_ids[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    connection.execute(
+                        f"SELECT item_id, position FROM items WHERE file_id = ? AND item_id IN ({marks})",
+                        (self._file_id, *chunk),
+                    ).fetchall()
+                )
+            return found
+
+        return self._ask(query, lambda deck: deck.positions_of(item_ids))
+
+    def items_at(self, positions: Sequence[int]) -> list[ReviewItem]:
+        def query(connection: sqlite3.Connection) -> list[ReviewItem]:
+            rows: dict[int, tuple[str, int]] = {}
+            for start in range(0, len(positions), _CHUNK):
+                chunk = positions[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for place, item_id, card_place in connection.execute(
+                    f"SELECT position, item_id, card_position FROM items WHERE file_id = ? AND position IN ({marks})",
+                    (self._file_id, *chunk),
+                ):
+                    rows[place] = (item_id, card_place)
+            self._load_cards(connection, sorted({card_place for _, card_place in rows.values()} - set(self._cards)))
+            found = []
+            for place in positions:
+                item_id, card_place = rows[place]  # a KeyError (a fallback) when the index lost a row
+                matching = [i for i in review_items(self._deck_id, (self._cards[card_place],)) if i.item_id == item_id]
+                if not matching:
+                    raise ValueError("an item row that is not its card's")
+                found.append(matching[0])
+            return found
+
+        return self._ask(query, lambda deck: deck.items_at(positions))
+
+    def scan(self, start: int, kinds: Collection[ItemKind] | None, limit: int) -> list[tuple[int, str]]:
+        def query(connection: sqlite3.Connection) -> list[tuple[int, str]]:
+            parameters: tuple[str, ...] = ()
+            sql = ""
+            if kinds is not None:
+                sql = f" AND kind IN ({','.join('?' * len(kinds))})"
+                parameters = tuple(kind.value for kind in kinds)
+            rows = connection.execute(
+                f"SELECT position, item_id FROM items WHERE file_id = ? AND position >= ?{sql} ORDER BY position LIMIT ?",
+                (self._file_id, start, *parameters, limit),
+            ).fetchall()
+            return [(place, item_id) for place, item_id in rows]
+
+        return self._ask(query, lambda deck: deck.scan(start, kinds, limit))
+
+    def card(self, card_id: str) -> Card | None:
+        def query(connection: sqlite3.Connection) -> Card | None:
+            rows = connection.execute(
+                "SELECT position FROM cards WHERE file_id = ? AND card_id = ?", (self._file_id, card_id)
+            ).fetchall()
+            if not rows:
+                return None
+            self._load_cards(connection, [rows[0][0]])
+            return self._cards[rows[0][0]]
+
+        return self._ask(query, lambda deck: deck.card(card_id))
+
+    # ---- the index, or the file when the index cannot be trusted
+
+    def _load_cards(self, connection: sqlite3.Connection, places: list[int]) -> None:
+        for start in range(0, len(places), _CHUNK):
+            chunk = places[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for place, body, line in connection.execute(
+                f"SELECT position, body, line FROM cards WHERE file_id = ? AND position IN ({marks})",
+                (self._file_id, *chunk),
+            ):
+                self._cards[place] = card_rows.decode(body, line)
+        if any(place not in self._cards for place in places):
+            raise ValueError("a card row is missing")
+
+    def _ask(self, query: Callable[[sqlite3.Connection], T], fallback: Callable[[Deck], T]) -> T:
+        if self._fallback is None:
+            try:
+                connection = self._index.reading()
+                if self._checked_in != self._index.snapshot:
+                    if self._index.generation(self._file_id) != self._generation:
+                        raise ValueError("re-indexed since it was looked up")
+                    self._checked_in = self._index.snapshot
+                return query(connection)
+            except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, RecursionError):
+                self._fallback = self._parse(self._path) or _EMPTY
+        return fallback(self._fallback)
+
+
+_EMPTY = Deck("empty", "", "", ())
