@@ -1,7 +1,7 @@
 """The sync rows of benchmarks/run.py: a first sync of the whole history, and a daily one.
 
-* first sync, sending: this device's whole history (``history_events``) into
-  an empty folder; floor: one SELECT of every event written out as JSON lines.
+* first sync, sending: this device's whole history (``history_events``, stored
+  in time order as a learner makes it) into an empty folder; floor: one SELECT of every event written out as JSON lines.
 * first sync, receiving: another device merging all of it; floor: one
   ``executemany`` INSERT of the same rows in one transaction.
 * a daily sync on a history of that size: 100 new local events sent and 100
@@ -53,12 +53,31 @@ def _fresh_events(device: str, count: int, at: datetime, day: date, prefix: str)
     ]
 
 
+def _in_time_order(db_path: Path) -> None:
+    """Store the events in the order a learner made them (the synthetic history writes them item by item).
+
+    Sync sends in rowid order, so each segment then holds some events of most
+    items, as a real history's would: the receiving side has to fold items
+    whose events arrive in many segments.
+    """
+    db = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("CREATE TEMP TABLE by_time AS SELECT * FROM events ORDER BY reviewed_at, event_id")
+        db.execute("DELETE FROM events")
+        db.execute("INSERT INTO events SELECT * FROM temp.by_time ORDER BY reviewed_at, event_id")
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
 def sync_rows(sizes: Any, folder: Path, today: date, now: datetime, row: Callable[..., Any]) -> list[Any]:
     events_total = sizes.history_events
     items = max(1, events_total // SENDER_ITEMS_PER_EVENT)
     sender_db = folder / "sender" / "history.db"
     sender_db.parent.mkdir()
     written = write_history(sender_db, "bench", [f"item-{i}" for i in range(items)], events_total, today)
+    _in_time_order(sender_db)
     size = f"{written:,} events"
     target = folder / "target"
     target.mkdir()
@@ -94,7 +113,7 @@ def sync_rows(sizes: Any, folder: Path, today: date, now: datetime, row: Callabl
         source.close()
         db = sqlite3.connect(floor_db_path, isolation_level=None)
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)", rows)
+        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)", rows)
         db.execute("COMMIT")
         db.close()
 
@@ -121,7 +140,7 @@ def sync_rows(sizes: Any, folder: Path, today: date, now: datetime, row: Callabl
                 floor.execute("SELECT * FROM events ORDER BY rowid DESC LIMIT 100").fetchall()
                 floor.execute("BEGIN IMMEDIATE")
                 floor.executemany(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                     [
                         (
                             f"f{rep}-{i}",

@@ -122,23 +122,80 @@ def test_quiz_attempts_and_reads_travel_in_an_export(course_env: dict[str, str],
     out = tmp_path / "export.jsonl"
     assert run_cli("history", "export", "--out", str(out), env=course_env).returncode == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
-    attempts = [line["quiz_attempt"] for line in lines if "quiz_attempt" in line]
-    assert len(attempts) == 1 and attempts[0]["score"] == 3 and attempts[0]["lesson_id"] == "feathers"
-    assert attempts[0]["answers"][2] == {
+    # Course progress is events of the one log: a quiz attempt carries its answers, a read nothing more.
+    attempts = [line for line in lines if line.get("kind") == "quiz-attempt"]
+    assert len(attempts) == 1 and attempts[0]["quiz"]["score"] == 3 and attempts[0]["quiz"]["total"] == 3
+    assert (attempts[0]["deck_id"], attempts[0]["item_id"], attempts[0]["quality"]) == (
+        "course:birdwatch",
+        "feathers",
+        0,
+    )
+    assert attempts[0]["quiz"]["answers"][2] == {
         "deck_id": "birds",
         "item_id": "preening-oil",
         "given": "1",
         "right": True,
         "claimed": False,
     }
+    reads = [line for line in lines if line.get("kind") == "lesson-read"]
+    assert [(r["deck_id"], r["item_id"]) for r in reads] == [("course:birdwatch", "flight")]
+    assert not any("quiz_attempt" in line or "lesson_read" in line for line in lines)
     elsewhere = {**course_env, "MESADRILL_DATA_DIR": str(tmp_path / "other")}
     first = run_cli("history", "import", str(out), env=elsewhere)
-    assert "Imported 1 new quiz attempt(s) of 1 and 1 new lesson read(s) of 1." in first.stdout, first.output
+    assert f"Imported {len(lines) - 1} new event(s) of {len(lines) - 1}" in first.stdout, first.output
+    assert "; 0 item schedule(s) rebuilt" in first.stdout  # course events are no item's schedule
     second = run_cli("history", "import", str(out), env=elsewhere)
-    assert "Imported 0 new quiz attempt(s) of 1 and 0 new lesson read(s) of 1." in second.stdout
+    assert f"Imported 0 new event(s) of {len(lines) - 1}" in second.stdout
     rows = lessons(elsewhere)
     assert rows["feathers"]["best_score"] == 100 and rows["flight"]["read"] is True
     assert rows["flight"]["status"] == "read"
+    again = tmp_path / "again.jsonl"
+    assert run_cli("history", "export", "--out", str(again), env=elsewhere).returncode == 0
+    assert again.read_text() == out.read_text()
+
+
+def test_an_export_from_before_course_events_still_imports_its_progress(
+    course_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Older exports ended with quiz_attempt and lesson_read lines: they import as events, once."""
+    old = tmp_path / "old.jsonl"
+    answers = [{"deck_id": "birds", "item_id": "preening-oil", "given": "1", "right": True, "claimed": False}]
+    attempt = {
+        "attempt_id": "a1b2c3",
+        "course_id": "birdwatch",
+        "lesson_id": "feathers",
+        "taken_at": "2026-03-01T10:00:00+00:00",
+        "study_day": "2026-03-01",
+        "score": 1,
+        "total": 1,
+        "answers": answers,
+    }
+    read = {
+        "course_id": "birdwatch",
+        "lesson_id": "flight",
+        "read_at": "2026-03-01T09:00:00+00:00",
+        "study_day": "2026-03-01",
+    }
+    old.write_text(
+        json.dumps({"format": "mesadrill-history", "version": 2})
+        + "\n"
+        + json.dumps({"quiz_attempt": attempt})
+        + "\n"
+        + json.dumps({"lesson_read": read})
+        + "\n"
+    )
+    first = run_cli("history", "import", str(old), env=course_env)
+    assert "Imported 1 new quiz attempt(s) of 1 and 1 new lesson read(s) of 1." in first.stdout, first.output
+    second = run_cli("history", "import", str(old), env=course_env)
+    assert "Imported 0 new quiz attempt(s) of 1 and 0 new lesson read(s) of 1." in second.stdout
+    rows = lessons(course_env)
+    assert rows["feathers"]["best_score"] == 100 and rows["feathers"]["attempts"] == 1
+    assert rows["flight"]["read"] is True
+    out = tmp_path / "export.jsonl"
+    assert run_cli("history", "export", "--out", str(out), env=course_env).returncode == 0
+    kinds = [json.loads(line).get("kind") for line in out.read_text().splitlines()[1:]]
+    assert kinds == ["lesson-read", "quiz-attempt"]
+    assert json.loads(out.read_text().splitlines()[2])["event_id"] == "a1b2c3"  # the attempt keeps its id
 
 
 def test_unknown_lessons_and_courses_are_clear_errors(course_env: dict[str, str]) -> None:

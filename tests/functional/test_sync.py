@@ -173,6 +173,10 @@ BAD_LINES = {
     "future date": (an_event(reviewed_at="2099-01-01T00:00:00+00:00"), "in the future"),
     "huge number": (an_event(repetitions=10**30), "'repetitions' should be from 0 to 1,000,000"),
     "nan easiness": (an_event(easiness=float("nan")), "'easiness' should be from 1.3 to 1000.0, not nan"),
+    "malformed quiz": (
+        an_event(kind="quiz-attempt", deck_id="course:birdwatch", quality=0, quiz={"total": 1, "answers": "all"}),
+        "'quiz.answers' should be a list of at most 1 (the total) answers",
+    ),
 }
 
 
@@ -416,3 +420,15 @@ def test_a_copied_data_folder_takes_a_new_device_id_and_both_converge(
     ids = {run_on(env, "doctor").stdout.split("Device: ")[1].split()[0] for env in (a, copy)}
     assert len(ids) == 2
     assert state(a, deck) == state(copy, deck)
+
+
+def test_a_relative_target_is_remembered_as_an_absolute_path(deck: Path, isolated_home: Path, tmp_path: Path) -> None:
+    a = machine(isolated_home, "a")
+    (tmp_path / "here" / "synced").mkdir(parents=True)
+    study(a, deck, DAY1, ["5"])
+    done = run_cli("sync", "synced", env={**a, "MESADRILL_NOW": DAY2}, cwd=tmp_path / "here")
+    assert done.returncode == 0 and "sent 1 event(s)" in done.stdout, done.output
+    config = (Path(a["MESADRILL_CONFIG_DIR"]) / "config.toml").read_text()
+    assert f'sync_target = "{tmp_path / "here" / "synced"}"' in config
+    elsewhere = run_cli("sync", env={**a, "MESADRILL_NOW": DAY2}, cwd=tmp_path)  # from another folder: the same one
+    assert elsewhere.returncode == 0 and "sent 0 event(s), received 0" in elsewhere.stdout, elsewhere.output

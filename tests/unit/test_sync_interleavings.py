@@ -1,7 +1,8 @@
-"""A hypothesis state machine: three data folders grading, undoing and syncing in any interleaving.
+"""A hypothesis state machine: three data folders grading, undoing, taking quizzes and syncing in any interleaving.
 
 After any run, one more round of syncs leaves all three with the same log,
-the same records, and the records a replay of the union of their events gives.
+the same records, the records a replay of the union of their events gives,
+and the same quiz attempts (each once) and lessons read.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from mesadrill.core import history
+from mesadrill.core.course import LessonRead, QuizAnswer, QuizAttempt
 from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.sm2 import NEW
+from mesadrill.store import course_store
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.store.sync_target import FolderTarget
 from mesadrill.study.sync import sync
@@ -39,6 +42,7 @@ class ThreeMachines(RuleBasedStateMachine):
             HistoryStore.open(self.root / f"m{n}" / "history.db", today=DAY, now=self.now) for n in range(MACHINES)
         ]
         self.grades: list[list[str]] = [[] for _ in range(MACHINES)]
+        self.attempts: set[str] = set()
 
     def clock(self) -> datetime:
         return self.now
@@ -55,6 +59,19 @@ class ThreeMachines(RuleBasedStateMachine):
         event = ReviewEvent(f"{next(self.ids):06d}-{machine}", "d", item, self.now, day, quality, EventKind.REVIEW, NEW)
         saved = self.stores[machine].record_grade(event)
         self.grades[machine].append(saved.event_id)
+
+    @rule(machine=st.integers(0, MACHINES - 1), lesson=st.sampled_from(["l1", "l2"]), right=st.booleans())
+    def quiz(self, machine: int, lesson: str, right: bool) -> None:
+        day = (self.now - timedelta(hours=4)).date()
+        attempt_id = f"{next(self.ids):06d}-q{machine}"
+        answers = (QuizAnswer("d", "a", "typed", right),)
+        course_store.save_attempt(self.stores[machine], QuizAttempt(attempt_id, "c", lesson, self.now, day, answers, 2))
+        self.attempts.add(attempt_id)
+
+    @rule(machine=st.integers(0, MACHINES - 1), lesson=st.sampled_from(["l1", "l2"]))
+    def read(self, machine: int, lesson: str) -> None:
+        day = (self.now - timedelta(hours=4)).date()
+        course_store.mark_read(self.stores[machine], LessonRead("c", lesson, self.now, day))
 
     @precondition(lambda self: any(self.grades))
     @rule(machine=st.integers(0, MACHINES - 1))
@@ -86,6 +103,11 @@ class ThreeMachines(RuleBasedStateMachine):
             assert logs[0] == logs[1] == logs[2]
             records = [{key: store.record(*key) for key in store.item_keys()} for store in self.stores]
             assert records[0] == records[1] == records[2] == history.replay(logs[0])
+            attempts = [course_store.attempts(store) for store in self.stores]
+            assert attempts[0] == attempts[1] == attempts[2]
+            assert sorted(a.attempt_id for a in attempts[0]) == sorted(self.attempts)  # each once
+            reads = [course_store.reads(store) for store in self.stores]
+            assert reads[0] == reads[1] == reads[2]
         finally:
             for store in self.stores:
                 store.close()

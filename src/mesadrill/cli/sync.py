@@ -50,9 +50,11 @@ def sync(target: str | None, status: bool) -> None:
         return
     if not chosen:
         raise MesadrillError(HELP_TARGET)
+    from mesadrill.store.sync_target import remembered_form
+
     report = run(runtime, chosen)
-    if target and target != runtime.settings.sync_target:
-        saved = remember_setting("sync_target", target)
+    if target and remembered_form(target) != runtime.settings.sync_target:
+        saved = remember_setting("sync_target", remembered_form(target))
         output.line(f"Remembered sync_target in {saved}.", err=True)
     for problem in report.problems:
         output.line(f"warning: {problem}", err=True)

@@ -48,17 +48,14 @@ def export(fmt: str | None, out_path: Path | None) -> None:
     """
     if fmt is None:
         fmt = "csv" if out_path is not None and out_path.suffix.lower() == ".csv" else "jsonl"
-    from mesadrill.store import course_exchange, exchange
+    from mesadrill.store import exchange
     from mesadrill.study.runtime import Runtime
 
     writer = exchange.write_csv if fmt == "csv" else exchange.write_jsonl
-    extra = 0  # quiz attempts and lessons read (JSON Lines only)
     runtime = Runtime.from_environment()
     with runtime.open_store() as store:
         if out_path is None:
             count = writer(store.events(), sys.stdout)
-            if fmt == "jsonl":
-                extra = course_exchange.write_jsonl(store, sys.stdout)
             sys.stdout.flush()
         else:
             try:
@@ -70,14 +67,12 @@ def export(fmt: str | None, out_path: Path | None) -> None:
             try:
                 with handle:
                     count = writer(store.events(), handle)
-                    if fmt == "jsonl":
-                        extra = course_exchange.write_jsonl(store, handle)
             except BaseException as error:
                 out_path.unlink(missing_ok=True)  # ours, half-written: never leave it looking complete
                 if isinstance(error, OSError):
                     raise MesadrillError(f"cannot write {out_path}: {error.strerror}") from None
                 raise
-    output.line(f"Exported {count} event(s)" + (f" and {extra} course progress record(s)." if extra else "."), err=True)
+    output.line(f"Exported {count} event(s).", err=True)
 
 
 @history.command("import")
@@ -119,9 +114,10 @@ def import_(file: Path) -> None:
     with runtime.open_store() as store:
         result = store.merge(events, progress=progress)
         new_attempts, new_reads = course_store.merge(store, attempts, reads) if attempts or reads else (0, 0)
-    output.line(
-        f"Imported {result.added} new event(s) of {len(events)}; {len(result.touched)} item schedule(s) rebuilt."
-    )
+    from mesadrill.core.history import COURSE_PREFIX
+
+    rebuilt = sum(1 for deck_id, _ in result.touched if not deck_id.startswith(COURSE_PREFIX))  # no course event
+    output.line(f"Imported {result.added} new event(s) of {len(events)}; {rebuilt} item schedule(s) rebuilt.")
     if result.conflicts:
         clashing = ", ".join(result.conflicts[:5]) + (" ..." if len(result.conflicts) > 5 else "")
         output.line(

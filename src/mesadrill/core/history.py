@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from mesadrill.core import sm2
+from mesadrill.core.course import QuizAnswer
 from mesadrill.core.sm2 import Sm2State
 
 
@@ -38,6 +39,10 @@ class EventKind(StrEnum):
     RESET = "reset"  # back to new: schedule, lapses and first day forgotten
     # The schedule another program (Anki) had for the item: sets it as it is, counts as no review.
     ANKI_SCHEDULE = "anki-schedule"
+    # Course progress, kept in the log so sync carries it; neither touches any item's schedule.
+    # Their deck_id is COURSE_PREFIX + the course id and their item_id the lesson id (quality 0).
+    QUIZ_ATTEMPT = "quiz-attempt"  # a finished end-of-lesson quiz; its answers are in ``quiz``
+    LESSON_READ = "lesson-read"  # a lesson's reading opened to the end
 
     @property
     def moves_schedule(self) -> bool:
@@ -53,6 +58,9 @@ GRADE_KINDS = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL, 
 ACTION_KINDS = frozenset(
     {EventKind.SUSPEND, EventKind.UNSUSPEND, EventKind.BURY, EventKind.RESET, EventKind.ANKI_SCHEDULE}
 )
+COURSE_KINDS = frozenset({EventKind.QUIZ_ATTEMPT, EventKind.LESSON_READ})
+# Course events live under "course:<course id>": deck ids never hold ':', so no item is ever one.
+COURSE_PREFIX = "course:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +72,18 @@ class DrillDetails:
     points_covered: tuple[int, ...]  # 0-based indexes into the card's key_points
     time_limit_s: int
     follow_up_answers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuizDetails:
+    """What a quiz attempt adds to its event: each answer, and how many questions the quiz drew."""
+
+    answers: tuple[QuizAnswer, ...]
+    total: int  # questions drawn; one left unanswered (the quiz was left early) counts as wrong
+
+    @property
+    def score(self) -> int:
+        return sum(1 for answer in self.answers if answer.right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,7 @@ class ReviewEvent:
     drill: DrillDetails | None = field(default=None)
     device_id: str | None = None  # the data folder it was recorded in (None: before device ids)
     undoes: str | None = None  # for an undo: the event it takes back
+    quiz: QuizDetails | None = None  # for a quiz attempt: its answers
 
     @property
     def key(self) -> tuple[str, str]:
@@ -109,6 +130,7 @@ class ReviewEvent:
             self.drill,
             self.device_id,
             self.undoes,
+            self.quiz,
         )
 
 
@@ -299,6 +321,7 @@ def _derived(event: ReviewEvent, kind: EventKind, state: Sm2State) -> ReviewEven
         event.drill,
         event.device_id,
         event.undoes,
+        event.quiz,
     )
 
 

@@ -1,52 +1,25 @@
-"""Course progress in a history export: quiz attempts and lessons read, as extra JSON Lines.
+"""Course progress in older history exports: quiz attempts and lessons read, as extra JSON Lines.
 
-They follow the review events in a JSON Lines export, one object per line,
-``{"quiz_attempt": {...}}`` or ``{"lesson_read": {...}}``; ``exchange``'s
-event reader skips them and this module reads them. Importing merges by
-attempt id (and keeps the earliest read of each lesson), so importing twice
-changes nothing. CSV exports hold review events only.
+Exports made before course progress joined the event log (migration step
+"course-events") end with lines ``{"quiz_attempt": {...}}`` or
+``{"lesson_read": {...}}``; ``exchange``'s event reader skips them and this
+module reads them, so those files still import. Importing merges by attempt
+id (and keeps the earliest read of each lesson), so importing twice changes
+nothing. Exports made now carry the same progress as ``quiz-attempt`` and
+``lesson-read`` events instead.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import IO, Any
+from typing import Any
 
 from mesadrill.core.course import LessonRead, QuizAttempt
 from mesadrill.store import course_store
 from mesadrill.store.exchange import ImportFormatError
-from mesadrill.store.history_store import HistoryStore
 
 COURSE_KEYS = ("quiz_attempt", "lesson_read")
-
-
-def write_jsonl(store: HistoryStore, out: IO[str]) -> int:
-    """Append every quiz attempt and lesson read; returns how many lines were written."""
-    count = 0
-    for attempt in course_store.attempts(store):
-        row = {
-            "attempt_id": attempt.attempt_id,
-            "course_id": attempt.course_id,
-            "lesson_id": attempt.lesson_id,
-            "taken_at": attempt.taken_at.astimezone(UTC).isoformat(),
-            "study_day": attempt.study_day.isoformat(),
-            "score": attempt.score,
-            "total": attempt.total,
-            "answers": course_store.answers_to_json(attempt.answers),
-        }
-        out.write(json.dumps({"quiz_attempt": row}, ensure_ascii=False) + "\n")
-        count += 1
-    for read in course_store.reads(store):
-        row = {
-            "course_id": read.course_id,
-            "lesson_id": read.lesson_id,
-            "read_at": read.read_at.astimezone(UTC).isoformat(),
-            "study_day": read.study_day.isoformat(),
-        }
-        out.write(json.dumps({"lesson_read": row}, ensure_ascii=False) + "\n")
-        count += 1
-    return count
 
 
 def read_jsonl(text: str, name: str) -> tuple[list[QuizAttempt], list[LessonRead]]:

@@ -155,6 +155,10 @@ class EventWrites:
         with self._write("saving a grade" if event.kind.is_grade else f"saving an {event.kind.value}"):
             return self._append_in_transaction(event)
 
+    def append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
+        """``append``, inside a write transaction the caller holds (``write``)."""
+        return self._append_in_transaction(event)
+
     def _append_in_transaction(self, event: ReviewEvent) -> ReviewEvent:
         if event.device_id is None:
             event = replace(event, device_id=self.device_id)
@@ -232,14 +236,20 @@ class EventWrites:
         # without reading them back (a first sync brings a whole history of them).
         held_before: dict[tuple[str, str], bool] = {}
         batch = list(events)
+        # Into an empty log (a first sync, a first import) nothing is held: no need to look.
+        empty = self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
         for start in range(0, len(batch), _IN_CHUNK):
             chunk = batch[start : start + _IN_CHUNK]
             ids = list({event.event_id for event in chunk})
             held = {
                 row[0]: _event_from_row(row)
-                for row in self.db.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id IN ({self._in(ids)})", ids
-                ).fetchall()
+                for row in (
+                    []
+                    if empty
+                    else self.db.execute(
+                        f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id IN ({self._in(ids)})", ids
+                    ).fetchall()
+                )
             }
             new: list[ReviewEvent] = []
             for event in chunk:
@@ -252,7 +262,7 @@ class EventWrites:
                 new.append(event)
                 result.touched.add(event.key)
                 if event.key not in held_before:
-                    held_before[event.key] = bool(
+                    held_before[event.key] = not empty and bool(
                         self.db.execute(
                             "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? LIMIT 1", event.key
                         ).fetchone()

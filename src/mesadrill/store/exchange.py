@@ -10,8 +10,13 @@ JSON Lines: a header object, then one object per event::
     {"event_id": "...", "deck_id": "...", "item_id": "...", "reviewed_at": "2026-01-05T12:00:00+00:00", ...}
 
 Version 2 added ``device_id`` (the data folder that recorded the event) and
-undo events (``"kind": "undo"``, ``"undoes": "<event id>"``, quality 0);
-version 1 files are still read. The ``kind`` of a grade (review or same-day)
+undo events (``"kind": "undo"``, ``"undoes": "<event id>"``, quality 0),
+and course progress: ``quiz-attempt`` events (with a ``quiz`` object: score,
+total, answers) and ``lesson-read`` events, under the deck id
+``course:<course id>`` with the lesson id as item id (quality 0); CSV has
+the ``quiz`` object as JSON in a column of that name. Version 1 files, and
+older version 2 files ending in ``quiz_attempt``/``lesson_read`` lines
+(``course_exchange``), are still read. The ``kind`` of a grade (review or same-day)
 and its state after are what the exporting machine's fold derived; an import
 derives them again from the merged log.
 """
@@ -27,9 +32,10 @@ from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from mesadrill.core import ranges
-from mesadrill.core.history import EventKind, ReviewEvent
+from mesadrill.core.history import COURSE_KINDS, EventKind, QuizDetails, ReviewEvent
 from mesadrill.core.sm2 import MAX_INTERVAL_DAYS, Sm2State
 from mesadrill.store.import_checks import IMPORTED_ID, LATEST_DUE, ImportFormatError, event_from
+from mesadrill.store.rows import quiz_to_payload
 
 __all__ = [
     "CSV_COLUMNS",
@@ -69,8 +75,9 @@ CSV_COLUMNS = [
     "drill_follow_up_answers",
     "device_id",
     "undoes",
+    "quiz",
 ]
-_OPTIONAL_CSV_COLUMNS = {"device_id", "undoes"}  # not in version 1 files
+_OPTIONAL_CSV_COLUMNS = {"device_id", "undoes", "quiz"}  # not in version 1 files (nor "quiz" in older 2s)
 
 
 _KINDS = {kind.value: kind for kind in EventKind}  # a dict lookup: EventKind(...) costs 3 µs an event
@@ -105,7 +112,15 @@ def event_to_dict(event: ReviewEvent) -> dict[str, Any]:
             "time_limit_s": drill.time_limit_s,
             "follow_up_answers": list(drill.follow_up_answers),
         }
+    if event.quiz is not None:  # only quiz attempts carry the key: other lines read as before
+        row["quiz"] = quiz_to_dict(event.quiz)
     return row
+
+
+def quiz_to_dict(quiz: QuizDetails) -> dict[str, Any]:
+    """A quiz attempt's ``quiz`` object in an export: its score (for readers; checked on import) and answers."""
+    payload = quiz_to_payload(quiz)
+    return {"score": quiz.score, "total": payload["total"], "answers": payload["answers"]}
 
 
 def write_jsonl(events: Iterable[ReviewEvent], out: IO[str]) -> int:
@@ -133,6 +148,7 @@ def write_csv(events: Iterable[ReviewEvent], out: IO[str]) -> int:
             json.dumps(drill["follow_up_answers"], ensure_ascii=False) if drill else None,
             row["device_id"],
             row["undoes"],
+            json.dumps(row["quiz"], ensure_ascii=False) if "quiz" in row else None,
         ]
         writer.writerow(["" if value is None else value for value in flat])
         count += 1
@@ -201,6 +217,11 @@ def _read_csv(text: str, name: str) -> Iterator[ReviewEvent]:
                 }
             except (ValueError, TypeError, RecursionError) as error:
                 raise ImportFormatError(f"{where}: bad drill columns ({error})") from None
+        if values.get("quiz") is not None:
+            try:
+                values["quiz"] = _json(values["quiz"])
+            except (ValueError, RecursionError) as error:
+                raise ImportFormatError(f"{where}: bad quiz column ({error})") from None
         for key in ("quality", "repetitions", "interval_days", "duration_ms"):
             if values.get(key) is not None:
                 values[key] = _int(values[key], key, where)
@@ -248,6 +269,8 @@ def _plain_event(row: dict[str, Any]) -> ReviewEvent:
             and (duration is None or type(duration) is int)
             and (device_id is None or type(device_id) is str)
             and row.get("drill") is None
+            and kind not in COURSE_KINDS  # checked field by field on the careful path
+            and row.get("quiz") is None
             and ((type(undoes) is str and undoes != "") if kind is EventKind.UNDO else undoes is None)
         ):
             raise _NotPlain

@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mesadrill.core import ranges
+from mesadrill.core.course import QuizAnswer
 from mesadrill.core.errors import InputError
-from mesadrill.core.history import DrillDetails, EventKind, ReviewEvent
+from mesadrill.core.history import COURSE_KINDS, COURSE_PREFIX, DrillDetails, EventKind, QuizDetails, ReviewEvent
 from mesadrill.core.sm2 import MAX_INTERVAL_DAYS, Sm2State
 
 # Ids as mesadrill makes them (deck ids, card ids, "card:c1", uuid hex), and
@@ -22,6 +23,7 @@ from mesadrill.core.sm2 import MAX_INTERVAL_DAYS, Sm2State
 IMPORTED_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.:@+-]{{0,{ranges.ID_MAX_LENGTH - 1}}}")
 LATEST_DUE = ranges.LATEST_DAY + timedelta(days=MAX_INTERVAL_DAYS)
 MAX_FOLLOW_UPS = 100
+MAX_QUIZ_QUESTIONS = 1000  # a quiz draws up to 15
 
 
 class ImportFormatError(InputError):
@@ -46,9 +48,15 @@ def event_from(row: dict[str, Any], where: str) -> ReviewEvent:
         undoes = check.identifier("undoes")
     elif undoes is not None:
         raise check.fail("undoes", "belongs only to an undo event")
+    deck_id = check.identifier("deck_id")
+    if kind in COURSE_KINDS:
+        if not deck_id.startswith(COURSE_PREFIX) or deck_id == COURSE_PREFIX:
+            raise check.fail("deck_id", f"of a {kind.value} event should be {COURSE_PREFIX!r} and the course id")
+        if row.get("quality") != 0:
+            raise check.fail("quality", f"of a {kind.value} event should be 0")
     return ReviewEvent(
         event_id=check.identifier("event_id"),
-        deck_id=check.identifier("deck_id"),
+        deck_id=deck_id,
         item_id=check.identifier("item_id"),
         reviewed_at=reviewed_at,
         study_day=check.required_day("study_day"),
@@ -60,16 +68,18 @@ def event_from(row: dict[str, Any], where: str) -> ReviewEvent:
         drill=check.drill(),
         device_id=check.identifier("device_id") if row.get("device_id") is not None else None,
         undoes=undoes,
+        quiz=check.quiz(kind),
     )
 
 
 class _Checker:
-    def __init__(self, row: dict[str, Any], where: str) -> None:
+    def __init__(self, row: dict[str, Any], where: str, prefix: str = "") -> None:
         self.row = row
         self.where = where
+        self.prefix = prefix  # where the row sits in the event ("quiz."), for messages
 
     def fail(self, key: str, text: str) -> ImportFormatError:
-        return ImportFormatError(f"{self.where}: '{key}' {text}")
+        return ImportFormatError(f"{self.where}: '{self.prefix}{key}' {text}")
 
     def text(self, key: str, value: Any, limit: int) -> str:
         if value is None:
@@ -147,6 +157,37 @@ class _Checker:
         except ValueError:
             known = ", ".join(k.value for k in EventKind)
             raise self.fail("kind", f"should be one of {known}, not {_kind(value)}") from None
+
+    def quiz(self, kind: EventKind) -> QuizDetails | None:
+        raw = self.row.get("quiz")
+        if kind is not EventKind.QUIZ_ATTEMPT:
+            if raw is not None:
+                raise self.fail("quiz", "belongs only to a quiz-attempt event")
+            return None
+        if raw is None:
+            raise self.fail("quiz", "is missing: a quiz attempt carries its answers")
+        if not isinstance(raw, dict):
+            raise self.fail("quiz", f"should be an object, not {_kind(raw)}")
+        inner = _Checker(raw, self.where, "quiz.")
+        total = inner.whole("total", 0, MAX_QUIZ_QUESTIONS)
+        answers = raw.get("answers")
+        if not isinstance(answers, list) or len(answers) > total:
+            raise self.fail("quiz.answers", f"should be a list of at most {total} (the total) answers")
+        found = []
+        for number, answer in enumerate(answers, start=1):
+            if not isinstance(answer, dict):
+                raise self.fail(f"quiz.answers[{number}]", f"should be an object, not {_kind(answer)}")
+            one = _Checker(answer, self.where, f"quiz.answers[{number}].")
+            right, claimed = answer.get("right"), answer.get("claimed", False)
+            if not isinstance(right, bool) or not isinstance(claimed, bool):
+                raise one.fail("right", "and 'claimed' should be true or false")
+            given = one.text("given", answer.get("given"), ranges.TEXT_MAX_LENGTH)
+            found.append(QuizAnswer(one.identifier("deck_id"), one.identifier("item_id"), given, right, claimed))
+        quiz = QuizDetails(tuple(found), total)
+        score = raw.get("score", quiz.score)
+        if score != quiz.score or isinstance(score, bool):
+            raise self.fail("quiz.score", f"should be {quiz.score}, the answers marked right, not {_kind(score)}")
+        return quiz
 
     def drill(self) -> DrillDetails | None:
         raw = self.row.get("drill")

@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mesadrill.store.course_ids import attempt_event_id, read_event_id
+
 
 @dataclass(frozen=True, slots=True)
 class Migration:
@@ -262,6 +264,49 @@ def _queue_indexes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX items_by_first_day ON items (first_day)")  # new today over all decks
 
 
+def _course_events(db: sqlite3.Connection) -> None:
+    """Quiz attempts and lesson reads become events of the one log, so sync and export carry them.
+
+    ``events`` gains ``payload`` (a quiz attempt's answers and total, as
+    JSON; NULL for every other kind). Each row of ``quiz_attempts`` becomes a
+    ``quiz-attempt`` event with the attempt's id as its event id (another
+    machine that held the same attempt makes the same event, so a sync never
+    doubles it) and each ``lesson_reads`` row a ``lesson-read`` event whose id
+    is derived from the course, lesson and time. Neither records a device (as
+    for events made before device ids), so both copies are the same event.
+    The two tables are then dropped: course progress is read from the log.
+    """
+    db.execute("ALTER TABLE events ADD COLUMN payload TEXT")
+    insert = (
+        "INSERT OR IGNORE INTO events (event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, "
+        "repetitions, easiness_centi, interval_days, due, duration_ms, item_hash, device_id, undoes, payload) "
+        "VALUES (?, ?, ?, ?, ?, 0, ?, 0, 250, 0, NULL, NULL, NULL, NULL, NULL, ?)"
+    )
+    attempts = db.execute(
+        "SELECT attempt_id, course_id, lesson_id, taken_at, study_day, total, answers FROM quiz_attempts ORDER BY rowid"
+    ).fetchall()
+    for attempt_id, course_id, lesson_id, taken_at, study_day, total, answers in attempts:
+        payload = '{"total": ' + str(int(total)) + ', "answers": ' + answers + "}"
+        db.execute(
+            insert,
+            (
+                attempt_event_id(attempt_id),
+                f"course:{course_id}",
+                lesson_id,
+                taken_at,
+                study_day,
+                "quiz-attempt",
+                payload,
+            ),
+        )
+    reads = db.execute("SELECT course_id, lesson_id, read_at, study_day FROM lesson_reads").fetchall()
+    for course_id, lesson_id, read_at, study_day in reads:
+        event_id = read_event_id(course_id, lesson_id, read_at)
+        db.execute(insert, (event_id, f"course:{course_id}", lesson_id, read_at, study_day, "lesson-read", None))
+    db.execute("DROP TABLE quiz_attempts")
+    db.execute("DROP TABLE lesson_reads")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("events-and-items", _events_and_items),
     Migration("drill-details", _drill_details),
@@ -271,4 +316,5 @@ MIGRATIONS: list[Migration] = [
     Migration("event-log", _event_log),
     Migration("sync-state", _sync_state),
     Migration("queue-indexes", _queue_indexes),
+    Migration("course-events", _course_events),
 ]

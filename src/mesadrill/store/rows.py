@@ -10,14 +10,15 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from mesadrill.core.history import GRADE_KINDS, DrillDetails, EventKind, ItemRecord, ReviewEvent
+from mesadrill.core.course import QuizAnswer
+from mesadrill.core.history import GRADE_KINDS, DrillDetails, EventKind, ItemRecord, QuizDetails, ReviewEvent
 from mesadrill.core.sm2 import Sm2State
 
 _EVENT_COLUMNS = (
     "e.event_id, e.deck_id, e.item_id, e.reviewed_at, e.study_day, e.quality, e.kind, "
     "e.repetitions, e.easiness_centi, e.interval_days, e.due, e.duration_ms, e.item_hash, "
     "d.answer_text, d.points_total, d.points_covered, d.time_limit_s, d.follow_up_answers, "
-    "e.device_id, e.undoes"
+    "e.device_id, e.undoes, e.payload"
 )
 _EVENTS_FROM = "events AS e LEFT JOIN drills AS d ON d.event_id = e.event_id"
 # A grade that counts: not an undo or another kind of event, and not taken back by an undo.
@@ -74,7 +75,27 @@ def _event_from_row(row: tuple[Any, ...]) -> ReviewEvent:
         drill=drill,
         device_id=row[18],
         undoes=row[19],
+        quiz=quiz_from_payload(row[20]) if row[20] is not None else None,
     )
+
+
+def quiz_to_payload(quiz: QuizDetails) -> dict[str, Any]:
+    """A quiz attempt's answers as ``events.payload`` holds them (and an export shows them, with the score)."""
+    return {
+        "total": quiz.total,
+        "answers": [
+            {"deck_id": a.deck_id, "item_id": a.item_id, "given": a.given, "right": a.right, "claimed": a.claimed}
+            for a in quiz.answers
+        ],
+    }
+
+
+def quiz_from_payload(text: str) -> QuizDetails:
+    raw = json.loads(text)
+    answers = tuple(
+        QuizAnswer(a["deck_id"], a["item_id"], a["given"], a["right"], a.get("claimed", False)) for a in raw["answers"]
+    )
+    return QuizDetails(answers, int(raw["total"]))
 
 
 def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
@@ -93,7 +114,8 @@ def _record_from_row(row: tuple[Any, ...]) -> ItemRecord:
 
 _INSERT_EVENT = (
     "(event_id, deck_id, item_id, reviewed_at, study_day, quality, kind, repetitions, easiness_centi, "
-    "interval_days, due, duration_ms, item_hash, device_id, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "interval_days, due, duration_ms, item_hash, device_id, undoes, payload) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_DRILL = (
     "(event_id, answer_text, points_total, points_covered, time_limit_s, follow_up_answers) VALUES (?, ?, ?, ?, ?, ?)"
@@ -118,6 +140,7 @@ def _event_parameters(event: ReviewEvent) -> tuple[Any, ...]:
         event.item_hash,
         event.device_id,
         event.undoes,
+        None if event.quiz is None else json.dumps(quiz_to_payload(event.quiz), ensure_ascii=False),
     )
 
 

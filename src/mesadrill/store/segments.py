@@ -16,6 +16,7 @@ is complete. A segment of a newer format is refused with a message to upgrade.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -105,7 +106,12 @@ def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewE
             temp.unlink(missing_ok=True)
         _fsync_folder(folder)
     except OSError as error:
-        raise SegmentError(f"cannot write {final}: {error.strerror or error}") from None
+        full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        hint = "; the sync folder's disk is full" if full else ""
+        raise SegmentError(
+            f"cannot write {final}: {error.strerror or error}{hint}. Nothing was lost here: "
+            "the events not sent go with the next sync"
+        ) from None
     return final
 
 

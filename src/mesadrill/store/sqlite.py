@@ -162,6 +162,8 @@ def _probe(path: Path) -> int:
             probe.execute("SELECT COUNT(*), MAX(due), MAX(last_review) FROM items").fetchall()
     except sqlite3.Error as error:
         raise _open_error(error, path) from None
+    except UnicodeDecodeError:  # a damaged page can hold bytes that are no text where text belongs
+        raise _Damaged(damaged_message(path, "a row holds bytes that are not UTF-8 text")) from None
     finally:
         probe.close()
     if version > len(MIGRATIONS):

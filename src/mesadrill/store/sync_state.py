@@ -18,8 +18,9 @@ from typing import Any
 
 from mesadrill.core.history import ReviewEvent
 from mesadrill.store.event_writes import MergeResult
+from mesadrill.store.exchange import quiz_to_dict
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.store.rows import _EVENT_COLUMNS, _EVENTS_FROM
+from mesadrill.store.rows import _EVENT_COLUMNS, _EVENTS_FROM, quiz_from_payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def export_dict(row: tuple[Any, ...]) -> dict[str, Any]:
             "time_limit_s": row[16],
             "follow_up_answers": json.loads(row[17]),
         }
-    return {
+    found: dict[str, Any] = {
         "event_id": row[0],
         "deck_id": row[1],
         "item_id": row[2],
@@ -99,6 +100,9 @@ def export_dict(row: tuple[Any, ...]) -> dict[str, Any]:
         "device_id": row[18],
         "undoes": row[19],
     }
+    if row[20] is not None:
+        found["quiz"] = quiz_to_dict(quiz_from_payload(row[20]))
+    return found
 
 
 def reserve(store: HistoryStore, device_id: str, seq: int, count: int, now: datetime) -> None:
@@ -145,12 +149,11 @@ BIG_MERGE_CACHE_KIB = 256 * 1024
 def _apply(store: HistoryStore, segments: Iterable[tuple[str, int, list[ReviewEvent]]], now: datetime) -> MergeResult:
     with store.write("merging synced events"):
         before = int(store.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM events").fetchone()[0])
-        total = MergeResult()
-        for device_id, seq, events in segments:
-            result = store.merge_in_transaction(events)
-            total.added += result.added
-            total.touched |= result.touched
-            total.conflicts.extend(result.conflicts)
+        # Every segment's events in one merge: each touched item is folded once, from the
+        # events in hand, not once per segment that holds some of its events.
+        ready = list(segments)
+        total = store.merge_in_transaction(event for _, _, events in ready for event in events)
+        for device_id, seq, events in ready:
             store.db.execute(
                 "INSERT OR IGNORE INTO sync_segments (device_id, seq, events, applied_at) VALUES (?, ?, ?, ?)",
                 (device_id, seq, len(events), now.astimezone(UTC).isoformat()),

@@ -191,6 +191,14 @@ class GitTarget:
 SyncTarget = FolderTarget | GitTarget
 
 
+def remembered_form(target: str) -> str:
+    """The target as ``sync_target`` keeps it: a local path made absolute, so a sync from any folder finds it."""
+    bare = target.removeprefix("git+")
+    if _REMOTE_LIKE.match(bare):
+        return target
+    return target[: len(target) - len(bare)] + str(Path(bare).expanduser().resolve())
+
+
 def target_for(target: str, data_dir: Path) -> SyncTarget:
     if is_git_remote(target):
         remote = target
