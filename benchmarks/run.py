@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
+import importlib.util
 import json
 import os
 import statistics
@@ -533,6 +534,21 @@ def scale_rows(sizes: Sizes, folder: Path, env: dict[str, str]) -> list[Row]:
                 note="floor: one-Static Textual app",
             )
         )
+    if importlib.util.find_spec("anki") is not None:
+        anki_folder = folder / "anki"
+        anki_folder.mkdir()
+        for cards, what, ours, theirs in scale.against_anki(anki_folder, [small, middle, big], reps):
+            rows.append(
+                Row(
+                    f"mesadrill against Anki, {what}",
+                    f"{cards:,} cards",
+                    ours,
+                    theirs,
+                    "ms",
+                    0.66,
+                    note="floor: Anki 26.9; 0.66× is 1.5× ahead",
+                )
+            )
     for setup, limit in ((middle, 400), (big, 2500)):
         after_edit, no_index = scale.first_run_after_edit_ms(setup, max(3, reps // 3))
         rows.append(

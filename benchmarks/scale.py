@@ -113,3 +113,29 @@ def first_run_after_edit_ms(setup: Setup, reps: int) -> tuple[float, float]:
     setup.deck_path.write_text(text, encoding="utf-8")
     run(setup, ["decks"])
     return statistics.median(samples), statistics.median(parse_only)
+
+
+def against_anki(folder: Path, setups: list[Setup], reps: int) -> list[tuple[int, str, float, float]]:
+    """(cards, what, mesadrill ms, Anki ms): the same start in both, interleaved, at each size.
+
+    Anki 26.9's own engine (the ``anki`` package, a test dependency), a
+    collection of as many Basic notes with 70% of them reviewed over the
+    last 30 days, default daily limits (as mesadrill's): built and timed by
+    ``anki_peer``.
+    """
+    import anki_peer
+
+    found = []
+    for setup in setups:
+        collection = anki_peer.build(folder, setup.cards)
+        pairs = (
+            ("open + today's counts", ["decks"], anki_peer.COUNTS),
+            ("to the first card", ["review", "--plain", setup.deck_id], anki_peer.FIRST_CARD),
+        )
+        for what, args, script in pairs:
+            ours, theirs = [], []
+            for _ in range(reps):
+                ours.append(run(setup, args)[0])
+                theirs.append(anki_peer.wall_ms([sys.executable, "-c", script, str(collection.path)])[0])
+            found.append((setup.cards, what, statistics.median(ours), statistics.median(theirs)))
+    return found

@@ -33,6 +33,7 @@ ROWS = [
     "review --plain to the first card",
     "review --plain to the first card",
     "TUI start to first card, whole process (120-card deck)",
+    *[f"mesadrill against Anki, {what}" for _ in range(3) for what in ("open + today's counts", "to the first card")],
     "decks, first run after one card's text changed",
     "decks, first run after one card's text changed",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Interactive:
         import threading
 
         full_env = dict(os.environ)
+        full_env["PYTHONFAULTHANDLER"] = "1"  # a process that hangs can be made to say where (see wait)
         full_env.update(env or {})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mesadrill", *args],
@@ -109,8 +111,18 @@ class Interactive:
         self.process.stdin.close()
 
     def wait(self, timeout: float = 30) -> int:
-        """Wait for the end, then collect stderr and close every pipe."""
-        code = self.process.wait(timeout)
+        """Wait for the end, then collect stderr and close every pipe.
+
+        A process still running after ``timeout`` is made to print every
+        thread's stack (faulthandler, on SIGABRT) and the test fails with it.
+        """
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(10)
+            self._reader.join(10)
+            raise AssertionError(f"still running after {timeout} s; its stacks:\n{self.stderr()}") from None
         self._reader.join(timeout)
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None and not stream.closed:

@@ -144,19 +144,34 @@ def _due_places(
     while True:
         groups = store.due_by_day(deck.id, today, at_least)
         read = sum(len(ids) for _, ids in groups)
-        positions = deck.positions_of([item_id for _, ids in groups for item_id in ids])
+        # A deck in memory knows every place already; one built on the index is asked for these ids only.
+        positions = deck.positions if deck.in_memory else deck.positions_of([i for _, ids in groups for i in ids])
         given = set(taken) if taken is not None else None
         found: list[tuple[str, list[int]]] = []
         kept = 0
-        for due_text, ids in groups:
-            present = sorted([(positions[i], i) for i in ids if i in positions and i not in waiting])
+        for due_text, day_ids in groups:  # tens of thousands in a backlog: the per-item work is left to C
+            ids = [i for i in day_ids if i not in waiting] if waiting else day_ids
+            try:
+                places = sorted(map(positions.__getitem__, ids))
+            except KeyError:  # some cards left the deck; their history stays
+                ids = [i for i in ids if i in positions]
+                places = sorted(map(positions.__getitem__, ids))
             if kinds is not None:
-                of_kind = deck.items_at([place for place, _ in present])
-                present = [pair for pair, item in zip(present, of_kind, strict=True) if item.kind in kinds]
+                places = [
+                    place for place, item in zip(places, deck.items_at(places), strict=True) if item.kind in kinds
+                ]
+                ids = [i for i in ids if positions[i] in set(places)] if len(places) != len(ids) else ids
             if given is not None:
-                present = list(map(present.__getitem__, first_of_each_card([i for _, i in present], given)))
-            found.append((due_text, [place for place, _ in present]))
-            kept += len(present)
+                fresh = set(ids)
+                if ":" not in "".join(ids) and fresh.isdisjoint(given):
+                    given |= fresh  # every item its own card, none asked yet: all stay (the usual day)
+                else:
+                    by_place = dict(zip(map(positions.__getitem__, ids), ids, strict=True))
+                    keep = first_of_each_card(list(map(by_place.__getitem__, places)), given)
+                    if len(keep) != len(places):
+                        places = list(map(places.__getitem__, keep))
+            found.append((due_text, places))
+            kept += len(places)
         if at_least is None or read < at_least or kept >= at_least:
             break
         at_least *= 4  # siblings or removed cards thinned what was read: read further
