@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input, Markdown, OptionList
 
 from mesadrill.core.course import LessonStatus
-from mesadrill.decks.catalog import deck_files
+from mesadrill.decks.catalog import Catalog, Origin, deck_files
 from mesadrill.store import course_store
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.course import progress
@@ -216,6 +216,29 @@ async def test_c_switches_between_courses(course_app: tuple[Runtime, HistoryStor
         await pilot.press("c")
         assert first.course.id != shown
         assert {shown, first.course.id} == {"birdwatch", "second"}
+
+
+async def test_decks_in_no_course_appear_on_the_map_once_there_are_some(tmp_path: Path) -> None:
+    """With every deck in the course there is no such list; a deck added meanwhile shows on coming back."""
+    folder = tmp_path / "course"
+    shutil.copytree(TEST_DATA / "course", folder)
+    runtime = make_runtime([])
+    runtime.discover = lambda: Catalog.from_files([(path, Origin.EXTRA) for path in deck_files(folder)])
+    with open_store(runtime, tmp_path) as store:
+        app = MesadrillApp(runtime, store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, CourseMapScreen)
+            assert screen.others == [] and not screen.query("#others")
+            write_deck(folder, "loose", title="A deck in no course")
+            app.reload_catalog()
+            await pilot.press("question_mark")
+            await pilot.press("escape")
+            assert app.screen is screen
+            assert [deck.id for deck in screen.others] == ["loose"]
+            assert "Decks in no course" in text_of(app, "#others-title")
+            await pilot.press("tab", "enter")  # it reviews as before
+            assert isinstance(app.screen, ReviewScreen)
 
 
 async def test_a_deck_review_in_the_app_holds_back_lessons_not_reached(

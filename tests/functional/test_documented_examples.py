@@ -32,7 +32,9 @@ def fenced(path: Path, language: str) -> list[str]:
 def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command path, the group itself and subgroups' commands included."""
     found = [prefix]
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the top group imports its commands when asked for them
+        command = group.get_command(context, name)
         if isinstance(command, click.Group):
             found.extend(commands(command, (*prefix, name)))
         else:

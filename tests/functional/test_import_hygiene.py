@@ -74,3 +74,21 @@ def test_command_does_not_import_textual(args: list[str]) -> None:
     args = [str(deck_files(BUNDLED_DECKS)[0]) if a == "LINT_TARGET" else a for a in args]
     done = subprocess.run([sys.executable, "-c", RUN_AND_REPORT, *args], capture_output=True, text=True, input="")
     assert "TEXTUAL-ABSENT" in done.stderr, done.stderr
+
+
+def test_a_command_imports_only_its_own_module_of_commands() -> None:
+    """Every start runs one command: the others' modules (and what they import) stay unloaded."""
+    report = (
+        RUN_AND_REPORT + "print(sorted(m for m in sys.modules if m.startswith('mesadrill.cli.')), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", report, "decks"], capture_output=True, text=True, input="")
+    assert "'mesadrill.cli.authoring'" in done.stderr, done.stderr
+    for other in ("study", "interchange", "courses", "upkeep", "cardactions", "screens"):
+        assert f"'mesadrill.cli.{other}'" not in done.stderr, done.stderr
+
+
+def test_help_still_lists_every_command() -> None:
+    done = subprocess.run([sys.executable, "-c", RUN_AND_REPORT, "--help"], capture_output=True, text=True)
+    listed = done.stdout.split("Commands:")[1]
+    for name in ("review", "drill", "stats", "decks", "lint", "history", "import", "export", "sync", "quiz"):
+        assert f"\n  {name} " in listed, done.stdout

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mesadrill.cli import output
+from mesadrill.cli.appstart import pause_until_first_frame
 from mesadrill.core.errors import MesadrillError
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ def lesson(lesson_ref: str, plain: bool) -> None:
       mesadrill lesson what-is-an-optimizer
       mesadrill lesson what-is-an-optimizer --plain | less
     """
+    if not plain:
+        pause_until_first_frame()
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
@@ -124,6 +127,8 @@ def quiz(lesson_ref: str, plain: bool) -> None:
       mesadrill quiz what-is-an-optimizer
       mesadrill quiz what-is-an-optimizer --plain
     """
+    if not plain:
+        pause_until_first_frame()
     from mesadrill.study.quiz import QuizSession
     from mesadrill.study.runtime import Runtime
 

@@ -13,19 +13,61 @@ import sys
 import click
 
 from mesadrill import __version__
-from mesadrill.cli.authoring import decks, lint, new, schema
-from mesadrill.cli.cardactions import bury, suspend, unsuspend
-from mesadrill.cli.courses import ask, course, lesson, quiz
-from mesadrill.cli.interchange import export_group, import_group
-from mesadrill.cli.screens import stats
-from mesadrill.cli.study import answers, cards, drill, review
-from mesadrill.cli.sync import sync
-from mesadrill.cli.upkeep import doctor, history
 from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.errors import MesadrillError
 
+# Every command: its name, and the module and attribute that define it.
+COMMANDS = {
+    "review": ("study", "review"),
+    "drill": ("study", "drill"),
+    "answers": ("study", "answers"),
+    "cards": ("study", "cards"),
+    "stats": ("screens", "stats"),
+    "decks": ("authoring", "decks"),
+    "lint": ("authoring", "lint"),
+    "new": ("authoring", "new"),
+    "schema": ("authoring", "schema"),
+    "history": ("upkeep", "history"),
+    "doctor": ("upkeep", "doctor"),
+    "suspend": ("cardactions", "suspend"),
+    "unsuspend": ("cardactions", "unsuspend"),
+    "bury": ("cardactions", "bury"),
+    "course": ("courses", "course"),
+    "lesson": ("courses", "lesson"),
+    "quiz": ("courses", "quiz"),
+    "ask": ("courses", "ask"),
+    "sync": ("sync", "sync"),
+    "import": ("interchange", "import_group"),  # decks from and to other programs (Anki, CSV)
+    "export": ("interchange", "export_group"),
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """The command group, importing a command's module only when that command is wanted.
+
+    A start runs one command, and importing every command's module (and what
+    those import) cost a few milliseconds of every start, the app's included.
+    ``--help`` and an unknown name (for its "did you mean") load them all.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            for name in [cmd_name] if cmd_name in COMMANDS else COMMANDS:
+                self._load(name)
+        return self.commands.get(cmd_name)
+
+    def _load(self, name: str) -> None:
+        if name not in self.commands:
+            from importlib import import_module
+
+            module, attribute = COMMANDS[name]
+            self.add_command(getattr(import_module(f"mesadrill.cli.{module}"), attribute), name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mesadrill")
 @click.option(
     "--no-cache",
@@ -49,36 +91,13 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
     if no_cache:
         os.environ["MESADRILL_NO_CACHE"] = "1"  # the cache reads it; editors and other children inherit it
     if ctx.invoked_subcommand is None:
+        from mesadrill.cli.appstart import pause_until_first_frame
+
+        pause_until_first_frame()
         from mesadrill.study.runtime import Runtime
         from mesadrill.tui.launch import run_home
 
         run_home(Runtime.from_environment())
-
-
-for command in (
-    review,
-    drill,
-    answers,
-    cards,
-    stats,
-    decks,
-    lint,
-    new,
-    schema,
-    history,
-    doctor,
-    suspend,
-    unsuspend,
-    bury,
-    course,
-    lesson,
-    quiz,
-    ask,
-    sync,
-):
-    cli.add_command(command)
-for command in (import_group, export_group):  # decks from and to other programs (Anki, CSV)
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mesadrill.cli import output
+from mesadrill.cli.appstart import pause_until_first_frame
 
 
 @click.command()
@@ -17,6 +18,8 @@ def stats(plain: bool) -> None:
       mesadrill stats
       mesadrill stats --plain | less
     """
+    if not plain:
+        pause_until_first_frame()
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mesadrill.cli import output
+from mesadrill.cli.appstart import pause_until_first_frame
 from mesadrill.cli.sync import sync_after_session
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ def review(
       mesadrill review mesa-terms --ahead 3
       mesadrill review mesa-terms --cram --plain
     """
+    if not plain:
+        pause_until_first_frame()
     from mesadrill.study.custom import Custom, open_review
     from mesadrill.study.runtime import Runtime
 
@@ -255,6 +258,8 @@ def drill(
       mesadrill drill mesa-interview --mock 3
       mesadrill drill mesa-interview --plain
     """
+    if not plain:
+        pause_until_first_frame()
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()

@@ -24,7 +24,7 @@ from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import (
@@ -32,7 +32,6 @@ from mesadrill.core.history import (
     ItemRecord,
     ReviewEvent,
 )
-from mesadrill.store.backups import Backup, backup_folder, list_backups, vacuum_into
 from mesadrill.store.card_queries import CardQueries
 from mesadrill.store.event_writes import EventWrites
 from mesadrill.store.migrations import MIGRATIONS
@@ -51,6 +50,9 @@ from mesadrill.store.rows import (
 )
 from mesadrill.store.schedule_meta import ScheduleMeta
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, busy_retried, check_file, describe
+
+if TYPE_CHECKING:
+    from mesadrill.store.backups import Backup  # imported where used: most starts never list or take one
 
 # The migration after which events are refolded by the log's rule.
 _EVENT_LOG_STEP = [step.name for step in MIGRATIONS].index("event-log") + 1
@@ -371,9 +373,13 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         return [str(row[0]) for row in self._rows("PRAGMA integrity_check", doing="checking the database")]
 
     def backups(self) -> list[Backup]:
+        from mesadrill.store.backups import list_backups
+
         return list_backups(self.path)
 
     def backup(self, reason: str, now: datetime) -> Path:
+        from mesadrill.store.backups import backup_folder, vacuum_into
+
         try:
             return vacuum_into(self.db, self.path, now, reason)
         except sqlite3.Error as error:

@@ -32,13 +32,22 @@ def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
     References that do not resolve are skipped (``mesadrill lint`` reports them).
     """
     found: dict[tuple[str, str], ReviewItem] = {}
+    by_card: dict[str, dict[str, list[ReviewItem]]] = {}  # per deck, its items by card id: one pass, not one a ref
     for ref in (*lesson.cards, *lesson.key_terms, *lesson.interview):
         deck = decks.get(ref.deck_id)
         if deck is None:
             continue
-        for item in deck.items:
-            if ref.card_id is None or item.card.id == ref.card_id:
-                found.setdefault(item.key, item)
+        if ref.card_id is None:
+            items: Iterable[ReviewItem] = deck.items
+        else:
+            index = by_card.get(deck.id)
+            if index is None:
+                index = by_card[deck.id] = {}
+                for item in deck.items:
+                    index.setdefault(item.card.id, []).append(item)
+            items = index.get(ref.card_id, ())
+        for item in items:
+            found.setdefault(item.key, item)
     return list(found.values())
 
 

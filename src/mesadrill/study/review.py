@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date
+from typing import TYPE_CHECKING
 
 from mesadrill.core import sm2
 from mesadrill.core.errors import StoreBusy
@@ -23,12 +24,17 @@ from mesadrill.core.scheduling import Scheduling
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study import actions
-from mesadrill.study.actions import Done
 from mesadrill.study.planner import Queue, build_queue, forecast, pending_repeats
 from mesadrill.study.scheduler_view import fsrs_preview
-from mesadrill.study.session_records import WAITING_MESSAGE, Acted, Graded, Summary, new_event_id
 from mesadrill.study.tags import has_tag, is_leech_lapse
+
+if TYPE_CHECKING:
+    from mesadrill.study.actions import Done
+    from mesadrill.study.session_records import Acted, Graded, Summary
+
+# The records of a session's grades and card actions (study.session_records,
+# study.actions) are imported when first needed, not before the first card:
+# an app start pays for every dataclass it creates.
 
 
 class ReviewSession:
@@ -204,6 +210,9 @@ class ReviewSession:
 
     def grade(self, quality: int, *, duration_ms: int | None = None, drill: DrillDetails | None = None) -> Graded:
         """Commit a grade for the current item, then move on. Raises StoreError if it could not be saved."""
+        from mesadrill.study import actions
+        from mesadrill.study.session_records import WAITING_MESSAGE, Graded, new_event_id
+
         item = self.current
         if item is None:
             raise RuntimeError("no item to grade: the session is over")
@@ -275,6 +284,9 @@ class ReviewSession:
 
     def act(self, kind: EventKind) -> Done:
         """Suspend or bury the current item: saved at once, and it leaves this session's queue."""
+        from mesadrill.study import actions
+        from mesadrill.study.session_records import Acted
+
         item = self.current
         if item is None:
             raise RuntimeError("no item to act on: the session is over")
@@ -300,6 +312,8 @@ class ReviewSession:
 
     def undone_what(self) -> str:
         """What the latest undo took back: "grade", "suspension" or "burial"."""
+        from mesadrill.study.session_records import Acted
+
         last = self.undone
         if isinstance(last, Acted):
             return "suspension" if last.done.event.kind is EventKind.SUSPEND else "burial"
@@ -307,6 +321,9 @@ class ReviewSession:
 
     def undo(self) -> ReviewItem | None:
         """Take back the last grade or card action of this session; its item becomes current again."""
+        from mesadrill.study import actions
+        from mesadrill.study.session_records import Acted, new_event_id
+
         if not self._undoable:
             return None
         entry = self._undoable.pop()
@@ -364,6 +381,8 @@ class ReviewSession:
         return [graded.item for graded in self._graded if graded.leech]
 
     def summary(self) -> Summary:
+        from mesadrill.study.session_records import Summary
+
         summary = Summary(started=self.started, ended=self.clock())
         seen: set[tuple[str, str]] = set()
         repeated: dict[tuple[str, str], ReviewItem] = {}

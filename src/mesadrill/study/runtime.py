@@ -9,6 +9,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from pathlib import Path
 
 from mesadrill.core import sm2
 from mesadrill.core.cleantext import strip_controls
@@ -27,6 +28,8 @@ class Runtime:
     discover: Callable[[], Catalog] = field(default=Catalog.discover)
     """How the decks are found: the deck folders, or a test's own files."""
     backup_thread: threading.Thread | None = None
+    pending_backup: tuple[Path, datetime] | None = field(default=None, repr=False)
+    """The day's backup ``open_store(backup_later=True)`` left for ``start_pending_backup``."""
 
     @classmethod
     def from_environment(cls) -> Runtime:
@@ -38,8 +41,12 @@ class Runtime:
     def today(self) -> date:
         return sm2.study_day(self.clock(), self.settings.day_start_hour)
 
-    def open_store(self) -> HistoryStore:
-        """The history, its records built by the configured scheduler (rebuilt from the log after a switch)."""
+    def open_store(self, *, backup_later: bool = False) -> HistoryStore:
+        """The history, its records built by the configured scheduler (rebuilt from the log after a switch).
+
+        The day's backup starts beside the work, or with ``backup_later`` only
+        at ``start_pending_backup`` (the app: once its first screen is drawn).
+        """
         now = self.clock()
         path = paths.database_path()
         store = HistoryStore.open(path, today=sm2.study_day(now, self.settings.day_start_hour), now=now)
@@ -56,10 +63,18 @@ class Runtime:
         except BaseException:
             store.close()
             raise
-        from mesadrill.store.daily_backup import start_daily_backup
-
-        self.backup_thread = start_daily_backup(path, now, warn)  # beside the session, never before it
+        self.pending_backup = (path, now)
+        if not backup_later:
+            self.start_pending_backup()
         return store
+
+    def start_pending_backup(self) -> None:
+        """Start the day's backup that ``open_store`` left pending, if any, beside the session (never before it)."""
+        pending, self.pending_backup = self.pending_backup, None
+        if pending is not None:
+            from mesadrill.store.daily_backup import start_daily_backup
+
+            self.backup_thread = start_daily_backup(*pending, warn)
 
     def wait_for_backup(self) -> None:
         """For commands about backups (doctor): let today's finish before listing them."""

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from mesadrill.decks.catalog import Catalog
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.runtime import Runtime
+from mesadrill.tui import startup
 
 
 class MesadrillApp(App[None]):
@@ -84,6 +85,11 @@ class MesadrillApp(App[None]):
             if not self.stylesheet.has_source(str(path)):
                 self.stylesheet.read(path)
         return screen
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: the collector paused for the start runs again, the day's backup starts."""
+        startup.resume()
+        self.runtime.start_pending_backup()
 
     def fail(self, message: str) -> None:
         """Leave with an error the launcher prints once the terminal is restored."""

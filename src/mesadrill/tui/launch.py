@@ -1,22 +1,30 @@
-"""Starting the Textual app from the CLI, and turning its end into an exit code."""
+"""Starting the Textual app from the CLI, and turning its end into an exit code.
+
+Each ``run_*`` pauses the garbage collector (``tui.startup``) before it
+imports anything of Textual's, so this module imports none of it itself.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
-from mesadrill.core.course import Course, Lesson
 from mesadrill.core.errors import MesadrillError
-from mesadrill.core.model import Deck
-from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.custom import Custom
-from mesadrill.study.runtime import Runtime
-from mesadrill.tui.app import MesadrillApp
+from mesadrill.tui import startup
 
-FirstScreen = Callable[[MesadrillApp], Screen[None]]
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from mesadrill.core.course import Course, Lesson
+    from mesadrill.core.model import Deck
+    from mesadrill.store.history_store import HistoryStore
+    from mesadrill.study.custom import Custom
+    from mesadrill.study.runtime import Runtime
+    from mesadrill.tui.app import MesadrillApp
+
+    FirstScreen = Callable[[MesadrillApp], Screen[None]]
 
 
 def _run(
@@ -31,11 +39,17 @@ def _run(
             f"the app needs a terminal that can draw a full screen (TERM={os.environ.get('TERM', '')!r}); "
             f"here use the line-based modes: {plain_modes}"
         )
-    with runtime.open_store() as store:
-        if prepare is not None:
-            first = prepare(store)
-        app = MesadrillApp(runtime, store, first)
-        app.run()
+    startup.pause()
+    try:
+        from mesadrill.tui.app import MesadrillApp
+
+        with runtime.open_store(backup_later=True) as store:  # the app starts it after its first frame
+            if prepare is not None:
+                first = prepare(store)
+            app = MesadrillApp(runtime, store, first)
+            app.run()
+    finally:
+        startup.resume()
     if app.error_message:
         raise MesadrillError(app.error_message)
     if app.return_code:
@@ -53,28 +67,31 @@ def run_review(
     custom: Custom | None = None,
     tags: Sequence[str] = (),
 ) -> None:
-    from mesadrill.tui.screens.review import ReviewScreen
-
     def first(app: MesadrillApp) -> Screen[None]:
+        from mesadrill.tui.screens.review import ReviewScreen
+
         return ReviewScreen.for_decks(app, decks, new_per_day, custom=custom, tags=tags)
 
     _run(runtime, first)
 
 
 def run_stats(runtime: Runtime) -> None:
-    from mesadrill.tui.screens.stats import StatsScreen
+    def first(app: MesadrillApp) -> Screen[None]:
+        from mesadrill.tui.screens.stats import StatsScreen
 
-    _run(runtime, lambda app: StatsScreen())
+        return StatsScreen()
+
+    _run(runtime, first)
 
 
 def run_drill(
     runtime: Runtime, decks: Sequence[Deck], mock: int | None, new_per_day: int | None, tags: Sequence[str] = ()
 ) -> None:
-    from mesadrill.study.drill import DrillSession
-    from mesadrill.tui.screens.drill import DrillScreen
-
     def prepare(store: HistoryStore) -> FirstScreen:
         """One session, built before the app starts so an empty drill is a message, not a blank screen."""
+        from mesadrill.study.drill import DrillSession
+        from mesadrill.tui.screens.drill import DrillScreen
+
         session = DrillSession(
             store, decks, runtime.clock, runtime.settings, mock=mock, new_per_day=new_per_day, tags=tags
         )
@@ -86,17 +103,20 @@ def run_drill(
 
 
 def run_lesson(runtime: Runtime, course: Course, lesson: Lesson) -> None:
-    from mesadrill.tui.screens.lesson import LessonScreen
+    def first(app: MesadrillApp) -> Screen[None]:
+        from mesadrill.tui.screens.lesson import LessonScreen
 
-    _run(runtime, lambda app: LessonScreen(course, lesson))
+        return LessonScreen(course, lesson)
+
+    _run(runtime, first)
 
 
 def run_quiz(runtime: Runtime, course: Course, lesson: Lesson) -> None:
-    from mesadrill.study.quiz import QuizSession
-    from mesadrill.tui.screens.quiz import QuizScreen
-
     def prepare(store: HistoryStore) -> FirstScreen:
         """The quiz drawn before the app starts, so a lesson with nothing to ask is a message."""
+        from mesadrill.study.quiz import QuizSession
+        from mesadrill.tui.screens.quiz import QuizScreen
+
         decks = {deck.id: deck for deck in runtime.catalog.decks()}
         session = QuizSession(store, course, lesson, decks, runtime.clock, runtime.settings)
         if session.empty:

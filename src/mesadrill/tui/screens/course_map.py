@@ -7,7 +7,7 @@ Decks in no course are listed below, to review as before.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,9 +19,11 @@ from mesadrill.core.course import Course
 from mesadrill.core.model import Deck
 from mesadrill.render.course_text import day_text, score_text
 from mesadrill.study.course import CourseProgress, lesson_items, progress
-from mesadrill.study.planner import deck_counts
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 class CourseMapScreen(MesadrillScreen):
@@ -43,28 +45,51 @@ class CourseMapScreen(MesadrillScreen):
         self.course = course
         self.state: CourseProgress | None = None
         self.others: list[Deck] = []
+        self._shown = False  # filled on mount; a resume after that is coming back from another screen
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="map-title")
         yield DataTable(id="lessons", cursor_type="row")
-        yield Static(Content.styled("Decks in no course", "bold"), id="others-title")
-        yield DataTable(id="others", cursor_type="row")
+        # The decks in no course, under a title of their own, only when there are some (most starts
+        # have none: a hidden table still costs its styling); refresh_map adds them if some appear later.
+        self.others = self._decks_in_no_course()
+        if self.others:
+            yield from self._others_widgets()
         yield Static(Content(""), id="map-status")
         yield KeyBar()
+
+    def _decks_in_no_course(self) -> list[Deck]:
+        catalog = self.mesadrill.catalog
+        decks = {deck.id: deck for deck in catalog.decks()}
+        in_course = {
+            item.deck_id
+            for course in catalog.courses()
+            for lesson in course.lessons
+            for item in lesson_items(lesson, decks)
+        }
+        return [deck for deck in catalog.decks() if deck.id not in in_course]
+
+    def _others_widgets(self) -> tuple[Static, DataTable[object]]:
+        others: DataTable[object] = DataTable(id="others", cursor_type="row")
+        width = max(16, self.app.size.width - 45)
+        others.add_column(Text("deck"), key="title", width=width + 15)
+        others.add_column(Text("new"), key="new", width=5)
+        others.add_column(Text("due"), key="due", width=5)
+        return Static(Content.styled("Decks in no course", "bold"), id="others-title"), others
+
+    def _others_table(self) -> DataTable[object] | None:
+        return next(iter(self.query("#others").results(DataTable)), None)
 
     def on_mount(self) -> None:
         lessons = self.query_one("#lessons", DataTable)
         width = max(16, self.app.size.width - 45)
-        lessons.add_column("", key="marker", width=2)
-        lessons.add_column("lesson", key="title", width=width)
-        lessons.add_column("status", key="status", width=12)
-        lessons.add_column("best", key="best", width=5)
-        lessons.add_column("due", key="due", width=4)
-        lessons.add_column("new", key="new", width=4)
-        others = self.query_one("#others", DataTable)
-        others.add_column("deck", key="title", width=width + 15)
-        others.add_column("new", key="new", width=5)
-        others.add_column("due", key="due", width=5)
+        # Labels as Text, not str: DataTable reads a str as markup, which loads Rich's emoji table (1.5 ms).
+        lessons.add_column(Text(""), key="marker", width=2)
+        lessons.add_column(Text("lesson"), key="title", width=width)
+        lessons.add_column(Text("status"), key="status", width=12)
+        lessons.add_column(Text("best"), key="best", width=5)
+        lessons.add_column(Text("due"), key="due", width=4)
+        lessons.add_column(Text("new"), key="new", width=4)
         self.refresh_map(move_to_current=True)
         lessons.focus()
 
@@ -95,27 +120,16 @@ class CourseMapScreen(MesadrillScreen):
                 key=lesson.lesson.id,
             )
         table.move_cursor(row=state.current if move_to_current or cursor < 0 else min(cursor, len(state.lessons) - 1))
-        in_course = {
-            item.deck_id
-            for course in catalog.courses()
-            for lesson in course.lessons
-            for item in lesson_items(lesson, decks)
-        }
-        self.others = [deck for deck in catalog.decks() if deck.id not in in_course]
-        others = self.query_one("#others", DataTable)
-        others.clear()
-        settings = app.runtime.settings
-        for deck in self.others:
-            counts = deck_counts(app.store, deck, today, settings.new_per_day)
-            others.add_row(
-                Text(deck.title, overflow="ellipsis", no_wrap=True),
-                Text(str(counts.new), justify="right"),
-                Text(str(counts.due), justify="right"),
-                key=deck.id,
-            )
-        others.display = bool(self.others)
+        self.others = self._decks_in_no_course()
+        others = self._others_table()
+        if others is None and self.others:
+            heading, others = self._others_widgets()
+            self.mount(heading, others, before="#map-status")
+        if others is not None:
+            self._fill_others(others, today)
+            others.display = bool(self.others)
+            self.query_one("#others-title", Static).display = bool(self.others)
         self.refresh_bindings()
-        self.query_one("#others-title", Static).display = bool(self.others)
         now = state.current_lesson
         self.query_one("#map-status", Static).update(
             Content(
@@ -123,6 +137,20 @@ class CourseMapScreen(MesadrillScreen):
                 "Enter opens a lesson; q in a lesson takes its quiz."
             )
         )
+
+    def _fill_others(self, others: DataTable[object], today: date) -> None:
+        from mesadrill.study.planner import deck_counts
+
+        app = self.mesadrill
+        others.clear()
+        for deck in self.others:
+            counts = deck_counts(app.store, deck, today, app.runtime.settings.new_per_day)
+            others.add_row(
+                Text(deck.title, overflow="ellipsis", no_wrap=True),
+                Text(str(counts.new), justify="right"),
+                Text(str(counts.due), justify="right"),
+                key=deck.id,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch":
@@ -139,7 +167,8 @@ class CourseMapScreen(MesadrillScreen):
         self.refresh_map(move_to_current=True)
 
     def _lesson_table_focused(self) -> bool:
-        return self.focused is not self.query_one("#others", DataTable)
+        others = self._others_table()
+        return others is None or self.focused is not others
 
     def action_open(self) -> None:
         if self.state is None:
@@ -156,7 +185,8 @@ class CourseMapScreen(MesadrillScreen):
     def _review_deck(self) -> None:
         from mesadrill.tui.screens.review import ReviewScreen
 
-        row = self.query_one("#others", DataTable).cursor_row
+        others = self._others_table()
+        row = -1 if others is None else others.cursor_row
         if 0 <= row < len(self.others):
             self.app.push_screen(ReviewScreen.for_decks(self.mesadrill, [self.others[row]]))
 
@@ -187,8 +217,9 @@ class CourseMapScreen(MesadrillScreen):
         self.app.push_screen(ReviewScreen(session))
 
     def action_switch(self) -> None:
-        if self.others and self._lesson_table_focused():
-            self.query_one("#others", DataTable).focus()
+        others = self._others_table()
+        if self.others and others is not None and self._lesson_table_focused():
+            others.focus()
         else:
             self.query_one("#lessons", DataTable).focus()
 
@@ -198,4 +229,6 @@ class CourseMapScreen(MesadrillScreen):
         self.app.push_screen(HomeScreen())
 
     def on_screen_resume(self) -> None:
-        self.refresh_map()
+        if self._shown:
+            self.refresh_map()
+        self._shown = True
