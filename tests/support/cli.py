@@ -56,13 +56,23 @@ class Interactive:
         full_env = dict(os.environ)
         full_env["PYTHONFAULTHANDLER"] = "1"  # a process that hangs can be made to say where (see wait)
         full_env.update(env or {})
+
+        def as_from_a_shell() -> None:
+            # As a shell starts a program: Ctrl-C (SIGINT) with its default action and no signal
+            # blocked. The test process's own state leaks otherwise: something this suite loads
+            # in-process can leave SIGINT blocked, and a child then never sees Ctrl-C.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, set())
+            if callable(preexec_fn):
+                preexec_fn()
+
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mesadrill", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=full_env,
-            preexec_fn=preexec_fn,  # type: ignore[arg-type]
+            preexec_fn=as_from_a_shell,
         )
         self.output = ""
         self._cursor = 0
@@ -122,15 +132,21 @@ class Interactive:
             self.process.send_signal(signal.SIGABRT)
             self.process.wait(10)
             self._reader.join(10)
-            raise AssertionError(f"still running after {timeout} s; its stacks:\n{self.stderr()}") from None
+            stacks = self._close()
+            raise AssertionError(f"still running after {timeout} s; its stacks:\n{stacks}") from None
         self._reader.join(timeout)
+        self._close()
+        return code
+
+    def _close(self) -> str:
+        """Close every pipe (a pipe left open would warn in whichever test runs next); return stderr."""
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None and not stream.closed:
                 stream.close()
         if self.process.stderr is not None and not self.process.stderr.closed:
             self._stderr = self.process.stderr.read().decode("utf-8", errors="replace")
             self.process.stderr.close()
-        return code
+        return getattr(self, "_stderr", "")
 
     def stderr(self) -> str:
         """What the process wrote to stderr; read in full once it has exited."""

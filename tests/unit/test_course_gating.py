@@ -126,3 +126,13 @@ def test_the_quiz_asks_only_answers_short_enough_to_type() -> None:
     assert flips(basic("Base optimizer", long_text)) is True  # asked as "which term is this?"
     assert flips(basic('Why "mesa" and not "meta"?', long_text)) is None  # a question is not a term
     assert not askable(basic('Why "mesa" and not "meta"?', long_text))
+
+
+def test_a_review_of_decks_no_course_uses_asks_no_course(tmp_path: Path) -> None:
+    store, course, decks = setup(tmp_path)
+    with store:
+        used = {ref.deck_id for lesson in course.lessons for ref in (*lesson.cards, *lesson.key_terms)}
+        some = sorted(used)[0]
+        held = gating_for(store, [course], decks.values(), NOW.date(), True, reviewing=[some])
+        assert "migration-cue" in {item_id for _, item_id in held}  # a deck of the course: its later lessons wait
+        assert gating_for(store, [course], decks.values(), NOW.date(), True, reviewing=["no-such-deck"]) == set()

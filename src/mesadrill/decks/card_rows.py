@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
 
 # Control characters a row must not hold, as JSON escapes or raw (the parser
 # removes them from deck text; tab and newline are written as \t and \n).
-_UNSAFE = re.compile(r"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE_BYTES = re.compile(rb"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
 def _text(value: Any) -> str:
@@ -236,9 +236,31 @@ _DELETION = attrgetter("number", "answer", "hint", "start", "end")
 
 def decode(text: str, line: int) -> Card:
     """The card a row written by ``encode`` holds, checked field by field; ValueError when it is not one."""
-    if type(text) is not str or _UNSAFE.search(text) is not None:
-        raise ValueError("not a clean row")
-    row = json.loads(text)
-    if type(row) is not list or not row:
+    return decode_all([(text, line)])[0]
+
+
+def decode_all(rows: list[tuple[str, int]]) -> list[Card]:
+    """Many rows at once: one scan for control characters and one JSON parse for all of them (a whole deck)."""
+    texts = [text for text, _ in rows]
+    if any(type(text) is not str for text in texts):
         raise ValueError("not a row")
-    return _DECODERS[row[0]](row, _whole(line, 0, _MAX_LINE))
+    return decode_joined("[" + ",".join(texts) + "]", [line for _, line in rows])
+
+
+def decode_joined(joined: str, lines: list[int]) -> list[Card]:
+    """Rows already joined into one JSON array (by the index's query), with each row's line."""
+    if type(joined) is not str or type(lines) is not list:
+        raise ValueError("not rows")
+    data = joined.encode("utf-8", "surrogatepass")
+    # A memchr-speed look first (a control character can only be an escape, DEL, or C1 after 0xC2 in UTF-8).
+    if (b"\\u00" in data or b"\x7f" in data or b"\xc2" in data) and _UNSAFE_BYTES.search(data) is not None:
+        raise ValueError("not a clean row")
+    parsed = json.loads(joined)
+    if type(parsed) is not list or len(parsed) != len(lines):
+        raise ValueError("not one row each")  # a row holding "],[" or the like
+    cards = []
+    for row, line in zip(parsed, lines, strict=True):
+        if type(row) is not list or not row:
+            raise ValueError("not a row")
+        cards.append(_DECODERS[row[0]](row, _whole(line, 0, _MAX_LINE)))
+    return cards

@@ -10,6 +10,7 @@ deck file instead and answers from that: slower, never wrong.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 from mesadrill.core.model import Card, Deck, ItemKind, ReviewItem, review_items
 from mesadrill.decks import card_rows
+from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.index_db import DeckIndex, FileRow
 
 T = TypeVar("T")
@@ -41,12 +43,16 @@ class IndexedSource:
 
     def cards(self) -> tuple[Card, ...]:
         def query(connection: sqlite3.Connection) -> tuple[Card, ...]:
-            rows = connection.execute(
-                "SELECT body, line FROM cards WHERE file_id = ? ORDER BY position", (self._file_id,)
-            ).fetchall()
-            if len(rows) != self.card_count:
-                raise ValueError("cards missing")
-            return tuple([card_rows.decode(body, line) for body, line in rows])
+            # One row back, not one per card: SQLite joins the bodies into one JSON array.
+            places, lines, joined = connection.execute(
+                "SELECT json_group_array(position), json_group_array(line), '[' || group_concat(body, ',') || ']' "
+                "FROM (SELECT position, line, body FROM cards WHERE file_id = ? ORDER BY position)",
+                (self._file_id,),
+            ).fetchone()
+            if json.loads(places) != list(range(self.card_count)):
+                raise ValueError("cards missing, or out of order")
+            with collector_paused():  # tens of thousands of cards: no collection walks them as they are made
+                return tuple(card_rows.decode_joined(joined, json.loads(lines)))
 
         return self._ask(query, lambda deck: deck.cards)
 

@@ -105,7 +105,8 @@ def save_attempt(store: HistoryStore, attempt: QuizAttempt) -> None:
 
 def _has_read(store: HistoryStore, read: LessonRead, at_or_before: str | None = None) -> bool:
     sql = (
-        f"SELECT 1 FROM events AS e WHERE e.deck_id = ? AND e.item_id = ? AND e.kind = 'lesson-read' AND {_NOT_UNDONE}"
+        "SELECT 1 FROM events AS e INDEXED BY events_by_item "
+        f"WHERE e.deck_id = ? AND e.item_id = ? AND e.kind = 'lesson-read' AND {_NOT_UNDONE}"
     )
     parameters: list[str] = [COURSE_PREFIX + read.course_id, read.lesson_id]
     if at_or_before is not None:
@@ -123,7 +124,11 @@ def mark_read(store: HistoryStore, read: LessonRead) -> None:
 
 def attempts(store: HistoryStore, course_id: str | None = None, lesson_id: str | None = None) -> list[QuizAttempt]:
     """Quiz attempts (of a course, or one lesson) not undone, oldest first."""
-    sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.kind = 'quiz-attempt' AND {_NOT_UNDONE}"
+    # One course's events are a few rows of the deck-and-item index; without it SQLite would scan the log.
+    source = (
+        _EVENTS_FROM.replace("events AS e", "events AS e INDEXED BY events_by_item", 1) if course_id else _EVENTS_FROM
+    )
+    sql = f"SELECT {_EVENT_COLUMNS} FROM {source} WHERE e.kind = 'quiz-attempt' AND {_NOT_UNDONE}"
     parameters: list[str] = []
     if course_id is not None:
         sql += " AND e.deck_id = ?"
@@ -139,7 +144,8 @@ def reads(store: HistoryStore, course_id: str | None = None) -> list[LessonRead]
     """The earliest read of each lesson (of a course), oldest first."""
     sql = (
         "SELECT e.deck_id, e.item_id, MIN(e.reviewed_at), e.study_day FROM events AS e "
-        f"WHERE e.kind = 'lesson-read' AND {_NOT_UNDONE}"
+        + ("INDEXED BY events_by_item " if course_id is not None else "")
+        + f"WHERE e.kind = 'lesson-read' AND {_NOT_UNDONE}"
     )
     parameters: list[str] = []
     if course_id is not None:
@@ -171,8 +177,9 @@ def first_activity(store: HistoryStore, course_id: str, keys: Iterable[tuple[str
     """The first study day the learner did anything in the course: a read, a quiz, or a course item's grade."""
     days: list[str] = []
     for (day,) in store._rows(
-        "SELECT MIN(e.study_day) FROM events AS e WHERE e.deck_id = ? AND e.kind IN ('quiz-attempt', 'lesson-read') "
-        f"AND {_NOT_UNDONE}",
+        # INDEXED BY: left to itself, SQLite answers MIN(study_day) by walking the whole log in day order.
+        "SELECT MIN(e.study_day) FROM events AS e INDEXED BY events_by_item "
+        f"WHERE e.deck_id = ? AND e.kind IN ('quiz-attempt', 'lesson-read') AND {_NOT_UNDONE}",
         (COURSE_PREFIX + course_id,),
     ):
         if day:

@@ -7,7 +7,7 @@ what this computes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +16,7 @@ from mesadrill.core.course import (
     Lesson,
     LessonStatus,
     QuizAttempt,
+    Ref,
     current_lesson,
     day_of,
     lesson_status,
@@ -33,7 +34,7 @@ def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
     """
     found: dict[tuple[str, str], ReviewItem] = {}
     by_card: dict[str, dict[str, list[ReviewItem]]] = {}  # per deck, its items by card id: one pass, not one a ref
-    for ref in (*lesson.cards, *lesson.key_terms, *lesson.interview):
+    for ref in _refs(lesson):
         deck = decks.get(ref.deck_id)
         if deck is None:
             continue
@@ -161,12 +162,29 @@ def gated(
 
 
 def gating_for(
-    store: HistoryStore, courses: Iterable[Course], decks: Iterable[Deck], today: date, enabled: bool
+    store: HistoryStore,
+    courses: Iterable[Course],
+    decks: Iterable[Deck],
+    today: date,
+    enabled: bool,
+    reviewing: Collection[str] | None = None,
 ) -> set[tuple[str, str]]:
-    """``gated`` when course gating is on (the ``course_gating`` setting), else nothing."""
+    """``gated`` when course gating is on (the ``course_gating`` setting), else nothing.
+
+    ``reviewing``: the ids of the decks about to be reviewed; courses none of
+    whose lessons use them are not asked (a course's progress reads its whole
+    history, which a review of another deck does not need).
+    """
     if not enabled:
         return set()
+    if reviewing is not None:
+        wanted = set(reviewing)
+        courses = [c for c in courses if any(ref.deck_id in wanted for lesson in c.lessons for ref in _refs(lesson))]
     return gated(store, courses, {deck.id: deck for deck in decks}, today)
+
+
+def _refs(lesson: Lesson) -> tuple[Ref, ...]:
+    return (*lesson.cards, *lesson.key_terms, *lesson.interview)
 
 
 def course_of(courses: Iterable[Course], lesson_ref: str) -> tuple[Course, Lesson] | None:

@@ -95,5 +95,6 @@ def open_review(
     if catalog is not None:
         from mesadrill.study.course import gating_for
 
-        gated = gating_for(store, catalog.courses(), catalog.decks(), today, settings.course_gating)
+        reviewing = [deck.id for deck in decks]
+        gated = gating_for(store, catalog.courses(), catalog.decks(), today, settings.course_gating, reviewing)
     return ReviewSession(store, decks, clock, settings, new_per_day=new_per_day, kinds=kinds, tags=tags, gated=gated)

@@ -160,7 +160,9 @@ def _due_places(
                 places = [
                     place for place, item in zip(places, deck.items_at(places), strict=True) if item.kind in kinds
                 ]
-                ids = [i for i in ids if positions[i] in set(places)] if len(places) != len(ids) else ids
+                if len(places) != len(ids):
+                    of_kind = set(places)
+                    ids = [i for i in ids if positions[i] in of_kind]
             if given is not None:
                 fresh = set(ids)
                 if ":" not in "".join(ids) and fresh.isdisjoint(given):
