@@ -352,7 +352,9 @@ def open_index(path: Path, stamp: str) -> DeckIndex:
             raise IndexUnusable(f"{path} is not a regular file")  # a symlink, FIFO or device put there
         try:
             return _open(path, stamp)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise  # busy (another process making it right now) or unwritable: no index this time
             # Damaged or not an index at all: it is only a cache, so it is set aside and made again.
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
@@ -360,6 +362,13 @@ def open_index(path: Path, stamp: str) -> DeckIndex:
             return _open(path, stamp)
     except (OSError, sqlite3.Error) as error:
         raise IndexUnusable(str(error)) from error
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether the file is not a sound SQLite database (as opposed to busy, locked or read-only)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    return name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text
 
 
 def _open(path: Path, stamp: str) -> DeckIndex:
