@@ -174,3 +174,34 @@ def test_two_processes_indexing_the_same_edit_at_once_both_get_it(big: Path) -> 
     assert [out.strip() for out, _ in outputs] == ["Raced 299 4000"] * 4, [err for _, err in outputs]
     deck = deckcache.load(big).deck
     assert deck is not None and deck.cards == load_deck_file(big).deck.cards  # type: ignore[union-attr]
+
+
+def test_processes_starting_together_on_no_index_all_load_their_decks_and_leave_a_working_index(big: Path) -> None:
+    assert not deckcache.index_path().exists()
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACE, str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [out.strip() for out, _ in outputs] == ["Answer 299 400"] * 6, [err for _, err in outputs]
+    parsed, hits = deckcache.parsed, deckcache.hits
+    deckcache.load(big)
+    assert (deckcache.parsed, deckcache.hits) == (parsed, hits + 1)  # one of them indexed it; none wiped it
+
+
+def test_an_index_another_process_holds_is_left_alone_not_called_damaged(tmp_path: Path) -> None:
+    where = tmp_path / "index.sqlite3"
+    holder = sqlite3.connect(where, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of making it
+    holder.execute("INSERT INTO t VALUES (1)")
+    try:
+        with pytest.raises(index_db.IndexUnusable):
+            index_db.open_index(where, "stamp")
+        assert where.exists()  # busy is not damage: nothing was deleted
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    index_db.open_index(where, "stamp").close()  # free again: it opens

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
@@ -13,8 +13,8 @@ from mesadrill.core.errors import MesadrillError, Problem
 from mesadrill.env import paths
 
 if TYPE_CHECKING:
+    from mesadrill.core.course import Course
     from mesadrill.core.model import Deck
-    from mesadrill.decks.course_parse import CourseResult
     from mesadrill.decks.result import LoadResult
 
 # The loader, catalog and store are imported inside the commands that use
@@ -95,13 +95,11 @@ def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[l
     """Each course file's problems, its references checked against the linted decks, then the visible ones."""
     if not course_files:
         return []
-    from mesadrill.core.course import Course
     from mesadrill.decks.catalog import Catalog
     from mesadrill.decks.course_check import check_course
-    from mesadrill.decks.course_parse import load_course_file
 
     decks = {r.deck.id: r.deck for r in results if r.deck is not None}
-    loaded = [load_course_file(path) for path in course_files]
+    loaded = [_course_found(path) for path in course_files]
     courses: list[Course] = [r.course for r in loaded if r.course is not None]
     if _needs_catalog(loaded, decks):
         # A reference outside the linted files: check it against every deck and course mesadrill can see.
@@ -125,7 +123,29 @@ def _lint_courses(course_files: list[Path], results: list[LoadResult]) -> list[l
     return found
 
 
-def _needs_catalog(loaded: list[CourseResult], decks: dict[str, Deck]) -> bool:
+class _CourseFound(NamedTuple):
+    path: Path
+    course: Course | None
+    problems: list[Problem]
+    draft: Course | None  # what could be built despite errors: its references are checked too
+
+
+def _course_found(path: Path) -> _CourseFound:
+    """A course file as lint sees it: from the course cache when unchanged (YAML is then never loaded)."""
+    from mesadrill.decks import course_cache
+
+    course = course_cache.cached(path)
+    if course is not None:
+        return _CourseFound(path, course, [], course)
+    from mesadrill.decks.course_parse import load_course_file
+
+    result = load_course_file(path)
+    if result.course is not None and not result.problems:
+        course_cache.remember(path, result.course)
+    return _CourseFound(result.path, result.course, result.problems, result.draft)
+
+
+def _needs_catalog(loaded: list[_CourseFound], decks: dict[str, Deck]) -> bool:
     """True when a course refers to a deck, or another course, that is not among the linted files."""
     ids = {r.draft.id for r in loaded if r.draft is not None}
     for result in loaded:

@@ -65,6 +65,17 @@ def load(path: Path) -> tuple[Course | None, list[Problem]]:
     return result.course, result.problems
 
 
+def cached(path: Path) -> Course | None:
+    """The course of ``path`` when the cache holds it unchanged (it then had no problems); None otherwise."""
+    return _read(path) if deckcache.enabled() else None
+
+
+def remember(path: Path, course: Course) -> None:
+    """Keep a course parsed without problems (best effort)."""
+    if deckcache.enabled():
+        _write(path, course)
+
+
 def _read(path: Path) -> Course | None:
     try:
         resolved = str(path.resolve())

@@ -26,9 +26,8 @@ import sqlite3
 import stat
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import Card, Deck
@@ -81,8 +80,7 @@ class IndexUnusable(Exception):
     """The index cannot be used in this process (damaged, not a regular file, unwritable folder...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileRow:
+class FileRow(NamedTuple):  # not a dataclass: making one costs milliseconds at every start
     file_id: int
     path: str
     size: int
@@ -352,7 +350,9 @@ def open_index(path: Path, stamp: str) -> DeckIndex:
             raise IndexUnusable(f"{path} is not a regular file")  # a symlink, FIFO or device put there
         try:
             return _open(path, stamp)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise  # busy (another process making it right now) or unwritable: no index this time
             # Damaged or not an index at all: it is only a cache, so it is set aside and made again.
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
@@ -360,6 +360,13 @@ def open_index(path: Path, stamp: str) -> DeckIndex:
             return _open(path, stamp)
     except (OSError, sqlite3.Error) as error:
         raise IndexUnusable(str(error)) from error
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether the file is not a sound SQLite database (as opposed to busy, locked or read-only)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    return name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text
 
 
 def _open(path: Path, stamp: str) -> DeckIndex:
