@@ -19,10 +19,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from mesadrill.core import sm2
-from mesadrill.core.course import QuizAnswer
 from mesadrill.core.sm2 import Sm2State
+
+if TYPE_CHECKING:  # a type only: importing the course model at every start costs milliseconds
+    from mesadrill.core.course import QuizAnswer
 
 
 class EventKind(StrEnum):

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mesadrill.core import ranges
-from mesadrill.core.course import QuizAnswer
 from mesadrill.core.errors import InputError
 from mesadrill.core.history import COURSE_KINDS, COURSE_PREFIX, DrillDetails, EventKind, QuizDetails, ReviewEvent
 from mesadrill.core.sm2 import MAX_INTERVAL_DAYS, Sm2State
@@ -173,6 +172,8 @@ class _Checker:
         answers = raw.get("answers")
         if not isinstance(answers, list) or len(answers) > total:
             raise self.fail("quiz.answers", f"should be a list of at most {total} (the total) answers")
+        from mesadrill.core.course import QuizAnswer  # here: the course model costs milliseconds at every start
+
         found = []
         for number, answer in enumerate(answers, start=1):
             if not isinstance(answer, dict):

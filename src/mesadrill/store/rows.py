@@ -10,7 +10,6 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from mesadrill.core.course import QuizAnswer
 from mesadrill.core.history import GRADE_KINDS, DrillDetails, EventKind, ItemRecord, QuizDetails, ReviewEvent
 from mesadrill.core.sm2 import Sm2State
 
@@ -91,6 +90,8 @@ def quiz_to_payload(quiz: QuizDetails) -> dict[str, Any]:
 
 
 def quiz_from_payload(text: str) -> QuizDetails:
+    from mesadrill.core.course import QuizAnswer  # here: the course model costs milliseconds at every start
+
     raw = json.loads(text)
     answers = tuple(
         QuizAnswer(a["deck_id"], a["item_id"], a["given"], a["right"], a.get("claimed", False)) for a in raw["answers"]
