@@ -445,18 +445,11 @@ class Deck:
         return None if index is None else self.items_at([index])[0]
 
 
-def review_items(deck_id: str, cards: Sequence[Card]) -> list[ReviewItem]:
-    """The review items of ``cards``, in order: each card's items, in a stable order."""
-    return [
-        ReviewItem(deck_id, item_id, kind, cards[place], number) for item_id, kind, place, number in item_keys(cards)
-    ]
+def review_items(deck_id: str, cards: Iterable[Card]) -> list[ReviewItem]:
+    """The review items of ``cards``, in order: each card's items, in a stable order.
 
-
-def item_keys(cards: Iterable[Card]) -> list[tuple[str, ItemKind, int, int]]:
-    """(item id, kind, index of its card, cloze number) of every review item of ``cards``, in order.
-
-    One loop for a whole deck rather than a call per card, and plain tuples:
-    a deck's items are worked out by the ten thousand when it is indexed.
+    One loop for a whole deck rather than a call per card: a deck read in
+    full spends most of its time here and building its cards.
     """
     basic, reverse, cloze, choice, interview = (
         ItemKind.BASIC,
@@ -465,18 +458,18 @@ def item_keys(cards: Iterable[Card]) -> list[tuple[str, ItemKind, int, int]]:
         ItemKind.CHOICE,
         ItemKind.INTERVIEW,
     )
-    keys: list[tuple[str, ItemKind, int, int]] = []
-    add = keys.append
-    for place, card in enumerate(cards):
+    items: list[ReviewItem] = []
+    add = items.append
+    for card in cards:
         if isinstance(card, BasicCard):
-            add((card.id, basic, place, 0))
+            add(ReviewItem(deck_id, card.id, basic, card))
             if card.reverse:
-                add((f"{card.id}:reverse", reverse, place, 0))
+                add(ReviewItem(deck_id, f"{card.id}:reverse", reverse, card))
         elif isinstance(card, ClozeCard):
             for number in card.numbers:
-                add((f"{card.id}:c{number}", cloze, place, number))
+                add(ReviewItem(deck_id, f"{card.id}:c{number}", cloze, card, number))
         elif isinstance(card, ChoiceCard):
-            add((card.id, choice, place, 0))
+            add(ReviewItem(deck_id, card.id, choice, card))
         else:
-            add((card.id, interview, place, 0))
-    return keys
+            add(ReviewItem(deck_id, card.id, interview, card))
+    return items
