@@ -103,8 +103,9 @@ class Samples:
 
 def build(folder: Path, notes: int, limits: bool = True, seed: int = SEED) -> Collection:
     """A collection of ``notes`` Basic notes, 70% of their cards reviewed over the last 30 days."""
-    from anki.collection import AddNoteRequest
     from anki.collection import Collection as AnkiCollection
+
+    from anki_import import add_word_notes
 
     started = time.perf_counter()
     path = folder / f"peer-{notes}-{'default' if limits else 'raised'}.anki2"
@@ -123,13 +124,7 @@ def build(folder: Path, notes: int, limits: bool = True, seed: int = SEED) -> Co
         config["rev"]["perDay"] = 9999
         config["new"]["perDay"] = 9999
         col.decks.update_config(config)
-    requests = []
-    for index in range(notes):
-        note = col.new_note(basic)
-        note["Front"] = f"<b>word {index}</b> &amp; friends"
-        note["Back"] = f"meaning {index}<br>second line"
-        requests.append(AddNoteRequest(note=note, deck_id=deck_id))
-    col.add_notes(requests)
+    add_word_notes(col, basic, deck_id, notes)
 
     rng = random.Random(seed)
     today = col.sched.today
