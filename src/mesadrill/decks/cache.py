@@ -49,6 +49,7 @@ LOADER_MODULES = (
     "mesadrill.core.suggest",
     "mesadrill.decks.cache",
     "mesadrill.decks.card_rows",
+    "mesadrill.decks.card_search",
     "mesadrill.decks.cloze",
     "mesadrill.decks.collector",
     "mesadrill.decks.fields",

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import Card, Deck
-from mesadrill.decks import card_rows
+from mesadrill.decks import card_rows, card_search
 from mesadrill.decks.format import DECK_ID
 
 FORMAT = 3  # bump when the tables change: an index of another format is emptied and made again
@@ -222,6 +222,7 @@ class DeckIndex:
                     (path, *values),
                 ).lastrowid
             rows_written += _write_rows(connection, file_id, cards, keys, items)
+            card_search.update(connection, file_id, deck.id, cards)  # the search rows, in the same transaction
 
     def prune(self) -> None:
         """Rows of deck files that no longer exist go (best effort; called after a write)."""
