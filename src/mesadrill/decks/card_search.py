@@ -164,16 +164,38 @@ def build(connection: sqlite3.Connection, file_id: int, generation: int, deck_id
 
 
 def reset(connection: sqlite3.Connection) -> None:
-    """Drop the search tables (damaged): every file is uncovered until a search builds it again."""
+    """Drop the search tables (damaged): every file is uncovered until a search builds it again.
+
+    FTS5 cannot drop a table whose shadow tables are missing or unreadable
+    ("vtable constructor failed"); then the table's schema row is removed
+    (``writable_schema``, with the schema version bumped so every connection
+    reads the schema again) and its shadow tables dropped as plain tables.
+    """
     with contextlib.suppress(sqlite3.Error):
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for table in _TABLES:
+            try:
+                connection.execute("SAVEPOINT drop_fts")
+                connection.execute("DROP TABLE IF EXISTS card_text")
+                connection.execute("RELEASE drop_fts")
+            except sqlite3.Error:
+                connection.execute("ROLLBACK TO drop_fts")
+                connection.execute("RELEASE drop_fts")
+                (version,) = connection.execute("PRAGMA schema_version").fetchone()
+                connection.execute("PRAGMA writable_schema = ON")
+                connection.execute("DELETE FROM sqlite_master WHERE type = 'table' AND name = 'card_text'")
+                connection.execute(f"PRAGMA schema_version = {int(version) + 1}")
+                connection.execute("PRAGMA writable_schema = OFF")
+            for table in (*_SHADOW_NAMES, *_TABLES[1:]):
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
         except sqlite3.Error:
             connection.execute("ROLLBACK")
             return
         connection.execute("COMMIT")
+
+
+# The shadow tables FTS5 makes for ``card_text``.
+_SHADOW_NAMES = ("card_text_data", "card_text_idx", "card_text_content", "card_text_docsize", "card_text_config")
 
 
 def _insert(
