@@ -101,7 +101,7 @@ def test_the_index_finds_exactly_what_the_python_matcher_finds(data: st.DataObje
     deck = Deck("prop", "Prop", "", tuple(made))
     texts = [card_search.search_text(item) for item in deck.items] + [item.prompt for item in deck.items]
     with tempfile.TemporaryDirectory() as folder:
-        indexed, source = indexed_copy(Path(folder), deck)
+        _indexed, source = indexed_copy(Path(folder), deck)
         for _ in range(3):
             query = data.draw(words(texts))
             assert source.matching(query) == python_hits(deck, query), query
@@ -119,7 +119,7 @@ def test_short_words_and_punctuation_agree_with_the_matcher(tmp_path: Path) -> N
             BasicCard("two", "a AND b OR c NOT d NEAR(e)", "x:y^z", reverse=True),
         ),
     )
-    indexed, source = indexed_copy(tmp_path, deck)
+    _indexed, source = indexed_copy(tmp_path, deck)
     for query in (["ss"], ["STRASSE"], ['"quoted"'], ["50%"], ["_*"], ["σίσυφος"], ["fi"], ["FINE"], ["and", "or"],
                   ["NEAR(e)"], ["x:y^"], ["o"], ["two:reverse"], ["nothing-here"], ['"'], ["*"]):  # fmt: skip
         assert source.matching(query) == python_hits(deck, query), query
@@ -173,7 +173,7 @@ def test_cards_added_moved_and_removed_keep_the_rows_in_step(tmp_path: Path) -> 
     assert hits(path, "okapi") == ["c5", "c151"]
     text = path.read_text()
     lines = text.splitlines()
-    moved = lines[:4] + [lines[4 + 151], "  - {id: new, type: basic, front: fresh okapi, back: b}"]
+    moved = [*lines[:4], lines[4 + 151], "  - {id: new, type: basic, front: fresh okapi, back: b}"]
     moved += [line for n, line in enumerate(lines[4:]) if n not in (5, 151)]
     path.write_text("\n".join(moved) + "\n")  # c151 first, a new card, c5 gone
     assert written(lambda: deckcache.load(path)) == 1  # only the new card's row: the others kept theirs
