@@ -287,3 +287,25 @@ def test_a_search_decodes_only_the_matching_cards(tmp_path: Path) -> None:
     rows = find_rows(_store(tmp_path), [deck], parse_query("quokka"), DAY, 8)
     assert [row.item.item_id for row in rows] == ["c77"]
     assert not deck.in_memory and set(deck.source._cards) == {77}
+
+
+def test_a_big_decks_first_search_says_it_indexes_then_what_it_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mesadrill.decks import indexed_deck
+
+    monkeypatch.setattr(indexed_deck, "_TELL_FROM", 100)  # "big": as a 10,000-card deck would be
+    path = tmp_path / "big.yaml"
+    deck_file(path, {10: "aardvark"})
+    deckcache.load(path)
+    deck = deckcache.load(path).deck
+    assert deck is not None
+    told: list[str] = []
+    store = _store(tmp_path)
+    assert [row.item.item_id for row in find_rows(store, [deck], parse_query("aardvark"), DAY, 8, told.append)] == [
+        "c10"
+    ]
+    assert told[0] == "indexing the 200 cards of big for search (once)..."
+    assert told[1].startswith("indexed big for search in ") and told[1].endswith(" s")
+    find_rows(store, [deck], parse_query("aardvark"), DAY, 8, told.append)
+    assert len(told) == 2  # once

@@ -186,7 +186,9 @@ def cards(
     query = parse_query(text)
     query = replace(query, tags=query.tags + tags, states=query.states + tuple(s.lower() for s in states))
     with runtime.open_store() as store:
-        rows = find_rows(store, chosen, query, runtime.today(), runtime.settings.leech_threshold)
+        rows = find_rows(
+            store, chosen, query, runtime.today(), runtime.settings.leech_threshold, progress=_tell_progress
+        )
         shown = [row.item for row in rows]
         own = scheduler_state(store, chosen, runtime.settings.scheduling, runtime.now(), shown)
     rows = sort_rows(rows, sort.lower())
@@ -218,6 +220,10 @@ def cards(
     )
     if not rows:
         output.line("No items match.", err=True)
+
+
+def _tell_progress(message: str) -> None:
+    output.line(f"mesadrill: {message}", err=True)
 
 
 def _fsrs_cells(own: dict[str, Any]) -> list[str]:

@@ -42,7 +42,7 @@ _MIN_TRIGRAM = 3
 _TABLES = ("card_text", "card_text_cards", "card_text_files")
 _SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS card_text USING fts5("
-    "text, item_id UNINDEXED, tokenize = 'trigram case_sensitive 1')",
+    "text, item_id UNINDEXED, tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0)",
     "CREATE TABLE IF NOT EXISTS card_text_cards ("
     "file_id INTEGER NOT NULL, card_id TEXT NOT NULL, digest BLOB NOT NULL, "
     "first_row INTEGER NOT NULL, row_count INTEGER NOT NULL, PRIMARY KEY (file_id, card_id)) WITHOUT ROWID",
@@ -254,7 +254,7 @@ def find(connection: sqlite3.Connection, file_id: int, words: Sequence[str]) -> 
     checks = " AND ".join(["instr(text, ?) > 0"] * len(folded))
     base = file_id << _SHIFT
     if long_words:
-        phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
+        phrase = " AND ".join(sorted({f'"{gram}"' for word in long_words for gram in _trigrams(word)}))
         sql = (
             "SELECT item_id FROM card_text WHERE card_text MATCH ? AND rowid BETWEEN ? AND ? "
             f"AND {checks} ORDER BY rowid"
@@ -264,3 +264,8 @@ def find(connection: sqlite3.Connection, file_id: int, words: Sequence[str]) -> 
         sql = f"SELECT item_id FROM card_text WHERE rowid BETWEEN ? AND ? AND {checks} ORDER BY rowid"
         parameters = (base, base + (1 << _SHIFT) - 1, *folded)
     return [item_id for (item_id,) in connection.execute(sql, parameters)]
+
+
+def _trigrams(word: str) -> list[str]:
+    """The word's three-character pieces, each an FTS5 string (a double quote doubled)."""
+    return [word[start : start + _MIN_TRIGRAM].replace('"', '""') for start in range(len(word) - _MIN_TRIGRAM + 1)]

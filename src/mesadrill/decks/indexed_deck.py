@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.index_db import DeckIndex, FileRow
 
 T = TypeVar("T")
+_TELL_FROM = 10_000  # cards: a deck this big takes about a second to index for search
 _CHUNK = 500  # ids or places per query (SQLite allows 32,766 variables; fewer keeps each statement cheap)
 
 
@@ -109,12 +111,14 @@ class IndexedSource:
 
     # ---- search (not part of DeckSource: the browser asks it when a deck has one)
 
-    def matching(self, words: Sequence[str]) -> list[int] | None:
+    def matching(self, words: Sequence[str], progress: Callable[[str], None] | None = None) -> list[int] | None:
         """Places of the items whose text holds every word (``card_search``), in order; None: scan instead.
 
         None when the search rows cannot answer (missing, damaged, busy) or
         the deck fell back to its file. Rows not yet built for this file are
-        built first (what a scan would read anyway, once).
+        built first (what a scan would read anyway, and the rows, once: about
+        5 s at 100,000 cards), told to ``progress`` before and after when the
+        deck is big enough for that to take a second.
         """
         if self._from_file() or not card_search.searchable(words):
             return None
@@ -123,12 +127,18 @@ class IndexedSource:
             if self._index.generation(self._file_id) != self._generation:
                 return None  # indexed again by another process since this deck was loaded
             if not card_search.covered(connection, self._file_id, self._generation):
+                tell = progress if progress is not None and self.card_count >= _TELL_FROM else None
+                started = time.monotonic()
+                if tell is not None:
+                    tell(f"indexing the {self.card_count:,} cards of {self._deck_id} for search (once)...")
                 cards = self.cards()
                 if self._from_file():
                     return None  # the rows did not check out: the deck is its file's now
                 self._index.end_reading()
                 if not card_search.build(connection, self._file_id, self._generation, self._deck_id, cards):
                     return None
+                if tell is not None:
+                    tell(f"indexed {self._deck_id} for search in {time.monotonic() - started:.1f} s")
                 connection = self._index.reading()
                 if not card_search.covered(connection, self._file_id, self._generation):
                     return None

@@ -14,7 +14,7 @@ index) is scanned with ``matches``, which is what the index must agree with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -108,14 +108,24 @@ def make_row(
 _FEW_RECORDS = 2_000
 
 
-def find_rows(store: HistoryStore, decks: Sequence[Deck], query: Query, today: date, leech_threshold: int) -> list[Row]:
+def find_rows(
+    store: HistoryStore,
+    decks: Sequence[Deck],
+    query: Query,
+    today: date,
+    leech_threshold: int,
+    progress: Callable[[str], None] | None = None,
+) -> list[Row]:
     """The rows of ``decks`` that match ``query``, in deck order: what ``search(load_rows(...), query)`` gives,
-    reading only the matching cards and records where the deck index can say which they are."""
+    reading only the matching cards and records where the deck index can say which they are.
+
+    ``progress`` hears about the one long step there can be: a big deck's
+    first search, which indexes its text."""
     rows: list[Row] = []
     for deck in decks:
         if query.decks and not any(deck.id.casefold() == d.casefold() for d in query.decks):
             continue
-        items = candidates(deck, query.words)
+        items = candidates(deck, query.words, progress)
         if not items:
             continue
         if len(items) > _FEW_RECORDS:
@@ -129,11 +139,11 @@ def find_rows(store: HistoryStore, decks: Sequence[Deck], query: Query, today: d
     return rows
 
 
-def candidates(deck: Deck, words: Sequence[str]) -> Sequence[ReviewItem]:
+def candidates(deck: Deck, words: Sequence[str], progress: Callable[[str], None] | None = None) -> Sequence[ReviewItem]:
     """The deck's items that may hold every word: the index's hits, or every item when it cannot say."""
     source = deck.source
     if words and isinstance(source, IndexedSource):
-        places = source.matching(words)
+        places = source.matching(words, progress)
         if places is not None:
             return deck.items_at(places)
     return deck.items

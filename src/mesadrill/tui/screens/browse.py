@@ -132,7 +132,12 @@ class BrowseScreen(MesadrillScreen):
             query = Query(query.words, query.decks, query.tags, (*query.states, self.state_filter))
         self.query_value = query
         found = find_rows(
-            app.store, app.catalog.decks(), query, app.runtime.today(), app.runtime.settings.leech_threshold
+            app.store,
+            app.catalog.decks(),
+            query,
+            app.runtime.today(),
+            app.runtime.settings.leech_threshold,
+            progress=self._indexed,
         )
         self.seen.update((row.item.key, row) for row in found)
         self.rows = sort_rows(found, self.sort_key)
@@ -152,6 +157,11 @@ class BrowseScreen(MesadrillScreen):
             table.move_cursor(row=min(max(cursor, 0), len(self.rows) - 1))
         self._status()
         self._show_info()
+
+    def _indexed(self, message: str) -> None:
+        """A big deck's first search indexed its text: said once it is done (the screen waits meanwhile)."""
+        if message.startswith("indexed"):
+            self.notify(message[0].upper() + message[1:] + ".", timeout=4, markup=False)
 
     def _status(self) -> None:
         parts = [f"{len(self.rows)} of {self.total} items", f"sort: {self.sort_key}"]
