@@ -186,6 +186,9 @@ def test_the_same_index_emptied_for_another_build_never_serves_old_rows(tmp_path
     path = tmp_path / "big.yaml"
     deck_file(path, {7: "narwhal"})
     assert hits(path, "narwhal") == ["c7"]
+    other = tmp_path / "other.yaml"
+    other.write_text(path.read_text().replace("deck: big", "deck: other"))
+    assert hits(other, "narwhal") == ["c7"]  # a second file's rows, which the other build never re-indexes
     deckcache._stamp = "another build"  # the index is emptied; its files are numbered from 1 again
     deckcache._open = None
     try:
@@ -197,6 +200,8 @@ def test_the_same_index_emptied_for_another_build_never_serves_old_rows(tmp_path
         assert not card_search.covered(connection, deck.source._file_id, deck.source._generation)
         assert hits(path, "narwhal") == []
         assert hits(path, "walrus") == ["c8"]
+        # The old build's rows were dropped at once, not deleted one by one (or left behind).
+        assert connection.execute("SELECT count(*) FROM card_text").fetchone() == (deck.item_count,)
     finally:
         deckcache._stamp = None
         deckcache._open = None

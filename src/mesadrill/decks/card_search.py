@@ -17,7 +17,9 @@ Three tables, in the deck index file beside the cards (every statement is here):
 - ``card_text_cards``: per card (file, card id): the card's digest and the
   rowids its items hold, to tell which rows an edit changes.
 - ``card_text_files``: per deck file, the generation of the file row its
-  search rows are complete for, and the next free row number.
+  search rows are complete for (and the build), and the next free row number.
+- ``card_text_meta``: the build the rows were written by; another build's
+  are dropped at once (``_ensure_tables``).
 
 Kept in step: ``update`` runs in the transaction that writes a deck's card
 rows and rewrites the rows of the cards whose digest changed (or that came or
@@ -39,7 +41,7 @@ from mesadrill.core.model import Card, ReviewItem, review_items
 
 _SHIFT = 32  # a file's rows: rowid file_id << 32 | n
 _MIN_TRIGRAM = 3
-_TABLES = ("card_text", "card_text_cards", "card_text_files")
+_TABLES = ("card_text", "card_text_cards", "card_text_files", "card_text_meta")
 _SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS card_text USING fts5("
     "text, item_id UNINDEXED, tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0)",
@@ -48,6 +50,7 @@ _SCHEMA = (
     "first_row INTEGER NOT NULL, row_count INTEGER NOT NULL, PRIMARY KEY (file_id, card_id)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS card_text_files ("
     "file_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL, stamp TEXT NOT NULL, next_row INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS card_text_meta (stamp TEXT NOT NULL)",
 )
 
 # A file's rows are complete for a generation, written by this build (the index's stamp): an index
@@ -71,6 +74,26 @@ def searchable(words: Sequence[str]) -> bool:
 # ---- writing, in the deck index's write transaction
 
 
+def _ensure_tables(connection: sqlite3.Connection) -> None:
+    """Make the search tables, or empty them when they were written under another build.
+
+    An index emptied for another build (``index_db._remake``) numbers its
+    files from 1 again, so every search row of the old build is stale. FTS5
+    deletes row by row, re-reading each row's text (minutes for 100,000
+    items), so the tables are dropped and made again instead, at once.
+    """
+    for statement in _SCHEMA:
+        connection.execute(statement)
+    stamp = connection.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    written = connection.execute("SELECT stamp FROM card_text_meta").fetchall()
+    if stamp is not None and written != [stamp]:
+        for table in _TABLES:
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        connection.execute("INSERT INTO card_text_meta VALUES (?)", stamp)
+
+
 def update(connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Sequence[Card]) -> None:
     """Bring one file's search rows in step with the card rows just written (``index_db.store``).
 
@@ -81,8 +104,7 @@ def update(connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Se
     """
     connection.execute("SAVEPOINT card_text")
     try:
-        for statement in _SCHEMA:
-            connection.execute(statement)
+        _ensure_tables(connection)
         (generation,) = connection.execute("SELECT generation FROM files WHERE file_id = ?", (file_id,)).fetchone()
         found = connection.execute(f"SELECT next_row FROM card_text_files WHERE {_COVERED}", (file_id, generation - 1))
         next_rows = found.fetchall()
@@ -91,24 +113,25 @@ def update(connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Se
             connection.execute("DELETE FROM card_text_files WHERE file_id = ?", (file_id,))
         else:
             next_row = next_rows[0][0]
-            old = {
-                card_id: (digest, first, count)
-                for card_id, digest, first, count in connection.execute(
-                    "SELECT card_id, digest, first_row, row_count FROM card_text_cards WHERE file_id = ?", (file_id,)
-                )
-            }
-            new = connection.execute("SELECT card_id, position, digest FROM cards WHERE file_id = ?", (file_id,))
-            places = {card_id: (place, digest) for card_id, place, digest in new}
-            digests = {card_id: digest for card_id, (_, digest) in places.items()}
-            for card_id, (digest, first, count) in old.items():
-                if digests.get(card_id) != digest:
-                    _delete_rows(connection, file_id, first, count)
-                    connection.execute(
-                        "DELETE FROM card_text_cards WHERE file_id = ? AND card_id = ?", (file_id, card_id)
-                    )
-            changed = [
-                cards[place] for card_id, (place, digest) in places.items() if old.get(card_id, (None,))[0] != digest
-            ]
+            # The cards whose rows go (changed or gone) and those whose rows are written (changed or new),
+            # told apart by SQLite: an edit to one card of 100,000 brings two rows into Python, not 200,000.
+            gone = connection.execute(
+                "SELECT t.card_id, t.first_row, t.row_count FROM card_text_cards AS t "
+                "LEFT JOIN cards AS c ON c.file_id = t.file_id AND c.card_id = t.card_id "
+                "WHERE t.file_id = ? AND (c.digest IS NULL OR c.digest <> t.digest)",
+                (file_id,),
+            ).fetchall()
+            for card_id, first, count in gone:
+                _delete_rows(connection, file_id, first, count)
+                connection.execute("DELETE FROM card_text_cards WHERE file_id = ? AND card_id = ?", (file_id, card_id))
+            fresh = connection.execute(
+                "SELECT c.position, c.card_id, c.digest FROM cards AS c "
+                "LEFT JOIN card_text_cards AS t ON t.file_id = c.file_id AND t.card_id = c.card_id "
+                "WHERE c.file_id = ? AND t.digest IS NULL ORDER BY c.position",
+                (file_id,),
+            ).fetchall()
+            changed = [cards[place] for place, _, _ in fresh]
+            digests = {card_id: digest for _, card_id, digest in fresh}
             next_row = _insert(connection, file_id, deck_id, changed, digests, next_row)
             connection.execute(
                 "UPDATE card_text_files SET generation = ?, next_row = ? WHERE file_id = ?",
@@ -140,8 +163,7 @@ def build(connection: sqlite3.Connection, file_id: int, generation: int, deck_id
             if not found or found[0][0] != generation:
                 connection.execute("ROLLBACK")
                 return False
-            for statement in _SCHEMA:
-                connection.execute(statement)
+            _ensure_tables(connection)
             _delete_rows(connection, file_id, 0, 1 << _SHIFT)
             connection.execute("DELETE FROM card_text_cards WHERE file_id = ?", (file_id,))
             digests = dict(connection.execute("SELECT card_id, digest FROM cards WHERE file_id = ?", (file_id,)))
