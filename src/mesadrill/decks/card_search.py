@@ -113,25 +113,26 @@ def update(connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Se
             connection.execute("DELETE FROM card_text_files WHERE file_id = ?", (file_id,))
         else:
             next_row = next_rows[0][0]
-            # The cards whose rows go (changed or gone) and those whose rows are written (changed or new),
-            # told apart by SQLite: an edit to one card of 100,000 brings two rows into Python, not 200,000.
-            gone = connection.execute(
-                "SELECT t.card_id, t.first_row, t.row_count FROM card_text_cards AS t "
-                "LEFT JOIN cards AS c ON c.file_id = t.file_id AND c.card_id = t.card_id "
-                "WHERE t.file_id = ? AND (c.digest IS NULL OR c.digest <> t.digest)",
-                (file_id,),
-            ).fetchall()
-            for card_id, first, count in gone:
-                _delete_rows(connection, file_id, first, count)
-                connection.execute("DELETE FROM card_text_cards WHERE file_id = ? AND card_id = ?", (file_id, card_id))
-            fresh = connection.execute(
-                "SELECT c.position, c.card_id, c.digest FROM cards AS c "
-                "LEFT JOIN card_text_cards AS t ON t.file_id = c.file_id AND t.card_id = c.card_id "
-                "WHERE c.file_id = ? AND t.digest IS NULL ORDER BY c.position",
-                (file_id,),
-            ).fetchall()
-            changed = [cards[place] for place, _, _ in fresh]
-            digests = {card_id: digest for _, card_id, digest in fresh}
+            # Both sides read whole and compared here, in linear time (a join on card_id would leave it
+            # to the query planner, which without statistics may scan the cards once per card).
+            old = {
+                card_id: (digest, first, count)
+                for card_id, digest, first, count in connection.execute(
+                    "SELECT card_id, digest, first_row, row_count FROM card_text_cards WHERE file_id = ?", (file_id,)
+                )
+            }
+            new = connection.execute("SELECT card_id, position, digest FROM cards WHERE file_id = ?", (file_id,))
+            places = {card_id: (place, digest) for card_id, place, digest in new}
+            digests = {card_id: digest for card_id, (_, digest) in places.items()}
+            for card_id, (digest, first, count) in old.items():
+                if digests.get(card_id) != digest:
+                    _delete_rows(connection, file_id, first, count)
+                    connection.execute(
+                        "DELETE FROM card_text_cards WHERE file_id = ? AND card_id = ?", (file_id, card_id)
+                    )
+            changed = [
+                cards[place] for card_id, (place, digest) in places.items() if old.get(card_id, (None,))[0] != digest
+            ]
             next_row = _insert(connection, file_id, deck_id, changed, digests, next_row)
             connection.execute(
                 "UPDATE card_text_files SET generation = ?, next_row = ? WHERE file_id = ?",
