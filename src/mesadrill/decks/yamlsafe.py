@@ -305,7 +305,9 @@ class _Builder:
                     add(node)
                 elif key is None:
                     if node.__class__ is not Scalar:
-                        self.problems.append(Problem(self.path, node.line, node.column, "a mapping key must be plain text"))
+                        self.problems.append(
+                            Problem(self.path, node.line, node.column, "a mapping key must be plain text")
+                        )
                         raise _Stop
                     key = node
                 else:
