@@ -7,7 +7,9 @@ cards load when shown. A file changed shortly before it was last read
 ("racy", see ``index_db.RACY_NS``) is read and hashed (BLAKE2b) once more,
 as git does; anything else is read, and when its bytes are as indexed only
 its stat is noted again. A file whose bytes changed is parsed, and the index
-rewrites only the rows that changed. Only decks without errors are kept, so
+rewrites only the rows that changed; when the file was indexed before and
+cuts into one piece per card, only the pieces that changed are parsed
+(``reindex``). Only decks without errors are kept, so
 a broken deck reports its errors on every load; warnings are kept with the
 deck and come back on a hit.
 

@@ -222,7 +222,9 @@ class DeckIndex:
         )
         header = (deck.id, deck.title, deck.description, deck.tags, deck.scheduler)
         with self._writing() as connection:
-            file_id = _file_row(connection, path, info, digest, header, warnings, len(cards), len(items), None)
+            file_id = index_writes.file_row(
+                connection, path, info, digest, header, warnings, len(cards), len(items), None
+            )
             assert file_id is not None
             rows_written += index_writes.write_deck(connection, file_id, cards, keys, items)
 
@@ -240,7 +242,8 @@ class DeckIndex:
         global rows_written
         reuse, lines, sources = pieces
         with self._writing() as connection:
-            file_id = _file_row(connection, row.path, info, digest, header, (), *counts, row)
+            expected = (row.file_id, row.generation)
+            file_id = index_writes.file_row(connection, row.path, info, digest, header, (), *counts, expected)
             if file_id is None:
                 return False
             rows_written += index_writes.write_pieces(connection, file_id, header[0], reuse, lines, sources, fresh)
@@ -270,45 +273,6 @@ class DeckIndex:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.connection.close()
-
-
-def _file_row(
-    connection: sqlite3.Connection,
-    path: str,
-    info: os.stat_result,
-    digest: str,
-    header: tuple[str, str, str, tuple[str, ...], str | None],
-    warnings: Sequence[Problem],
-    card_count: int,
-    item_count: int,
-    expected: FileRow | None,
-) -> int | None:
-    """Write the file's row (a new generation); its id, or None when it is no longer the ``expected`` one."""
-    deck_id, title, description, tags, scheduler = header
-    values = (
-        info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, digest, time.time_ns(),
-        json.dumps([deck_id, title, description, list(tags), scheduler], ensure_ascii=False),
-        json.dumps([[p.line, p.column, p.message] for p in warnings], ensure_ascii=False),
-        card_count, item_count,
-    )  # fmt: skip
-    found = connection.execute("SELECT file_id, generation FROM files WHERE path = ?", (path,)).fetchall()
-    if expected is not None and (not found or tuple(found[0]) != (expected.file_id, expected.generation)):
-        return None
-    if found:
-        file_id, generation = found[0]
-        connection.execute(
-            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, device = ?, digest = ?, "
-            "read_ns = ?, deck = ?, problems = ?, card_count = ?, item_count = ?, generation = ? "
-            "WHERE file_id = ?",
-            (*values, generation + 1, file_id),
-        )
-        return int(file_id)
-    cursor = connection.execute(
-        "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest, read_ns, deck, "
-        "problems, card_count, item_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        (path, *values),
-    )
-    return cursor.lastrowid
 
 
 def decode_header(row: FileRow) -> tuple[str, str, str, tuple[str, ...], str | None]:

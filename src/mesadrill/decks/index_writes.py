@@ -9,9 +9,13 @@ inside the caller's write transaction.
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import time
 from collections.abc import Mapping, Sequence
 
+from mesadrill.core.errors import Problem
 from mesadrill.core.model import Card, review_items
 from mesadrill.decks import card_rows
 
@@ -21,6 +25,45 @@ CardKey = tuple[str, int, bytes, int, int, bytes]
 ItemRow = tuple[str, str, int]  # item id, kind, the card's place
 
 _KEY_COLUMNS = "card_id, line, digest, first_item, item_total, source"
+
+
+def file_row(
+    connection: sqlite3.Connection,
+    path: str,
+    info: os.stat_result,
+    digest: str,
+    header: tuple[str, str, str, tuple[str, ...], str | None],
+    warnings: Sequence[Problem],
+    card_count: int,
+    item_count: int,
+    expected: tuple[int, int] | None,
+) -> int | None:
+    """Write a deck file's row (a new generation); its id, or None when it is not the ``expected`` (id, generation)."""
+    deck_id, title, description, tags, scheduler = header
+    values = (
+        info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, digest, time.time_ns(),
+        json.dumps([deck_id, title, description, list(tags), scheduler], ensure_ascii=False),
+        json.dumps([[p.line, p.column, p.message] for p in warnings], ensure_ascii=False),
+        card_count, item_count,
+    )  # fmt: skip
+    found = connection.execute("SELECT file_id, generation FROM files WHERE path = ?", (path,)).fetchall()
+    if expected is not None and (not found or tuple(found[0]) != expected):
+        return None
+    if found:
+        file_id, generation = found[0]
+        connection.execute(
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, device = ?, digest = ?, "
+            "read_ns = ?, deck = ?, problems = ?, card_count = ?, item_count = ?, generation = ? "
+            "WHERE file_id = ?",
+            (*values, generation + 1, file_id),
+        )
+        return int(file_id)
+    cursor = connection.execute(
+        "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest, read_ns, deck, "
+        "problems, card_count, item_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        (path, *values),
+    )
+    return cursor.lastrowid
 
 
 def old_keys(connection: sqlite3.Connection, file_id: int) -> list[CardKey]:
