@@ -176,7 +176,8 @@ def test_quoted_text_hiding_a_card_line_is_read_whole(deck: Path) -> None:
         (HEADER + basic(1) + "other: key\n", None),  # a key after the cards
         ("deck: d\ncards: [{id: a}]\n", None),  # flow style
         (HEADER + basic(1) + "\t- id: x\n", None),  # a tab
-        (HEADER.replace("\n", "\r\n") + basic(1), None),
+        ((HEADER + basic(1) + basic(2)).replace("\n", "\r\n"), [8, 12]),
+        ((HEADER + basic(1)).replace("\n", "\r"), None),  # carriage returns alone
         (HEADER + basic(1) + "---\n" + basic(2), None),  # a second document
         (HEADER + basic(1) + "cards:\n" + basic(2), None),  # cards twice
         (HEADER + basic(1) + " - id: shallower\n", None),
@@ -196,7 +197,7 @@ def test_an_index_of_the_previous_format_is_remade(tmp_path: Path) -> None:
     shapes=st.lists(st.integers(0, len(SHAPES) - 1), min_size=1, max_size=12),
     edits=st.lists(
         st.tuples(
-            st.sampled_from(["replace", "insert", "delete", "move", "awkward", "comment", "header"]),
+            st.sampled_from(["replace", "insert", "delete", "move", "awkward", "comment", "header", "crlf"]),
             st.integers(0, 1000),
             st.integers(0, 1000),
         ),
@@ -230,6 +231,18 @@ def test_any_sequence_of_edits_reads_as_the_whole_file_does(
                 cards.insert(where, "  # just a comment\n" if b % 2 else "\n")
             elif action == "header":
                 header = header.replace("title: Pieces", f"title: Pieces {b}")
+            elif action == "crlf":
+                header, cards = header.replace("\n", "\r\n"), [card.replace("\n", "\r\n") for card in cards]
             fresh += 1
             path.write_text(header + "".join(cards))
             same_as_whole_parse(path)
+
+
+def test_a_deck_with_windows_line_endings_is_re_read_in_pieces_too(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes((HEADER + "".join(basic(n) for n in range(20))).replace("\n", "\r\n").encode())
+    deckcache.load(path)
+    path.write_bytes(path.read_bytes().replace(b"back: Answer 7\r\n", b"back: Answer seven\r\n"))
+    parsed, reindexed, pieces = counters()
+    same_as_whole_parse(path)
+    assert counters() == (parsed, reindexed + 1, pieces + 1)

@@ -21,8 +21,8 @@ or ``{...}`` over several lines, could hide such a line inside an item; the
 piece before it then ends in the middle of the quote or the brackets and
 does not read on its own, which the caller takes as "read the whole file".
 Anything this does not recognise (flow-style ``cards``, another key after
-``cards``, a tab in the indentation, a second document, carriage returns) is
-``None``: the whole file is read, as always.
+``cards``, a tab in the indentation, a second document, a lone carriage return) is
+``None``: the whole file is read, as always. Lines may end in "\r\n".
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
     from hashlib import blake2b
 
 # From the newline before it (a search for "^" in multi-line mode would look at every byte).
-_CARDS_KEY = re.compile(rb"\ncards:[ ]*(?:#[^\n]*)?\n")
+_CARDS_KEY = re.compile(rb"\ncards:[ ]*(?:#[^\r\n]*)?\r?\n")
 # A line with something on it other than a comment, and the spaces before it.
-_FIRST_CONTENT = re.compile(rb"(?m)^( *)(?=[^ \n#])")
+_FIRST_CONTENT = re.compile(rb"(?m)^( *)(?=[^ \r\n#])")
 _SHALLOW: dict[int, re.Pattern[bytes]] = {}  # indent -> a pattern for lines with content indented no deeper than it
 
 
@@ -46,7 +46,7 @@ def _shallow(indent: int) -> re.Pattern[bytes]:
     pattern = _SHALLOW.get(indent)
     if pattern is None:
         # From a newline: at most ``indent`` spaces, then content (not a space, a newline or a comment).
-        pattern = _SHALLOW[indent] = re.compile(rb"\n {0,%d}(?=[^ \n#])" % indent)
+        pattern = _SHALLOW[indent] = re.compile(rb"\n {0,%d}(?=[^ \r\n#])" % indent)
     return pattern
 
 
@@ -64,8 +64,8 @@ class Pieces(NamedTuple):
 
 def split(data: bytes) -> Pieces | None:
     """The file's pieces, or None when its layout is not the plain one described above."""
-    if b"\r" in data:
-        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a carriage return alone ends a line for YAML, not for this
     found = _CARDS_KEY.findall(data)
     if len(found) != 1:
         return None
@@ -95,7 +95,7 @@ def split(data: bytes) -> Pieces | None:
 
 def _starts_item(data: bytes, at: int) -> bool:
     """Whether a block-sequence entry ("- ", or "-" alone on its line) begins at ``at``."""
-    return data[at : at + 1] == b"-" and data[at + 1 : at + 2] in (b" ", b"\n", b"")
+    return data[at : at + 1] == b"-" and data[at + 1 : at + 2] in (b" ", b"\n", b"\r", b"")
 
 
 def digests(data: bytes, pieces: Pieces) -> list[bytes]:
