@@ -176,14 +176,12 @@ class DeckIndex:
         with self._writing() as connection:
             index_writes.delete_file(connection, path)
 
-    def card_pieces(self, row: FileRow) -> list[tuple[bytes, str, int]] | None:
-        """Each indexed card's piece digest, id and item count, in order; None when re-indexed since ``row``."""
+    def card_keys(self, row: FileRow) -> list[index_writes.CardKey] | None:
+        """Every indexed card's key (id, line, digests, items' place), in order; None when re-indexed since ``row``."""
         connection = self.reading()
         if self.generation(row.file_id) != row.generation:
             return None
-        return connection.execute(
-            "SELECT source, card_id, item_total FROM cards WHERE file_id = ? ORDER BY position", (row.file_id,)
-        ).fetchall()
+        return index_writes.old_keys(connection, row.file_id)
 
     def store(
         self,
@@ -237,8 +235,12 @@ class DeckIndex:
         counts: tuple[int, int],
         pieces: tuple[Sequence[int | None], Sequence[int], Sequence[bytes]],
         fresh: Mapping[int, Card],
+        old: list[index_writes.CardKey],
     ) -> bool:
-        """Index a deck re-read piece by piece (see ``index_writes.write_pieces``); False when it was re-indexed since ``row``."""
+        """Index a deck re-read piece by piece (see ``index_writes.write_pieces``); False when it was re-indexed since ``row``.
+
+        ``old``: ``card_keys(row)``, which the rows still are if ``row``'s generation is.
+        """
         global rows_written
         reuse, lines, sources = pieces
         with self._writing() as connection:
@@ -246,7 +248,7 @@ class DeckIndex:
             file_id = index_writes.file_row(connection, row.path, info, digest, header, (), *counts, expected)
             if file_id is None:
                 return False
-            rows_written += index_writes.write_pieces(connection, file_id, header[0], reuse, lines, sources, fresh)
+            rows_written += index_writes.write_pieces(connection, file_id, header[0], old, reuse, lines, sources, fresh)
         return True
 
     def prune(self) -> None:

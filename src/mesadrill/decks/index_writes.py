@@ -100,6 +100,7 @@ def write_pieces(
     connection: sqlite3.Connection,
     file_id: int,
     deck_id: str,
+    old: list[CardKey],
     reuse: Sequence[int | None],
     lines: Sequence[int],
     sources: Sequence[bytes],
@@ -110,9 +111,9 @@ def write_pieces(
     ``reuse[place]`` is the old place of the card now at ``place`` when its
     piece is byte for byte as indexed, or None when the piece was parsed
     again into ``fresh[place]``. ``lines`` and ``sources`` are every piece's
-    first line and digest.
+    first line and digest; ``old`` the rows' keys as they are (read in the
+    snapshot whose generation the caller checked in this transaction).
     """
-    old = old_keys(connection, file_id)
     fresh_items = {place: review_items(deck_id, [card]) for place, card in fresh.items()}
     keys: list[CardKey] = []
     first = 0

@@ -35,12 +35,12 @@ def reindex(index: DeckIndex, row: FileRow, data: bytes, path: Path, info: os.st
     if pieces is None:
         return False
     try:
-        indexed = index.card_pieces(row)
+        indexed = index.card_keys(row)
     except sqlite3.Error:
         return False
-    if not indexed or not all(source for source, _, _ in indexed):
+    if not indexed or not all(key[5] for key in indexed):
         return False  # indexed from a file that did not cut into pieces
-    old_place = {source: place for place, (source, _, _) in enumerate(indexed)}
+    old_place = {key[5]: place for place, key in enumerate(indexed)}
     sources = card_pieces.digests(data, pieces)
     reuse = [old_place.get(source) for source in sources]
     kept = [place for place in reuse if place is not None]
@@ -57,12 +57,12 @@ def reindex(index: DeckIndex, row: FileRow, data: bytes, path: Path, info: os.st
     if cards is None:
         return False
     fresh = dict(zip(changed, cards, strict=True))
-    ids = [*(indexed[place][1] for place in kept), *(card.id for card in cards)]
+    ids = [*(indexed[place][0] for place in kept), *(card.id for card in cards)]
     if len(set(ids)) != len(ids):
         return False
-    items = sum(indexed[place][2] for place in kept) + len(review_items(header[0], cards))
+    items = sum(indexed[place][4] for place in kept) + len(review_items(header[0], cards))
     counts = (len(sources), items)
     try:
-        return index.store_pieces(row, info, digest, header, counts, (reuse, pieces.lines, sources), fresh)
+        return index.store_pieces(row, info, digest, header, counts, (reuse, pieces.lines, sources), fresh, indexed)
     except (sqlite3.Error, OSError):
         return False
