@@ -184,7 +184,7 @@ def read_segment(ref: SegmentRef, now: datetime) -> Segment:
                 raise SegmentError(f"{at}: the file ends mid-line (still being copied?); skipped until complete")
             try:
                 row = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also a 5,000-digit number
                 raise SegmentError(f"{at}: not a JSON line; segment skipped") from None
             if not isinstance(row, dict):
                 raise SegmentError(f"{at}: not a JSON object; segment skipped")
@@ -196,18 +196,7 @@ def read_segment(ref: SegmentRef, now: datetime) -> Segment:
                 end = row["end"] if isinstance(row["end"], dict) else {}
                 continue
             digest.update(raw)
-            try:
-                event = exchange.event_from_dict(row, at)
-            except exchange.ImportFormatError as error:
-                raise SegmentError(f"{error}; segment skipped") from None
-            except (ValueError, TypeError, OverflowError) as error:  # NaN easiness, absurd numbers
-                raise SegmentError(f"{at}: a value out of range ({error}); segment skipped") from None
-            _check_ranges(event, at)
-            if event.reviewed_at > now + FUTURE_SLACK:
-                raise SegmentError(
-                    f"{at}: dated {event.reviewed_at:%Y-%m-%d %H:%M} UTC, in the future; segment skipped"
-                )
-            events.append(event)
+            events.append(_event(row, at, now))
     if number == 0:
         raise SegmentError(f"{where}: empty (still being copied?); skipped until complete")
     if end is None:
@@ -215,6 +204,20 @@ def read_segment(ref: SegmentRef, now: datetime) -> Segment:
     if end.get("count") != len(events) or end.get("sha256") != digest.hexdigest():
         raise SegmentError(f"{where}:{number}: the end line's count or checksum does not match; segment skipped")
     return Segment(ref, events)
+
+
+def _event(row: dict[str, Any], at: str, now: datetime) -> ReviewEvent:
+    """One event line, checked (shared by both readers, so both name a bad line alike)."""
+    try:
+        event = exchange.event_from_dict(row, at)
+    except exchange.ImportFormatError as error:
+        raise SegmentError(f"{error}; segment skipped") from None
+    except (ValueError, TypeError, OverflowError) as error:  # NaN easiness, absurd numbers
+        raise SegmentError(f"{at}: a value out of range ({error}); segment skipped") from None
+    _check_ranges(event, at)
+    if event.reviewed_at > now + FUTURE_SLACK:
+        raise SegmentError(f"{at}: dated {event.reviewed_at:%Y-%m-%d %H:%M} UTC, in the future; segment skipped")
+    return event
 
 
 def _check_header(row: dict[str, object], ref: SegmentRef, at: str) -> None:
