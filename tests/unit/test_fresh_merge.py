@@ -84,9 +84,7 @@ def a_long_history(count: int) -> list[ReviewEvent]:
             kind = EventKind.SUSPEND if number % 2 else EventKind.UNSUSPEND
         elif number % 211 == 0:
             kind = EventKind.RESET
-        events.append(
-            ReviewEvent(f"e{(number * 7919) % 1_000_003:08d}", "deck", item, at, day, number % 6, kind, NEW)
-        )
+        events.append(ReviewEvent(f"e{(number * 7919) % 1_000_003:08d}", "deck", item, at, day, number % 6, kind, NEW))
     for number, target in enumerate(events[::97]):
         events.append(
             ReviewEvent(

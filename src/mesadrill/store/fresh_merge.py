@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from mesadrill.core.history import FoldedItem, ItemRecord, ReviewEvent, fold_item
@@ -59,6 +60,8 @@ def merge_fresh(
     result.added += len(added)
     result.touched |= by_item.keys()
     records: list[tuple[object, ...]] = []
+    rows: list[tuple[object, ...]] = []
+    drills: list[tuple[object, ...]] = []
     for key in sorted(by_item):  # the general merge's order: a scheduler hook sees items alike
         folded = fold_item(by_item[key])
         record = folded.record
@@ -66,16 +69,16 @@ def merge_fresh(
             record = reschedule(key, folded) or record
         if record is not None:
             records.append(_record_parameters(record))
-        for event in folded.events:
-            added[event.event_id] = event  # as the fold sees it
-    indexes = _secondary_indexes(db) if len(added) >= REBUILD_INDEXES_FROM else []
+        # Each event as the fold sees it, made into its row while it is at hand (one pass over a million).
+        rows.extend(map(_event_parameters, folded.events))
+        drills.extend(_drill_parameters(event) for event in folded.events if event.drill is not None)
+    # In id order, each row lands at the end of the primary key's index instead of at a random page.
+    rows.sort(key=itemgetter(0))
+    indexes = _secondary_indexes(db) if len(rows) >= REBUILD_INDEXES_FROM else []
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
-    # In id order, each row lands at the end of the primary key's index instead of at a random page.
-    in_id_order = [added[event_id] for event_id in sorted(added)]
-    db.executemany(f"INSERT INTO events {_INSERT_EVENT}", map(_event_parameters, in_id_order))
-    drills = [event for event in in_id_order if event.drill is not None]
-    db.executemany(f"INSERT INTO drills {_INSERT_DRILL}", map(_drill_parameters, drills))
+    db.executemany(f"INSERT INTO events {_INSERT_EVENT}", rows)
+    db.executemany(f"INSERT INTO drills {_INSERT_DRILL}", drills)
     db.executemany(
         f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records
     )
