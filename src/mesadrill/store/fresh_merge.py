@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from operator import itemgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mesadrill.core.history import FoldedItem, ItemRecord, ReviewEvent, fold_item
@@ -60,8 +60,6 @@ def merge_fresh(
     result.added += len(added)
     result.touched |= by_item.keys()
     records: list[tuple[object, ...]] = []
-    rows: list[tuple[object, ...]] = []
-    drills: list[tuple[object, ...]] = []
     for key in sorted(by_item):  # the general merge's order: a scheduler hook sees items alike
         folded = fold_item(by_item[key])
         record = folded.record
@@ -69,16 +67,17 @@ def merge_fresh(
             record = reschedule(key, folded) or record
         if record is not None:
             records.append(_record_parameters(record))
-        # Each event as the fold sees it, made into its row while it is at hand (one pass over a million).
-        rows.extend(map(_event_parameters, folded.events))
-        drills.extend(_drill_parameters(event) for event in folded.events if event.drill is not None)
-    # In id order, each row lands at the end of the primary key's index instead of at a random page.
-    rows.sort(key=itemgetter(0))
-    indexes = _secondary_indexes(db) if len(rows) >= REBUILD_INDEXES_FROM else []
+        for event in folded.events:
+            added[event.event_id] = event  # as the fold sees it
+    # In id order, each row lands at the end of the primary key's index instead of at a random page;
+    # rows are made as SQLite takes them, so a million are never held at once.
+    in_id_order = sorted(added.values(), key=attrgetter("event_id"))
+    indexes = _secondary_indexes(db) if len(in_id_order) >= REBUILD_INDEXES_FROM else []
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
-    db.executemany(f"INSERT INTO events {_INSERT_EVENT}", rows)
-    db.executemany(f"INSERT INTO drills {_INSERT_DRILL}", drills)
+    db.executemany(f"INSERT INTO events {_INSERT_EVENT}", map(_event_parameters, in_id_order))
+    drills = [event for event in in_id_order if event.drill is not None]
+    db.executemany(f"INSERT INTO drills {_INSERT_DRILL}", map(_drill_parameters, drills))
     db.executemany(
         f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records
     )
