@@ -139,6 +139,7 @@ def _receive(
     known = sync_state.known_segments(store)
     now = clock()
     ready: list[tuple[str, int, list[ReviewEvent]]] = []
+    arrived = 0
     for ref in refs:
         if ref.device_id == device or (ref.device_id, ref.seq) in known:
             continue
@@ -148,10 +149,12 @@ def _receive(
             report.problems.append(str(error))
             continue
         ready.append((ref.device_id, ref.seq, segment.events))
-        progress(f"read {len(ready)} segment(s)")
+        arrived += len(segment.events)
+        progress(f"read {len(ready)} segment(s), {arrived:,} event(s)")
     if not ready:
         return
     fault_point("sync-before-apply")
+    progress(f"merging {arrived:,} event(s) from {len(ready)} segment(s)")  # a first sync: seconds
     result = sync_state.apply(store, ready, clock())
     report.received = result.added
     report.devices = {device_id for device_id, _, events in ready if events}
