@@ -249,10 +249,10 @@ def test_an_edit_while_the_search_rows_are_damaged_still_indexes_the_deck(tmp_pa
     connection.close()
     deckcache._open = None
     deck_file(path, {41: "armadillo"})
-    before = deckcache.parsed
+    before = deckcache.parsed + deckcache.reindexed
     assert hits(path, "armadillo") == ["c41"]
     assert hits(path, "pangolin") == []
-    assert deckcache.parsed == before + 1  # parsed once, then served by the index
+    assert deckcache.parsed + deckcache.reindexed == before + 1  # read once, then served by the index
 
 
 def _store(tmp_path: Path) -> HistoryStore:
@@ -314,3 +314,23 @@ def test_a_big_decks_first_search_says_it_indexes_then_what_it_did(
     assert told[1].startswith("indexed big for search in ") and told[1].endswith(" s")
     find_rows(store, [deck], parse_query("aardvark"), DAY, 8, told.append)
     assert len(told) == 2  # once
+
+
+def test_edits_re_read_piece_by_piece_keep_the_search_rows_in_step(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    deck_file(path, {10: "ocelot", 20: "serval"})
+    assert hits(path, "ocelot") == ["c10"]
+    for backs, found, gone in (
+        ({10: "caracal", 20: "serval"}, "caracal", "ocelot"),  # one card changed
+        ({20: "serval", 199: "ocelot again"}, "ocelot", "caracal"),  # another changed back
+    ):
+        deck_file(path, backs)
+        before = deckcache.reindexed
+        assert hits(path, found) == [f"c{n}" for n, back in sorted(backs.items()) if found in back]
+        assert hits(path, gone) == []
+        assert deckcache.reindexed == before + 1  # re-read only in the pieces that changed
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([*lines[:4], lines[4 + 20], *lines[4:24], *lines[25:]]) + "\n")  # c20 moved first
+    assert hits(path, "serval") == ["c20"]
+    deck = deckcache.load(path).deck
+    assert deck is not None and deck.items_at(deck.source.matching(["serval"]))[0].item_id == "c20"  # type: ignore[union-attr]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from mesadrill.core.model import Card, ReviewItem, review_items
 
@@ -94,11 +94,15 @@ def _ensure_tables(connection: sqlite3.Connection) -> None:
         connection.execute("INSERT INTO card_text_meta VALUES (?)", stamp)
 
 
-def update(connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Sequence[Card]) -> None:
+def update(
+    connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Sequence[Card] | Mapping[int, Card]
+) -> None:
     """Bring one file's search rows in step with the card rows just written (``index_db.store``).
 
-    Called inside the transaction that wrote the cards, after them. Only the
-    rows of cards added, removed or changed are written. A failure here never
+    Called inside the transaction that wrote the cards, after them, with the
+    cards by place: every card, or (a deck re-read piece by piece) those
+    parsed again, which are all a changed card can be. Only the rows of
+    cards added, removed or changed are written. A failure here never
     fails the deck's own write: the search rows roll back to a savepoint and
     the file is left uncovered (searched by a scan until the next build).
     """
@@ -138,7 +142,7 @@ def update(connection: sqlite3.Connection, file_id: int, deck_id: str, cards: Se
                 "UPDATE card_text_files SET generation = ?, next_row = ? WHERE file_id = ?",
                 (generation, next_row, file_id),
             )
-    except sqlite3.Error:
+    except (sqlite3.Error, KeyError, IndexError):  # KeyError: a changed card not among ``cards`` (never expected)
         connection.execute("ROLLBACK TO card_text")
         connection.execute("RELEASE card_text")
         with contextlib.suppress(sqlite3.Error):
