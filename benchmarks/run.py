@@ -526,6 +526,35 @@ def scale_rows(sizes: Sizes, folder: Path, env: dict[str, str]) -> list[Row]:
                 rows.append(
                     Row("peak memory, decks", size, found["big_mb"], found["small_mb"], "MB", 2.0, note="floor: at 1k")
                 )
+    search = ["cards", "--search", scale.SEARCH_WORD]
+    for setup in (small, middle, big):
+        scale.run(setup, search)  # the first search indexes the deck's text for search (its own row below)
+    for bigger in (middle, big):
+        found = scale.medians(small, bigger, lambda setup: search, reps)
+        size = f"{bigger.cards:,} vs {small.cards:,} cards"
+        rows.append(
+            Row(
+                "cards --search, one card found",
+                size,
+                found["big_ms"],
+                found["small_ms"],
+                "ms",
+                1.3,
+                note="floor: the same at 1k",
+            )
+        )
+    first, scan = scale.first_search_ms(big, max(3, reps // 3))
+    rows.append(
+        Row(
+            "cards --search, a deck's first search (indexes its text)",
+            f"{big.cards:,} cards",
+            first,
+            scan,
+            "ms",
+            1.5,
+            note="floor: --no-cache cards --search (parse and scan)",
+        )
+    )
     if terminal.available():
         ours, floor = terminal.first_screen_ms(
             ["review", middle.deck_id], " 1 / ", max(7, reps) if sizes is FULL else 2, middle.env

@@ -115,6 +115,28 @@ def first_run_after_edit_ms(setup: Setup, reps: int) -> tuple[float, float]:
     return statistics.median(samples), statistics.median(parse_only)
 
 
+# A search word that names one card at every size: the eighth card's id ends in it (basic-000007, ...).
+SEARCH_WORD = "000007"
+
+
+def first_search_ms(setup: Setup, reps: int) -> tuple[float, float]:
+    """``cards --search`` when the deck's text is not yet indexed for search (its first search), and the
+    same with ``--no-cache`` (parse every card and match each in Python)."""
+    import sqlite3
+
+    index = Path(setup.env["MESADRILL_CACHE_DIR"]) / "decks" / "index.sqlite3"
+    samples = []
+    scans = []
+    for _ in range(reps):
+        with sqlite3.connect(index) as connection:  # as before any search: no search rows at all
+            for table in ("card_text", "card_text_cards", "card_text_files"):
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.close()
+        samples.append(run(setup, ["cards", "--search", SEARCH_WORD])[0])
+        scans.append(run(setup, ["--no-cache", "cards", "--search", SEARCH_WORD])[0])
+    return statistics.median(samples), statistics.median(scans)
+
+
 def against_anki(folder: Path, setups: list[Setup], reps: int) -> list[tuple[int, str, float, float]]:
     """(cards, what, mesadrill ms, Anki ms): the same start in both, interleaved, at each size.
 

@@ -177,7 +177,7 @@ def cards(
     from dataclasses import replace
 
     from mesadrill.core.sm2 import Sm2State
-    from mesadrill.study.browse import load_rows, parse_query, row_to_json, search, sort_rows
+    from mesadrill.study.browse import find_rows, parse_query, row_to_json, sort_rows
     from mesadrill.study.runtime import Runtime
     from mesadrill.study.scheduler_view import scheduler_state
 
@@ -186,9 +186,12 @@ def cards(
     query = parse_query(text)
     query = replace(query, tags=query.tags + tags, states=query.states + tuple(s.lower() for s in states))
     with runtime.open_store() as store:
-        rows = load_rows(store, chosen, runtime.today(), runtime.settings.leech_threshold)
-        own = scheduler_state(store, chosen, runtime.settings.scheduling, runtime.now())
-    rows = sort_rows(search(rows, query), sort.lower())
+        rows = find_rows(
+            store, chosen, query, runtime.today(), runtime.settings.leech_threshold, progress=_tell_progress
+        )
+        shown = [row.item for row in rows]
+        own = scheduler_state(store, chosen, runtime.settings.scheduling, runtime.now(), shown)
+    rows = sort_rows(rows, sort.lower())
     if as_json:
         output.line(json.dumps([row_to_json(row) | own[row.item.key] for row in rows], indent=2, ensure_ascii=False))
         return
@@ -217,6 +220,10 @@ def cards(
     )
     if not rows:
         output.line("No items match.", err=True)
+
+
+def _tell_progress(message: str) -> None:
+    output.line(f"mesadrill: {message}", err=True)
 
 
 def _fsrs_cells(own: dict[str, Any]) -> list[str]:

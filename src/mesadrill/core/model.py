@@ -387,6 +387,11 @@ class Deck:
         return self._positions
 
     @property
+    def source(self) -> DeckSource | None:
+        """Where the cards are kept when they are not all in memory (None: a deck made from its cards)."""
+        return self._source
+
+    @property
     def in_memory(self) -> bool:
         """Whether every card is loaded (or the deck was made from its cards)."""
         return self._cards is not None

@@ -52,6 +52,7 @@ LOADER_MODULES = (
     "mesadrill.decks.cache",
     "mesadrill.decks.card_pieces",
     "mesadrill.decks.card_rows",
+    "mesadrill.decks.card_search",
     "mesadrill.decks.cloze",
     "mesadrill.decks.collector",
     "mesadrill.decks.fields",

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import Card, Deck
-from mesadrill.decks import card_rows, index_writes
+from mesadrill.decks import card_rows, card_search, index_writes
 from mesadrill.decks.format import DECK_ID
 
 FORMAT = 4  # bump when the tables change: an index of another format is emptied and made again
@@ -225,6 +225,7 @@ class DeckIndex:
             )
             assert file_id is not None
             rows_written += index_writes.write_deck(connection, file_id, cards, keys, items)
+            card_search.update(connection, file_id, deck.id, cards)  # the search rows, in the same transaction
 
     def store_pieces(
         self,
@@ -249,6 +250,7 @@ class DeckIndex:
             if file_id is None:
                 return False
             rows_written += index_writes.write_pieces(connection, file_id, header[0], old, reuse, lines, sources, fresh)
+            card_search.update(connection, file_id, header[0], fresh)  # the search rows, in the same transaction
         return True
 
     def prune(self) -> None:

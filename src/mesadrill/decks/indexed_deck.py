@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from mesadrill.core.model import Card, Deck, ItemKind, ReviewItem, review_items
-from mesadrill.decks import card_rows
+from mesadrill.decks import card_rows, card_search
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.index_db import DeckIndex, FileRow
 
 T = TypeVar("T")
+_TELL_FROM = 10_000  # cards: a deck this big takes about a second to index for search
 _CHUNK = 500  # ids or places per query (SQLite allows 32,766 variables; fewer keeps each statement cheap)
 
 
@@ -107,7 +109,53 @@ class IndexedSource:
 
         return self._ask(query, lambda deck: deck.card(card_id))
 
+    # ---- search (not part of DeckSource: the browser asks it when a deck has one)
+
+    def matching(self, words: Sequence[str], progress: Callable[[str], None] | None = None) -> list[int] | None:
+        """Places of the items whose text holds every word (``card_search``), in order; None: scan instead.
+
+        None when the search rows cannot answer (missing, damaged, busy) or
+        the deck fell back to its file. Rows not yet built for this file are
+        built first (what a scan would read anyway, and the rows, once: about
+        5 s at 100,000 cards), told to ``progress`` before and after when the
+        deck is big enough for that to take a second.
+        """
+        if self._from_file() or not card_search.searchable(words):
+            return None
+        try:
+            connection = self._index.reading()
+            if self._index.generation(self._file_id) != self._generation:
+                return None  # indexed again by another process since this deck was loaded
+            if not card_search.covered(connection, self._file_id, self._generation):
+                tell = progress if progress is not None and self.card_count >= _TELL_FROM else None
+                started = time.monotonic()
+                if tell is not None:
+                    tell(f"indexing the {self.card_count:,} cards of {self._deck_id} for search (once)...")
+                cards = self.cards()
+                if self._from_file():
+                    return None  # the rows did not check out: the deck is its file's now
+                self._index.end_reading()
+                if not card_search.build(connection, self._file_id, self._generation, self._deck_id, cards):
+                    return None
+                if tell is not None:
+                    tell(f"indexed {self._deck_id} for search in {time.monotonic() - started:.1f} s")
+                connection = self._index.reading()
+                if not card_search.covered(connection, self._file_id, self._generation):
+                    return None
+            item_ids = card_search.find(connection, self._file_id, words)
+        except sqlite3.DatabaseError as error:
+            if not _busy(error):
+                self._index.end_reading()
+                card_search.reset(self._index.connection)  # damaged: built again by the next search
+            return None
+        except sqlite3.Error:
+            return None
+        return sorted(self.positions_of(item_ids).values())
+
     # ---- the index, or the file when the index cannot be trusted
+
+    def _from_file(self) -> bool:
+        return self._fallback is not None
 
     def _load_cards(self, connection: sqlite3.Connection, places: list[int]) -> None:
         for place, body, line in self._rows_among(
@@ -140,6 +188,11 @@ class IndexedSource:
             except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, RecursionError):
                 self._fallback = self._parse(self._path) or _EMPTY
         return fallback(self._fallback)
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 _EMPTY = Deck("empty", "", "", ())

@@ -4,11 +4,17 @@ UI-agnostic: the TUI browser and ``mesadrill cards`` both use it. A query is
 text plus Anki-style terms: ``deck:ID``, ``tag:NAME``, ``is:STATE``, e.g.
 ``mesa tag:inner is:due``. Every term must match; free words are searched
 for in the item's prompt, answer and id, without regard to case.
+
+``find_rows`` answers a query without reading every card: a deck kept in the
+deck index looks its free words up in the index's search rows
+(``decks.card_search``), so only the matching cards are decoded and only
+their records read; a deck without them (``--no-cache``, a damaged or busy
+index) is scanned with ``matches``, which is what the index must agree with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +23,8 @@ from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ItemRecord
 from mesadrill.core.model import Deck, ReviewItem
 from mesadrill.core.sm2 import Sm2State
+from mesadrill.decks.card_search import search_text
+from mesadrill.decks.indexed_deck import IndexedSource
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.tags import LEECH_TAG, has_tag, is_leech, item_tags
 
@@ -79,16 +87,71 @@ def states_of(record: ItemRecord | None, today: date, leech_threshold: int) -> f
 def load_rows(store: HistoryStore, decks: Sequence[Deck], today: date, leech_threshold: int) -> list[Row]:
     """One row per item of ``decks``, in deck order."""
     records = store.all_records()
+    return [
+        make_row(item, records.get(item.key), deck.tags, today, leech_threshold)
+        for deck in decks
+        for item in deck.items
+    ]
+
+
+def make_row(
+    item: ReviewItem, record: ItemRecord | None, deck_tags: tuple[str, ...], today: date, leech_threshold: int
+) -> Row:
+    states = states_of(record, today, leech_threshold)
+    tags = item_tags(item, deck_tags)
+    if "leech" in states and LEECH_TAG not in tags:
+        tags = (*tags, LEECH_TAG)
+    return Row(item, record, tags, states)
+
+
+# Above this many hits in a deck its records are read in one query, not looked up by id.
+_FEW_RECORDS = 2_000
+
+
+def find_rows(
+    store: HistoryStore,
+    decks: Sequence[Deck],
+    query: Query,
+    today: date,
+    leech_threshold: int,
+    progress: Callable[[str], None] | None = None,
+) -> list[Row]:
+    """The rows of ``decks`` that match ``query``, in deck order: what ``search(load_rows(...), query)`` gives,
+    reading only the matching cards and records where the deck index can say which they are.
+
+    ``progress`` hears about the one long step there can be: a big deck's
+    first search, which indexes its text."""
     rows: list[Row] = []
     for deck in decks:
-        for item in deck.items:
-            record = records.get(item.key)
-            states = states_of(record, today, leech_threshold)
-            tags = item_tags(item, deck.tags)
-            if "leech" in states and LEECH_TAG not in tags:
-                tags = (*tags, LEECH_TAG)
-            rows.append(Row(item, record, tags, states))
+        if query.decks and not any(deck.id.casefold() == d.casefold() for d in query.decks):
+            continue
+        items = candidates(deck, query.words, progress)
+        if not items:
+            continue
+        if len(items) > _FEW_RECORDS:
+            records = store.records(deck.id)
+        else:
+            records = store.records_among(deck.id, [item.item_id for item in items])
+        for item in items:
+            row = make_row(item, records.get(item.item_id), deck.tags, today, leech_threshold)
+            if matches(row, query):
+                rows.append(row)
     return rows
+
+
+def candidates(deck: Deck, words: Sequence[str], progress: Callable[[str], None] | None = None) -> Sequence[ReviewItem]:
+    """The deck's items that may hold every word: the index's hits, or every item when it cannot say."""
+    source = deck.source
+    if words and isinstance(source, IndexedSource):
+        places = source.matching(words, progress)
+        if places is not None:
+            return deck.items_at(places)
+    return deck.items
+
+
+def total_items(decks: Sequence[Deck]) -> int:
+    """How many items ``decks`` hold, counted without reading their cards."""
+    return sum(deck.item_count for deck in decks)
 
 
 def parse_query(text: str, *, lenient: bool = False) -> Query:
@@ -129,7 +192,7 @@ def matches(row: Row, query: Query) -> bool:
     if query.states and not all(any(s.startswith(state) for s in row.states) for state in query.states):
         return False
     if query.words:
-        haystack = f"{item.item_id}\n{item.prompt}\n{item.answer}".casefold()
+        haystack = search_text(item)
         return all(word.casefold() in haystack for word in query.words)
     return True
 

@@ -20,18 +20,26 @@ from mesadrill.store.history_store import HistoryStore
 
 
 def scheduler_state(
-    store: HistoryStore, decks: Sequence[Deck], scheduling: Scheduling, now: datetime
+    store: HistoryStore,
+    decks: Sequence[Deck],
+    scheduling: Scheduling,
+    now: datetime,
+    items: Sequence[ReviewItem] | None = None,
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    """For every item of ``decks``: its scheduler, and under FSRS its stability, difficulty, retrievability."""
+    """For every item of ``decks`` (or only ``items``, of those decks): its scheduler, and under FSRS its
+    stability, difficulty, retrievability."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for deck in decks:
+        deck_items = deck.items if items is None else [item for item in items if item.deck_id == deck.id]
         deck_scheduling = scheduling.for_deck(deck.scheduler)
         if not deck_scheduling.is_fsrs:
-            found.update({item.key: {"scheduler": "sm2"} for item in deck.items})
+            found.update({item.key: {"scheduler": "sm2"} for item in deck_items})
+            continue
+        if not deck_items:
             continue
         scheduler = deck_scheduling.fsrs()
         states = deck_scheduling.fsrs_states(store.events(deck.id))
-        for item in deck.items:
+        for item in deck_items:
             state = states.get(item.key)
             found[item.key] = {
                 "scheduler": "fsrs",

@@ -26,10 +26,10 @@ from mesadrill.study.browse import (
     STATES,
     Query,
     Row,
-    load_rows,
+    find_rows,
     parse_query,
-    search,
     sort_rows,
+    total_items,
     unknown_states,
 )
 from mesadrill.tui.screens.base import MesadrillScreen
@@ -74,8 +74,9 @@ class BrowseScreen(MesadrillScreen):
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
-        self.all_rows: list[Row] = []
+        self.total = 0  # items in every deck
         self.rows: list[Row] = []
+        self.seen: dict[tuple[str, str], Row] = {}  # the rows shown since the last reload, for the marked ones
         self.query_text = query
         self.query_value: Query = Query()
         self.state_filter: str | None = None
@@ -119,18 +120,27 @@ class BrowseScreen(MesadrillScreen):
     # ---- data
 
     def reload(self) -> None:
-        app = self.mesadrill
-        self.all_rows = load_rows(
-            app.store, app.catalog.decks(), app.runtime.today(), app.runtime.settings.leech_threshold
-        )
+        self.total = total_items(self.mesadrill.catalog.decks())
+        self.seen = {key: row for key, row in self.seen.items() if key in self.marked}
         self.apply_filter()
 
     def apply_filter(self) -> None:
+        """The rows the query matches: free words are looked up in the deck index (only matching cards read)."""
+        app = self.mesadrill
         query = parse_query(self.query_text, lenient=True)
         if self.state_filter is not None:
             query = Query(query.words, query.decks, query.tags, (*query.states, self.state_filter))
         self.query_value = query
-        self.rows = sort_rows(search(self.all_rows, query), self.sort_key)
+        found = find_rows(
+            app.store,
+            app.catalog.decks(),
+            query,
+            app.runtime.today(),
+            app.runtime.settings.leech_threshold,
+            progress=self._indexed,
+        )
+        self.seen.update((row.item.key, row) for row in found)
+        self.rows = sort_rows(found, self.sort_key)
         table = self.query_one("#items", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -148,8 +158,13 @@ class BrowseScreen(MesadrillScreen):
         self._status()
         self._show_info()
 
+    def _indexed(self, message: str) -> None:
+        """A big deck's first search indexed its text: said once it is done (the screen waits meanwhile)."""
+        if message.startswith("indexed"):
+            self.notify(message[0].upper() + message[1:] + ".", timeout=4, markup=False)
+
     def _status(self) -> None:
-        parts = [f"{len(self.rows)} of {len(self.all_rows)} items", f"sort: {self.sort_key}"]
+        parts = [f"{len(self.rows)} of {self.total} items", f"sort: {self.sort_key}"]
         if self.state_filter:
             parts.append(f"is:{self.state_filter}")
         if self.marked:
@@ -167,7 +182,7 @@ class BrowseScreen(MesadrillScreen):
 
     def selection(self) -> list[Row]:
         if self.marked:
-            return [row for row in self.all_rows if row.item.key in self.marked]
+            return [row for key, row in self.seen.items() if key in self.marked]
         row = self.highlighted()
         return [row] if row is not None else []
 
