@@ -334,3 +334,20 @@ def test_edits_re_read_piece_by_piece_keep_the_search_rows_in_step(tmp_path: Pat
     assert hits(path, "serval") == ["c20"]
     deck = deckcache.load(path).deck
     assert deck is not None and deck.items_at(deck.source.matching(["serval"]))[0].item_id == "c20"  # type: ignore[union-attr]
+
+
+def test_a_deck_file_removed_leaves_no_search_rows_for_the_next_deck_indexed(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    deck_file(old, {7: "pangolin"})
+    assert hits(old, "pangolin") == ["c7"]
+    old.unlink()
+    deckcache.load(old)  # gone: its rows are forgotten
+    new = tmp_path / "new.yaml"
+    deck_file(new, {9: "armadillo"})
+    assert hits(new, "pangolin") == []  # never the removed deck's rows, whatever id the new file gets
+    assert hits(new, "armadillo") == ["c9", "c9:reverse"]
+    with sqlite3.connect(deckcache.index_path()) as connection:
+        files = {file_id for (file_id,) in connection.execute("SELECT file_id FROM files")}
+        covered = {file_id for (file_id,) in connection.execute("SELECT file_id FROM card_text_files")}
+        cards = {file_id for (file_id,) in connection.execute("SELECT DISTINCT file_id FROM card_text_cards")}
+    assert covered <= files and cards <= files

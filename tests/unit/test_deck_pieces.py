@@ -188,10 +188,6 @@ def test_a_file_is_cut_only_in_the_plain_layout(text: str, cut: list[int] | None
     assert (pieces.lines if pieces else None) == cut
 
 
-def test_an_index_of_the_previous_format_is_remade(tmp_path: Path) -> None:
-    assert index_db.FORMAT == 4  # cards gained the piece digest: version 3 rows have none
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     shapes=st.lists(st.integers(0, len(SHAPES) - 1), min_size=1, max_size=12),

@@ -175,6 +175,18 @@ def test_an_index_from_another_build_is_emptied_and_filled_again(deck_path: Path
     assert in_a_new_process(deck_path).split()[-2:] == ["0", "1"]
 
 
+def test_an_index_of_an_older_format_is_remade_with_this_one_s_tables(deck_path: Path) -> None:
+    in_a_new_process(deck_path)
+    with sqlite3.connect(deckcache.index_path()) as connection:  # as format 3 left it: no piece digests
+        connection.execute("ALTER TABLE cards DROP COLUMN source")
+        connection.execute("UPDATE meta SET value = '3' WHERE key = 'format'")
+    assert in_a_new_process(deck_path).split()[-2:] == ["1", "0"]
+    assert in_a_new_process(deck_path).split()[-2:] == ["0", "1"]
+    with sqlite3.connect(deckcache.index_path()) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(cards)")]
+    assert "source" in columns
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -258,6 +258,18 @@ def _delete_rows(connection: sqlite3.Connection, file_id: int, first: int, count
         )
 
 
+def forget(connection: sqlite3.Connection, file_id: int) -> None:
+    """A deck file's rows go with it (inside the caller's transaction); missing or damaged tables are left be."""
+    for statement in (
+        "DELETE FROM card_text_files WHERE file_id = ?",
+        "DELETE FROM card_text_cards WHERE file_id = ?",
+    ):
+        with contextlib.suppress(sqlite3.OperationalError):  # no such table: never searched
+            connection.execute(statement, (file_id,))
+    with contextlib.suppress(sqlite3.Error):  # uncovered already; a damaged table is remade by the next build
+        _delete_rows(connection, file_id, 0, 1 << _SHIFT)
+
+
 # ---- reading
 
 

@@ -34,7 +34,7 @@ from mesadrill.core.model import Card, Deck
 from mesadrill.decks import card_rows, card_search, index_writes
 from mesadrill.decks.format import DECK_ID
 
-FORMAT = 4  # bump when the tables change: an index of another format is emptied and made again
+FORMAT = 5  # bump when the tables change: an index of another format is emptied and made again
 _WRITE_WAIT = 0.2  # seconds a write waits for another process's
 # A file changed within this long before it was read may change again within
 # the same timestamp tick (FAT keeps 2 s; ext4 and APFS far less), so it is
@@ -43,7 +43,7 @@ RACY_NS = 2_000_000_000
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE files (
-    file_id INTEGER PRIMARY KEY,
+    file_id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: rows keyed by it (search) never outlive their file
     path TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, device INTEGER NOT NULL,
@@ -367,7 +367,11 @@ def _remake(connection: sqlite3.Connection, stamp: str, *, same_format: bool) ->
             for table in ("cards", "items", "files", "meta"):
                 connection.execute(f"DELETE FROM {table}")
         else:
-            tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            # Virtual (FTS5) tables first, which drop their own shadow tables; SQLite's own stay.
+            tables = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                "ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC"
+            ).fetchall()
             for (name,) in tables:
                 connection.execute(f'DROP TABLE IF EXISTS "{name}"')
             for statement in _SCHEMA.split(";"):

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import Card, review_items
-from mesadrill.decks import card_rows
+from mesadrill.decks import card_rows, card_search
 
 # A card row's key: card id, line, digest of its fields, its first item's
 # place and how many items it has, and the digest of its piece of the file.
@@ -216,3 +216,4 @@ def delete_file(connection: sqlite3.Connection, path: str) -> None:
     for (file_id,) in rows:
         for table in ("cards", "items", "files"):
             connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+        card_search.forget(connection, file_id)
