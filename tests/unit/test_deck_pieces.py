@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mesadrill.core.model import Deck
 from mesadrill.decks import cache as deckcache
-from mesadrill.decks import card_pieces, card_rows, index_db, reindex
+from mesadrill.decks import card_pieces, card_rows, reindex
 from mesadrill.decks.load import load_deck_file
 
 HEADER = "# My deck\ndeck: pieces\ntitle: Pieces\ndescription: >-\n  Cut into\n  pieces.\ncards:\n"
