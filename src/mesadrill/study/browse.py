@@ -9,13 +9,13 @@ for in the item's prompt, answer and id, without regard to case.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ItemRecord
 from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import Sm2State
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.tags import LEECH_TAG, has_tag, is_leech, item_tags
@@ -24,7 +24,7 @@ STATES = ("new", "learning", "due", "review", "suspended", "buried", "leech")
 SORTS = ("deck", "due", "interval", "easiness", "lapses")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Row:
     item: ReviewItem
     record: ItemRecord | None
@@ -44,7 +44,7 @@ class Row:
         return self.record.state.due if self.record is not None else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Query:
     words: tuple[str, ...] = ()
     decks: tuple[str, ...] = ()
