@@ -55,5 +55,7 @@ def test_quick_run_measures_every_row_and_judges_none() -> None:
     assert len(names) == len(ROWS)
     for name, expected in zip(names, ROWS, strict=True):
         assert name.startswith(expected), (name, expected)
-    assert all(line.endswith("| not judged (--quick) |") for line in body)
+    # Diagnostic rows have no budget, so no verdict to withhold (they show "-").
+    assert all(line.endswith("| not judged (--quick) |") for line in body if "| diagnostic, no budget" not in line)
+    assert any("| diagnostic, no budget" in line and line.endswith("| - |") for line in body)
     assert "textual not imported" in body[0]
