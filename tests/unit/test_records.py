@@ -209,6 +209,9 @@ def test_slotted_classes_of_any_size_take_arguments_as_a_dataclass(count: int, f
     by_position = made_by_record(*values.values())
     by_keyword = made_by_record(**values)
     assert by_position == by_keyword
+    assert by_position != made_by_record(*[values[name] + 1 for name in names]) or not names
+    if frozen:
+        assert hash(by_position) == hash(made_by_dataclass(**values)) == hash(tuple(values.values()))
     assert repr(by_position) == repr(made_by_dataclass(**values)).replace(
         made_by_dataclass.__qualname__, made_by_record.__qualname__
     )

@@ -12,8 +12,9 @@ with ``default``, ``default_factory``, ``init=False``, ``repr=False``,
 ``compare=False``) and makes a class that behaves the same:
 ``dataclasses`` itself still collects the fields and makes the slots, so
 ``fields()``, ``replace()``, ``asdict()`` and ``match`` work as before;
-``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__`` and
-``__delattr__`` are closures over ready-made code, giving the same results
+``__eq__`` and ``__hash__`` are ready-made ones (``core.record_methods``)
+reading the class's fields; ``__repr__`` and the frozen ``__setattr__`` and
+``__delattr__`` are closures over ready-made code; all give the same results
 as the generated ones (the same repr text, equal to an instance of the same
 class with equal fields, the same hash, ``FrozenInstanceError`` with the same
 message). A slotted class's ``__init__`` is a ready-made one
@@ -34,9 +35,10 @@ import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
 from reprlib import recursive_repr
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
-from mesadrill.core import record_inits
+from mesadrill.core import record_inits, record_methods
 
 __all__ = ["record"]
 
@@ -72,9 +74,10 @@ def _build(cls: type[Any], *, frozen: bool, slots: bool) -> type[Any]:
     if not documented:
         cls.__doc__ = f"{cls.__name__}({', '.join(names)})"
     methods: dict[str, Callable[..., Any] | None] = {"__init__": _init(cls, fields, frozen=frozen, slots=slots)}
-    key = _key([spec.name for spec in fields if spec.compare])
+    compared = [spec.name for spec in fields if spec.compare]
+    key = _key(compared)
     methods["__repr__"] = _repr([spec.name for spec in fields if spec.repr])
-    methods["__eq__"] = _eq(key)
+    methods["__eq__"] = _renamed(record_methods.eq, compared, cls) or _eq(key)
     if frozen:
         methods["__setattr__"], methods["__delattr__"] = _frozen(cls, frozenset(names))
         if slots:
@@ -82,13 +85,25 @@ def _build(cls: type[Any], *, frozen: bool, slots: bool) -> type[Any]:
     # As dataclasses decides with eq=True: a hash of the compared fields when frozen, else
     # unhashable; a __hash__ the class defines itself stays.
     if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
-        methods["__hash__"] = _hash(key) if frozen else None
+        methods["__hash__"] = (_renamed(record_methods.hash_, compared, cls) or _hash(key)) if frozen else None
     for name, method in methods.items():
         if name not in own or name == "__hash__":
             if method is not None:
                 method.__qualname__ = f"{cls.__qualname__}.{name}"
             setattr(cls, name, method)
     return cls
+
+
+def _renamed(templates: tuple[Callable[..., Any], ...], names: list[str], cls: type[Any]) -> Callable[..., Any] | None:
+    """A copy of the ready-made method for ``len(names)`` fields reading ``names`` (None past the last one)."""
+    if len(names) >= len(templates):
+        return None
+    code = templates[len(names)].__code__
+    rename = {f"f{index}": name for index, name in enumerate(names)}
+    code = code.replace(co_names=tuple(rename.get(name, name) for name in code.co_names))
+    method = FunctionType(code, record_methods.__dict__, code.co_name)
+    method.__module__ = cls.__module__
+    return method
 
 
 def _key(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:

@@ -49,6 +49,7 @@ LOADER_MODULES = (
     "mesadrill.core.errors",
     "mesadrill.core.model",
     "mesadrill.core.record_inits",
+    "mesadrill.core.record_methods",
     "mesadrill.core.records",
     "mesadrill.core.suggest",
     "mesadrill.decks.cache",
