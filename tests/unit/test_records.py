@@ -225,3 +225,19 @@ def test_slotted_classes_of_any_size_take_arguments_as_a_dataclass(count: int, f
             made_by_record(*[values[name] for name in required[:-1]])
     with pytest.raises(TypeError, match=r"Wide.__init__\(\) got an unexpected keyword argument 'other'"):
         made_by_record(*[values[name] for name in required], other=1)
+
+
+def test_a_field_without_default_may_not_follow_one_with_a_default() -> None:
+    for decorate in dataclasses.dataclass(slots=True), _record(slots=True), _record:
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+            @decorate
+            class Odd:
+                a: int = 0
+                b: int
+
+
+def test_methods_are_named_as_dataclasses_names_them() -> None:
+    assert Pinned.__eq__.__qualname__ == "Pinned.__eq__" and Pinned.__eq__.__name__ == "__eq__"
+    assert Pinned.__hash__.__qualname__ == "Pinned.__hash__"
+    assert Pinned.__init__.__qualname__ == "Pinned.__init__"

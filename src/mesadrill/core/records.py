@@ -77,7 +77,7 @@ def _build(cls: type[Any], *, frozen: bool, slots: bool) -> type[Any]:
     compared = [spec.name for spec in fields if spec.compare]
     key = _key(compared)
     methods["__repr__"] = _repr([spec.name for spec in fields if spec.repr])
-    methods["__eq__"] = _renamed(record_methods.eq, compared, cls) or _eq(key)
+    methods["__eq__"] = _renamed(record_methods.eq, compared, cls, "__eq__") or _eq(key)
     if frozen:
         methods["__setattr__"], methods["__delattr__"] = _frozen(cls, frozenset(names))
         if slots:
@@ -85,7 +85,9 @@ def _build(cls: type[Any], *, frozen: bool, slots: bool) -> type[Any]:
     # As dataclasses decides with eq=True: a hash of the compared fields when frozen, else
     # unhashable; a __hash__ the class defines itself stays.
     if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
-        methods["__hash__"] = (_renamed(record_methods.hash_, compared, cls) or _hash(key)) if frozen else None
+        methods["__hash__"] = (
+            (_renamed(record_methods.hash_, compared, cls, "__hash__") or _hash(key)) if frozen else None
+        )
     for name, method in methods.items():
         if name not in own or name == "__hash__":
             if method is not None:
@@ -94,14 +96,20 @@ def _build(cls: type[Any], *, frozen: bool, slots: bool) -> type[Any]:
     return cls
 
 
-def _renamed(templates: tuple[Callable[..., Any], ...], names: list[str], cls: type[Any]) -> Callable[..., Any] | None:
+def _renamed(
+    templates: tuple[Callable[..., Any], ...], names: list[str], cls: type[Any], method_name: str
+) -> Callable[..., Any] | None:
     """A copy of the ready-made method for ``len(names)`` fields reading ``names`` (None past the last one)."""
     if len(names) >= len(templates):
         return None
     code = templates[len(names)].__code__
     rename = {f"f{index}": name for index, name in enumerate(names)}
-    code = code.replace(co_names=tuple(rename.get(name, name) for name in code.co_names))
-    method = FunctionType(code, record_methods.__dict__, code.co_name)
+    code = code.replace(
+        co_names=tuple(rename.get(name, name) for name in code.co_names),
+        co_name=method_name,
+        co_qualname=f"{cls.__qualname__}.{method_name}",
+    )
+    method = FunctionType(code, record_methods.__dict__, method_name)
     method.__module__ = cls.__module__
     return method
 
@@ -185,6 +193,14 @@ def _init(
 ) -> Callable[..., None]:
     """``__init__`` with the dataclass's parameters, defaults and annotations."""
     names = [spec.name for spec in fields]
+    seen_default = False
+    for spec in fields:  # as dataclasses checks when it writes __init__
+        if not spec.init:
+            continue
+        if spec.default is not dataclasses.MISSING or spec.default_factory is not dataclasses.MISSING:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {spec.name!r} follows default argument")
     plain = (
         slots
         and len(fields) < len(record_inits.fill)
