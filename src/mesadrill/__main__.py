@@ -1,5 +1,5 @@
 """Lets `python -m mesadrill` run the command line."""
 
-from mesadrill.cli.main import main
+from mesadrill.cli.entry import main
 
 main()

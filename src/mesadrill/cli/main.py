@@ -2,19 +2,18 @@
 
 Commands that do not open the TUI never import textual; the TUI is imported
 inside the commands that start it. Every MesadrillError becomes a message on
-stderr and a non-zero exit here, at one boundary.
+stderr and a non-zero exit at one boundary (``cli.boundary``). The program's
+entry point is ``cli.entry``, which opens a bare ``mesadrill`` without click.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
 from mesadrill import __version__
-from mesadrill.core.cleantext import strip_controls
-from mesadrill.core.errors import MesadrillError
+from mesadrill.cli.boundary import guarded
 
 # Every command: its name, and the module and attribute that define it.
 COMMANDS = {
@@ -90,63 +89,11 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
     """
     if no_cache:
         os.environ["MESADRILL_NO_CACHE"] = "1"  # the cache reads it; editors and other children inherit it
-    if ctx.invoked_subcommand is None:
-        from mesadrill.cli.appstart import pause_until_first_frame
+    if ctx.invoked_subcommand is None:  # `mesadrill --no-cache`; a bare `mesadrill` starts in cli.entry
+        from mesadrill.cli.entry import open_home
 
-        pause_until_first_frame()
-        from mesadrill.study.runtime import Runtime
-        from mesadrill.tui.launch import run_home
-
-        run_home(Runtime.from_environment())
+        open_home()
 
 
 def main() -> None:
-    try:
-        cli.main(standalone_mode=False)
-        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
-        _finish_backups()
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except MesadrillError as error:
-        click.echo(f"mesadrill: {strip_controls(str(error))}", err=True)
-        sys.exit(error.exit_code)
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, as C tools do.
-        _drop_stdout()
-        sys.exit(141)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except OSError as error:
-        if not _is_stdout_error(error):
-            raise
-        # A full disk or device behind standard output: say so, and let no
-        # half-written buffer trace back again at exit.
-        _drop_stdout()
-        click.echo(f"mesadrill: cannot write the output: {error.strerror or error}", err=True)
-        sys.exit(1)
-
-
-def _finish_backups() -> None:
-    """The day's backup, if this command started one, finishes after the output (Ctrl-C stops it)."""
-    backups = sys.modules.get("mesadrill.store.daily_backup")
-    if backups is not None:
-        backups.finish_backups()
-
-
-def _is_stdout_error(error: OSError) -> bool:
-    """An error writing standard output (full disk, /dev/full, I/O error), not a file of ours."""
-    import errno
-
-    # Errors on files mesadrill opens itself carry the file's name and are
-    # reported where they happen; a write to a stream does not.
-    return error.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT) and error.filename is None
-
-
-def _drop_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    guarded(lambda: cli.main(standalone_mode=False))

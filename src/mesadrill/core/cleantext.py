@@ -12,7 +12,8 @@ read differently from what it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from mesadrill.core.records import record
 
 _ESCAPE_SEQUENCES = re.compile(
     r"""
@@ -29,7 +30,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Cleaned:
     text: str
     removed: int  # characters removed

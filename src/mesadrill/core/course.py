@@ -7,16 +7,17 @@ checked against the decks that are loaded (``decks.course_check``), not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+
+from mesadrill.core.records import record
 
 DEFAULT_QUIZ_QUESTIONS = 15
 DEFAULT_QUIZ_PASS = 80
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ref:
     """A ``DECK:CARD`` reference (``card_id`` None: the whole deck), where it was written."""
 
@@ -29,7 +30,7 @@ class Ref:
         return self.deck_id if self.card_id is None else f"{self.deck_id}:{self.card_id}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Related:
     """A related lesson: in this course (``course_id`` None) or another."""
 
@@ -42,7 +43,7 @@ class Related:
         return self.lesson_id if self.course_id is None else f"{self.course_id}:{self.lesson_id}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Lesson:
     id: str
     title: str
@@ -60,7 +61,7 @@ class Lesson:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Course:
     id: str
     title: str
@@ -125,7 +126,7 @@ def day_of(days: int | None, started: int) -> tuple[int, int] | None:
     return started + 1, days
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class QuizAnswer:
     """One question of an attempt: the item asked, what was typed, and whether it counted as right."""
 
@@ -136,7 +137,7 @@ class QuizAnswer:
     claimed: bool = False  # a near miss the learner claimed as right
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class QuizAttempt:
     """One finished end-of-lesson quiz, as stored and exported. Immutable once written."""
 
@@ -161,7 +162,7 @@ class QuizAttempt:
         return percent(self.score, self.total)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LessonRead:
     """A lesson's reading opened to the end, once (the first time counts)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mesadrill.core.records import record
 
 
 class MesadrillError(Exception):
@@ -18,7 +18,7 @@ class InputError(MesadrillError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """One finding about a deck file, at a 1-based line and column."""
 

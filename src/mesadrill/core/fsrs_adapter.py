@@ -21,12 +21,12 @@ arithmetic; this adapter fixes what mesadrill needs around it:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.core.records import record
 
 DEFAULT_DESIRED_RETENTION = 0.9
 MAX_INTERVAL_DAYS = 36_500
@@ -43,7 +43,7 @@ def rating_for(quality: int) -> int:
     return 1 if quality <= 2 else quality - 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FsrsState:
     """One item's FSRS memory state after its latest review."""
 

@@ -16,12 +16,13 @@ to other machines like any grade; the undone grade stays in the history.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from mesadrill.core import sm2
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import Sm2State
 
 if TYPE_CHECKING:  # a type only: importing the course model at every start costs milliseconds
@@ -66,7 +67,7 @@ COURSE_KINDS = frozenset({EventKind.QUIZ_ATTEMPT, EventKind.LESSON_READ})
 COURSE_PREFIX = "course:"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DrillDetails:
     """What an interview drill attempt adds to its event."""
 
@@ -77,7 +78,7 @@ class DrillDetails:
     follow_up_answers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class QuizDetails:
     """What a quiz attempt adds to its event: each answer, and how many questions the quiz drew."""
 
@@ -89,7 +90,7 @@ class QuizDetails:
         return sum(1 for answer in self.answers if answer.right)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReviewEvent:
     """One grade, as it is stored and exported. Immutable once written."""
 
@@ -137,7 +138,7 @@ class ReviewEvent:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ItemRecord:
     """The schedule of one item plus what the log says about it, in one row."""
 
@@ -191,7 +192,7 @@ KindFold = Callable[[ItemRecord | None, ReviewEvent], ItemRecord | None]
 KIND_FOLDS: dict[str, KindFold] = {}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FoldedItem:
     """One item's fold: its record (None when no grade counts) and every event as the fold sees it."""
 

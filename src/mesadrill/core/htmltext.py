@@ -12,10 +12,10 @@ whether any were seen, so it can warn once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from mesadrill.core import cleantext
+from mesadrill.core.records import record
 
 _BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption"}
@@ -28,7 +28,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PlainText:
     text: str
     media: tuple[str, ...]  # file names referred to, in order

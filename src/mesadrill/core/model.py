@@ -19,11 +19,13 @@ interview      ``card-id``             prompt, answered against a clock
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import field
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
+
+from mesadrill.core.records import record
 
 
 class CardType(StrEnum):
@@ -45,44 +47,7 @@ DEFAULT_TIME_LIMIT = 90
 CLOZE_BLANK = "[...]"
 
 
-def _quick_init(cls: type[Any]) -> type[Any]:
-    """Give a frozen, slotted dataclass an ``__init__`` that fills its slots directly.
-
-    The ``__init__`` that dataclasses writes for a frozen class sets every
-    field through ``object.__setattr__``. Loading a deck builds cards and
-    review items by the ten thousand, and setting each slot through its own
-    descriptor does the same in half the time (0.6 µs a card, not 1.2).
-    Same parameters and defaults; the instance is exactly as frozen.
-    """
-    namespace: dict[str, Any] = {}
-    parameters: list[str] = []
-    lines: list[str] = []
-    for spec in fields(cls):
-        if spec.default_factory is not MISSING:
-            raise TypeError(f"{cls.__name__}.{spec.name}: default_factory is not supported here")
-        namespace[f"_set_{spec.name}"] = getattr(cls, spec.name).__set__
-        value = spec.name
-        if spec.default is not MISSING:
-            namespace[f"_default_{spec.name}"] = spec.default
-            if spec.init:
-                parameters.append(f"{spec.name}=_default_{spec.name}")
-            else:
-                value = f"_default_{spec.name}"
-        else:
-            parameters.append(spec.name)
-        lines.append(f"    _set_{spec.name}(self, {value})")
-    if hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__}: __post_init__ is not supported here")
-    exec(f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(lines), namespace)
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    cls.__init__ = init
-    return cls
-
-
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClozeDeletion:
     """One ``{{...}}`` span of a cloze text; ``start``/``end`` index the plain text."""
 
@@ -93,8 +58,7 @@ class ClozeDeletion:
     end: int
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BasicCard:
     id: str
     front: str
@@ -106,8 +70,7 @@ class BasicCard:
     type: CardType = field(default=CardType.BASIC, init=False)
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClozeCard:
     """``plain`` is the text with the braces removed; deletions index into it."""
 
@@ -159,8 +122,7 @@ class ClozeCard:
         return "".join(parts), spans
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ChoiceCard:
     id: str
     question: str
@@ -178,8 +140,7 @@ class ChoiceCard:
         return self.choices.index(self.answer)
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InterviewCard:
     id: str
     prompt: str
@@ -197,8 +158,7 @@ class InterviewCard:
 Card = BasicCard | ClozeCard | ChoiceCard | InterviewCard
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReviewItem:
     """One schedulable thing: a card seen from one side.
 

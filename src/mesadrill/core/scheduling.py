@@ -16,12 +16,13 @@ item has tens of events, not thousands.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from mesadrill.core import history
 from mesadrill.core.fsrs_adapter import DEFAULT_DESIRED_RETENTION, FsrsScheduler, FsrsState
 from mesadrill.core.history import EventKind, ItemRecord, ReviewEvent
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import Sm2State
 
 SCHEDULERS = ("sm2", "fsrs")
@@ -30,7 +31,7 @@ _FSRS_GRADES = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL}
 Key = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Scheduling:
     name: str = "sm2"
     desired_retention: float = DEFAULT_DESIRED_RETENTION
@@ -125,7 +126,7 @@ def _fsrs_schedule(scheduler: FsrsScheduler, base: history.FoldedItem) -> tuple[
     return record, state
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DeckSchedulers:
     """The scheduler of every deck: the settings' one, and decks whose file names another."""
 

@@ -10,8 +10,9 @@ not always 2.5 and ``ceil(I * EF)`` can come out a day long.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from mesadrill.core.records import record
 
 INITIAL_EASINESS_CENTI = 250
 MIN_EASINESS_CENTI = 130
@@ -20,7 +21,7 @@ DEFAULT_DAY_START_HOUR = 4
 MAX_INTERVAL_DAYS = 36_500
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Sm2State:
     """The schedule of one review item. ``due`` is None while the item is new."""
 

@@ -48,6 +48,8 @@ LOADER_MODULES = (
     "mesadrill.core.cleantext",
     "mesadrill.core.errors",
     "mesadrill.core.model",
+    "mesadrill.core.record_templates",
+    "mesadrill.core.records",
     "mesadrill.core.suggest",
     "mesadrill.decks.cache",
     "mesadrill.decks.card_pieces",

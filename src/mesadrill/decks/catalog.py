@@ -10,13 +10,13 @@ deck into their folder, edit it, and keep its history.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mesadrill.core.errors import DeckError, DeckNotFound, MesadrillError, Problem
 from mesadrill.core.model import Deck
+from mesadrill.core.records import record
 from mesadrill.core.suggest import did_you_mean
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks.result import LoadResult
@@ -34,7 +34,7 @@ class Origin(StrEnum):
     BUNDLED = "bundled"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Entry:
     """One deck file found, what loading it gave, and whether another file hides it."""
 
@@ -69,7 +69,7 @@ def is_course_file(path: Path) -> bool:
     return re.search(rb"(?m)^course[ \t]*:", head) is not None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CourseEntry:
     """One course file found, what loading it gave, and whether another file hides it."""
 

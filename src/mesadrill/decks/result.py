@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import Deck
+from mesadrill.core.records import record
 
 
 class Findings:
@@ -24,7 +25,7 @@ class Findings:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LoadResult(Findings):
     """A deck file's outcome: the deck when it has no errors, and every finding."""
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 
 from mesadrill.core.errors import Problem
+from mesadrill.core.records import record
 
 # libyaml parses fast; PyYAML's pure-Python parser reads the same language with
 # messages and limits that do not change between libyaml builds (libyaml 0.2.6
@@ -47,7 +48,7 @@ _STANDARD_TAGS = {
 }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Scalar:
     value: str
     line: int
@@ -56,14 +57,14 @@ class Scalar:
     style: str = ""
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Sequence:
     items: list[Node]
     line: int
     column: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Mapping:
     pairs: list[tuple[Scalar, Node]]
     line: int
@@ -73,7 +74,7 @@ class Mapping:
 Node = Scalar | Sequence | Mapping
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Composed:
     """The first document of a file (or None) and what was wrong on the way."""
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from mesadrill.core.errors import InputError
+from mesadrill.core.records import record
 from mesadrill.core.scheduling import SCHEDULERS, Scheduling
 from mesadrill.core.sm2 import DEFAULT_DAY_START_HOUR
 from mesadrill.env import paths
@@ -55,7 +55,7 @@ KNOWN = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = DEFAULT_NEW_PER_DAY

@@ -30,11 +30,11 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.core.records import record
 
 MAX_COLLECTION_BYTES = 2 * 1024**3  # a collection unpacking to more than this is refused
 # A collection may unpack to this many times its packed size (SQLite packs ~3-10x)
@@ -49,7 +49,7 @@ class PackageError(MesadrillError):
     """An Anki package that cannot be read; nothing was imported."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NoteType:
     name: str
     fields: tuple[str, ...]
@@ -58,7 +58,7 @@ class NoteType:
     templates: tuple[str, ...]  # question formats
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Note:
     id: int
     guid: str
@@ -67,7 +67,7 @@ class Note:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Card:
     id: int
     note_id: int
@@ -85,7 +85,7 @@ class Card:
     original_deck_id: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Review:
     id: int  # milliseconds since the epoch: when it was answered
     card_id: int
@@ -96,7 +96,7 @@ class Review:
     type: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Collection:
     source: str  # which member was read
     created: int  # seconds since the epoch: day 0 of the review due numbers

@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from mesadrill.core.errors import StoreError
+from mesadrill.core.records import record
 from mesadrill.store.sqlite import BUSY_TIMEOUT_S, check_file, describe
 
 KEEP_DAILY = 7
@@ -24,7 +24,7 @@ KEEP_OTHER = 5
 BACKUP_PREFIX = "history-"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Backup:
     path: Path
     taken_at: datetime  # UTC

@@ -13,12 +13,13 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from mesadrill.core.errors import StoreError
 from mesadrill.core.history import EventKind, FoldedItem, ItemRecord, ReviewEvent, fold_item
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import NEW
 from mesadrill.store.rows import (
     _EVENT_COLUMNS,
@@ -38,7 +39,7 @@ MERGE_BATCH = 5000  # events per import transaction: a few ms of lock each
 MERGE_PAUSE_S = 0.05  # between two batches, for anyone waiting (10 s over a million events)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class MergeResult:
     """What merging a batch of events did."""
 

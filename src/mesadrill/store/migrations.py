@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from mesadrill.core.records import record
 from mesadrill.store.course_ids import attempt_event_id, read_event_id
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Migration:
     name: str
     apply: Callable[[sqlite3.Connection], None]

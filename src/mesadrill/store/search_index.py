@@ -15,10 +15,10 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.core.records import record
 
 FORMAT = "ask-2"
 MARK_OPEN = "\x01"
@@ -28,7 +28,7 @@ TITLE_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PassageRow:
     """One indexed passage: where it comes from, and its text."""
 
@@ -42,7 +42,7 @@ class PassageRow:
     body: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Hit:
     row: PassageRow
     score: float  # bm25: lower is better

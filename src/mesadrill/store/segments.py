@@ -22,13 +22,13 @@ import json
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ReviewEvent
+from mesadrill.core.records import record
 from mesadrill.env.faults import fault_point
 from mesadrill.store import exchange
 
@@ -46,14 +46,14 @@ class SegmentError(MesadrillError):
     """A segment that cannot be applied (yet): where, and why."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SegmentRef:
     device_id: str
     seq: int
     path: Path
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Segment:
     ref: SegmentRef
     events: list[ReviewEvent]

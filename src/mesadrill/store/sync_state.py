@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from mesadrill.core.history import ReviewEvent
+from mesadrill.core.records import record
 from mesadrill.store.event_writes import MergeResult
 from mesadrill.store.exchange import quiz_to_dict
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.store.rows import _EVENT_COLUMNS, _EVENTS_FROM, quiz_from_payload
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DeviceSeen:
     device_id: str
     segments: int

@@ -19,10 +19,10 @@ import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.core.records import record
 from mesadrill.env.faults import fault_point
 
 BRANCH = "main"
@@ -70,7 +70,7 @@ def is_git_remote(target: str) -> bool:
     return path.is_dir() and (path / "HEAD").is_file() and (path / "objects").is_dir()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FolderTarget:
     root: Path
 
@@ -95,7 +95,7 @@ class FolderTarget:
         return False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class GitTarget:
     remote: str
     clone: Path

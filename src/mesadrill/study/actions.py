@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from mesadrill.core import sm2
 from mesadrill.core.errors import DeckNotFound
 from mesadrill.core.history import EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.store.history_store import HistoryStore
 
 ACTIONS = {
@@ -26,7 +26,7 @@ ACTIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Done:
     """One action saved, and the record it replaced (for undo)."""
 

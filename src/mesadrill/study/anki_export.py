@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,13 +31,14 @@ from typing import Any
 from mesadrill.core import anki
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, Deck, InterviewCard
+from mesadrill.core.records import record
 
 _CSS = ".card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }"
 _CLOZE_CSS = _CSS + "\n.cloze { font-weight: bold; color: blue; }\n.nightMode .cloze { color: lightblue; }"
 _ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExportReport:
     path: Path
     decks: int

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from mesadrill.core import anki
 from mesadrill.core.history import EventKind, ReviewEvent
 from mesadrill.core.htmltext import html_to_text
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import INITIAL_EASINESS_CENTI, MIN_EASINESS_CENTI, Sm2State, study_day
 from mesadrill.decks.cloze import parse_cloze
 from mesadrill.store.anki_package import Card, Collection, Note, NoteType
@@ -40,7 +41,7 @@ IMAGE_OCCLUSION_STOCK_KIND = 6
 Progress = Callable[[int, int], None]
 
 
-@dataclass
+@record
 class ImportedDeck:
     deck_id: str
     name: str  # Anki's full name, A::B
@@ -50,7 +51,7 @@ class ImportedDeck:
     kinds: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass
+@record
 class Conversion:
     decks: list[ImportedDeck]
     warnings: list[str]

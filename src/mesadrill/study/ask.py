@@ -14,13 +14,13 @@ the best passage matches too few of the question's words, the answer is
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from mesadrill import __version__
 from mesadrill.core.ask_words import expanded, query_terms, stem
 from mesadrill.core.course import Course, Lesson
 from mesadrill.core.model import ChoiceCard, Deck
+from mesadrill.core.records import record
 from mesadrill.store.search_index import MARK_CLOSE, MARK_OPEN, Hit, PassageRow, SearchIndex
 from mesadrill.study.course import lesson_items
 
@@ -30,7 +30,7 @@ COVERAGE_BASE = 0.5  # the rank is bm25 times (this + the share of the question'
 PASSAGES_VERSION = "passages-5"  # bump when what goes into the index changes
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Answer:
     """A passage found for a question, with the spans of matched words in ``heading`` and ``text``."""
 
@@ -52,7 +52,7 @@ class Answer:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AskResult:
     question: str
     terms: tuple[str, ...]

@@ -15,13 +15,13 @@ index) is scanned with ``matches``, which is what the index must agree with.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ItemRecord
 from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import Sm2State
 from mesadrill.decks.card_search import search_text
 from mesadrill.decks.indexed_deck import IndexedSource
@@ -32,7 +32,7 @@ STATES = ("new", "learning", "due", "review", "suspended", "buried", "leech")
 SORTS = ("deck", "due", "interval", "easiness", "lapses")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Row:
     item: ReviewItem
     record: ItemRecord | None
@@ -52,7 +52,7 @@ class Row:
         return self.record.state.due if self.record is not None else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Query:
     words: tuple[str, ...] = ()
     decks: tuple[str, ...] = ()

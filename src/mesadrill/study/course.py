@@ -8,7 +8,6 @@ what this computes.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from mesadrill.core.course import (
@@ -22,6 +21,7 @@ from mesadrill.core.course import (
     lesson_status,
 )
 from mesadrill.core.model import Deck, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.store import course_store
 from mesadrill.store.history_store import HistoryStore
 
@@ -67,7 +67,7 @@ def card_items(refs: Iterable[object], decks: Mapping[str, Deck]) -> list[Review
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LessonProgress:
     lesson: Lesson
     number: int  # 1-based
@@ -81,7 +81,7 @@ class LessonProgress:
     due: int  # due today or earlier
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CourseProgress:
     course: Course
     lessons: tuple[LessonProgress, ...]

@@ -8,11 +8,11 @@ schedule alone (see ``ReviewSession(practice=True)``).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mesadrill.core import sm2
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
@@ -21,7 +21,7 @@ from mesadrill.study.review import ReviewSession
 from mesadrill.study.tags import has_tag
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Custom:
     ahead: int | None = None  # items due within this many days from today
     failed_today: bool = False  # items graded below 3 today

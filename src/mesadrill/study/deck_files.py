@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from mesadrill.core.errors import MesadrillError
+from mesadrill.core.records import record
 from mesadrill.decks.load import parse_deck
 from mesadrill.decks.write import deck_text, written_by_import
 
@@ -34,7 +34,7 @@ class Outcome(StrEnum):
     KEPT = "kept"  # not written: the file there is someone's own
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Written:
     path: Path
     outcome: Outcome

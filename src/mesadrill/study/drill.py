@@ -15,12 +15,13 @@ interview asks N prompts in a row and gives feedback only at the end.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from mesadrill.core import drill_rules
 from mesadrill.core.history import DrillDetails
 from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
@@ -29,7 +30,7 @@ from mesadrill.study.session_records import Graded
 from mesadrill.study.tags import has_tag
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Attempt:
     """One answer to one prompt, from the first second to the grade."""
 

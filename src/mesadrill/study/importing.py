@@ -8,10 +8,11 @@ into the store by event id, so importing the same package twice adds nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from mesadrill.core.history import EventKind
+from mesadrill.core.records import record
 from mesadrill.study.anki_import import Progress, convert
 from mesadrill.study.deck_files import Outcome, Written, write_deck_file
 from mesadrill.study.runtime import Runtime
@@ -19,7 +20,7 @@ from mesadrill.study.runtime import Runtime
 Say = Callable[[str], None]
 
 
-@dataclass
+@record
 class ImportReport:
     source: str
     files: list[tuple[Written, str, int, str]] = field(default_factory=list)  # written, deck id, cards, kinds

@@ -6,14 +6,13 @@ limit, which key points each attempt covered, the grade, and the words used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import InterviewCard
+from mesadrill.core.records import record
 from mesadrill.store.history_store import HistoryStore
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Journal:
     deck_id: str
     card: InterviewCard

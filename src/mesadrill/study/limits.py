@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from mesadrill.core.records import record
 from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Today:
     due: int  # due items the limits let through today
     new: int  # new items the limits let through today

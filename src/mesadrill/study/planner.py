@@ -8,17 +8,17 @@ history keeps them; ``mesadrill doctor`` reports them).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.core.sm2 import needs_same_day_repeat
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.siblings import Taken, asked_cards, card_of, first_of_each_card
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Queue:
     """Today's items in the order they are asked."""
 
@@ -37,7 +37,7 @@ class Queue:
         return [*self.due, *self.new, *self.repeats]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DeckCounts:
     deck_id: str
     due: int

@@ -22,7 +22,6 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -30,6 +29,7 @@ from enum import StrEnum
 from mesadrill.core import sm2
 from mesadrill.core.course import Course, Lesson, QuizAnswer, QuizAttempt
 from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, Deck, ItemKind, ReviewItem
+from mesadrill.core.records import record
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings
 from mesadrill.store import course_store
@@ -87,7 +87,7 @@ def askable(item: ReviewItem) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Question:
     item: ReviewItem
     number: int  # 1-based
@@ -153,7 +153,7 @@ class Question:
         return text
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Answered:
     question: Question
     given: str

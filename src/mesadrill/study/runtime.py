@@ -6,13 +6,14 @@ import sys
 import threading
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
 from mesadrill.core import sm2
 from mesadrill.core.cleantext import strip_controls
+from mesadrill.core.records import record
 from mesadrill.core.scheduling import DeckSchedulers
 from mesadrill.decks.catalog import Catalog
 from mesadrill.env import paths
@@ -21,7 +22,7 @@ from mesadrill.env.settings import Settings, load_settings
 from mesadrill.store.history_store import HistoryStore
 
 
-@dataclass
+@record
 class Runtime:
     clock: Clock
     settings: Settings

@@ -6,11 +6,12 @@ import itertools
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 
 from mesadrill.core.history import ItemRecord, ReviewEvent
 from mesadrill.core.model import ReviewItem
+from mesadrill.core.records import record
 from mesadrill.study.actions import Done
 
 _SEQUENCE = itertools.count()
@@ -32,7 +33,7 @@ WAITING_MESSAGE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Graded:
     """One committed grade and what undoing it needs."""
 
@@ -50,7 +51,7 @@ class Graded:
         return self.previous.lapses if self.previous is not None else 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Acted:
     """A card action (suspend, bury) taken during the session, and what undoing it needs."""
 
@@ -58,7 +59,7 @@ class Acted:
     removed: tuple[tuple[int, ReviewItem], ...]  # the item's places in the queue, from the current one on
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Summary:
     reviewed: int = 0  # grades given
     items: int = 0  # distinct items graded

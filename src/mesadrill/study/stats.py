@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mesadrill.core.history import EventKind
 from mesadrill.core.model import Deck
+from mesadrill.core.records import record
 from mesadrill.core.scheduling import Scheduling
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.study.planner import forecast
@@ -24,14 +24,14 @@ MATURE_DAYS = 21
 WINDOWS = (7, 30, 365)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Window:
     days: int
     reviews: int  # every grade, repeats included
     retention: float | None  # None when there were no reviews
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Maturity:
     deck_id: str
     title: str
@@ -44,7 +44,7 @@ class Maturity:
         return self.new + self.learning + self.mature
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Report:
     today: date
     per_day: dict[date, int]  # reviews per study day, last 365 days

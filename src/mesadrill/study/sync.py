@@ -18,19 +18,20 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.history import ReviewEvent
+from mesadrill.core.records import record
 from mesadrill.env.faults import fault_point
 from mesadrill.store import segments, sync_state
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.store.sync_target import SyncTarget, sync_lock
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SyncReport:
     target: str
     sent: int = 0

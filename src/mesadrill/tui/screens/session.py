@@ -16,7 +16,6 @@ from typing import TypeVar
 
 from mesadrill.core.errors import StoreBusy, StoreError
 from mesadrill.study.review import ReviewSession
-from mesadrill.study.session_records import WAITING_MESSAGE
 from mesadrill.tui.screens.base import MesadrillScreen
 
 T = TypeVar("T")
@@ -50,6 +49,9 @@ class SessionScreen(MesadrillScreen):
                 done = write()
         except StoreBusy:
             if not self.saving:
+                # Loaded when first needed, as study.review loads it: a start makes none of its records.
+                from mesadrill.study.session_records import WAITING_MESSAGE
+
                 self.saving = True
                 self.notify(WAITING_MESSAGE.replace("Ctrl-C", "q"), severity="warning", timeout=3600)
                 self.refresh_bindings()
