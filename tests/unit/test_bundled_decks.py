@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mesadrill.core.model import BasicCard, ChoiceCard, Deck, InterviewCard
+from mesadrill.core.cards import BasicCard, ChoiceCard, InterviewCard
+from mesadrill.core.model import Deck
 from mesadrill.decks.catalog import deck_files, is_course_file
 from mesadrill.decks.load import load_deck_file
 from support.cli import BUNDLED_DECKS, TEST_DATA

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, Deck, InterviewCard
+from mesadrill.core.cards import BasicCard, ChoiceCard, ClozeCard, InterviewCard
+from mesadrill.core.model import Deck
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks import card_search
 from mesadrill.decks.cloze import parse_cloze

@@ -113,7 +113,8 @@ def test_a_database_from_before_courses_gains_the_course_tables(tmp_path: Path) 
 
 
 def test_the_quiz_asks_only_answers_short_enough_to_type() -> None:
-    from mesadrill.core.model import BasicCard, ReviewItem
+    from mesadrill.core.cards import BasicCard
+    from mesadrill.core.model import ReviewItem
     from mesadrill.study.quiz import askable, flips
 
     def basic(front: str, back: str) -> ReviewItem:

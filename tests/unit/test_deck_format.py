@@ -7,8 +7,9 @@ from textwrap import dedent
 
 import pytest
 
+from mesadrill.core.cards import BasicCard, ChoiceCard, ClozeCard, InterviewCard
 from mesadrill.core.errors import DeckError
-from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, InterviewCard, ItemKind
+from mesadrill.core.model import ItemKind
 from mesadrill.decks.cloze import parse_cloze
 from mesadrill.decks.load import load_deck, load_deck_file
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mesadrill.core.cards import InterviewCard
 from mesadrill.core.drill_rules import content_words, coverage_grade, covered_points, stem, suggest_grade
-from mesadrill.core.model import InterviewCard
 from mesadrill.decks.load import load_deck
 from mesadrill.render.durations import countdown_text
 from support.cli import BUNDLED_DECKS

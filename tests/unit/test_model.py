@@ -8,17 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mesadrill.core.model import (
-    BasicCard,
-    CardType,
-    ChoiceCard,
-    ClozeCard,
-    ClozeDeletion,
-    Deck,
-    InterviewCard,
-    ItemKind,
-    ReviewItem,
-)
+from mesadrill.core.cards import BasicCard, CardType, ChoiceCard, ClozeCard, ClozeDeletion, InterviewCard
+from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.decks import cache as deckcache
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.load import load_deck_file

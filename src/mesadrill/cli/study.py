@@ -303,8 +303,8 @@ def answers(card: str, last: int) -> None:
       mesadrill answers mesa-interview:explain-mesa-and-deceptive-alignment
       mesadrill answers inner-vs-outer-alignment --last 10
     """
+    from mesadrill.core.cards import InterviewCard
     from mesadrill.core.errors import DeckNotFound
-    from mesadrill.core.model import InterviewCard
     from mesadrill.render.journal_text import answers_text, side_by_side
     from mesadrill.study.journal import load_journal
     from mesadrill.study.runtime import Runtime

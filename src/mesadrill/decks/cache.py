@@ -47,6 +47,7 @@ except ImportError:  # pragma: no cover - an interpreter without the builtin mod
 LOADER_MODULES = (
     "mesadrill.core.cleantext",
     "mesadrill.core.errors",
+    "mesadrill.core.cards",
     "mesadrill.core.model",
     "mesadrill.core.record_templates",
     "mesadrill.core.records",

@@ -17,14 +17,7 @@ import re
 from operator import attrgetter
 from typing import Any
 
-from mesadrill.core.model import (
-    BasicCard,
-    Card,
-    ChoiceCard,
-    ClozeCard,
-    ClozeDeletion,
-    InterviewCard,
-)
+from mesadrill.core.cards import BasicCard, Card, ChoiceCard, ClozeCard, ClozeDeletion, InterviewCard
 from mesadrill.decks.cloze import MAX_CLOZE_NUMBER
 from mesadrill.decks.format import CARD_ID, TIME_LIMIT_RANGE
 

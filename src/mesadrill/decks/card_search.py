@@ -37,7 +37,8 @@ import contextlib
 import sqlite3
 from collections.abc import Mapping, Sequence
 
-from mesadrill.core.model import Card, ReviewItem, review_items
+from mesadrill.core.cards import Card
+from mesadrill.core.model import ReviewItem, review_items
 
 _SHIFT = 32  # a file's rows: rowid file_id << 32 | n
 _MIN_TRIGRAM = 3

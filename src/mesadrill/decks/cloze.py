@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mesadrill.core.model import ClozeDeletion
+from mesadrill.core.cards import ClozeDeletion
 
 _EXPLICIT_CLOZE = re.compile(r"c([0-9]+)::")  # ASCII digits only
 MAX_CLOZE_NUMBER = 999

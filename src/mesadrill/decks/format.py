@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mesadrill.core.model import CardType
+from mesadrill.core.cards import CardType
 
 DECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")

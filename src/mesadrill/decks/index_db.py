@@ -29,8 +29,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mesadrill.core.cards import Card
 from mesadrill.core.errors import Problem
-from mesadrill.core.model import Card, Deck
+from mesadrill.core.model import Deck
 from mesadrill.decks import card_rows, card_search, index_writes
 from mesadrill.decks.format import DECK_ID
 

@@ -15,8 +15,9 @@ import sqlite3
 import time
 from collections.abc import Mapping, Sequence
 
+from mesadrill.core.cards import Card
 from mesadrill.core.errors import Problem
-from mesadrill.core.model import Card, review_items
+from mesadrill.core.model import review_items
 from mesadrill.decks import card_rows, card_search
 
 # A card row's key: card id, line, digest of its fields, its first item's

@@ -17,7 +17,8 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mesadrill.core.model import Card, Deck, ItemKind, ReviewItem, review_items
+from mesadrill.core.cards import Card
+from mesadrill.core.model import Deck, ItemKind, ReviewItem, review_items
 from mesadrill.decks import card_rows, card_search
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.index_db import DeckIndex, FileRow

@@ -11,17 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mesadrill.core.cards import DEFAULT_TIME_LIMIT, BasicCard, Card, CardType, ChoiceCard, ClozeCard, InterviewCard
 from mesadrill.core.errors import Problem
-from mesadrill.core.model import (
-    DEFAULT_TIME_LIMIT,
-    BasicCard,
-    Card,
-    CardType,
-    ChoiceCard,
-    ClozeCard,
-    Deck,
-    InterviewCard,
-)
+from mesadrill.core.model import Deck
 from mesadrill.core.suggest import did_you_mean
 from mesadrill.decks import yamlsafe
 from mesadrill.decks.cloze import parse_cloze

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mesadrill.core.model import DEFAULT_TIME_LIMIT, CardType
+from mesadrill.core.cards import DEFAULT_TIME_LIMIT, CardType
 from mesadrill.decks.format import CARD_ID, DECK_ID, TIME_LIMIT_RANGE
 
 _TEXT = {"type": "string", "minLength": 1}

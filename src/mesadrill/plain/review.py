@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from mesadrill.core.cards import ChoiceCard, InterviewCard
 from mesadrill.core.grades import grade_legend, suggested_choice_grade
 from mesadrill.core.history import EventKind
-from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.model import ItemKind, ReviewItem
 from mesadrill.plain.io import EndSession, LineMode, Reader, Writer
 from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.review import ReviewSession

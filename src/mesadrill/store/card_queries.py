@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mesadrill.core.history import ItemRecord, ReviewEvent
+from mesadrill.store.rows import _IN_CHUNK, _ITEM_COLUMNS, _record_from_row
 
 # The kinds of every grade, practice included (not card actions).
 _GRADE_KINDS = "('review', 'same-day', 'drill', 'practice')"
@@ -27,6 +28,22 @@ class CardQueries:
         self, sql: str, parameters: Iterable[Any] = (), doing: str = "reading the history"
     ) -> list[tuple[Any, ...]]:
         raise NotImplementedError
+
+    @staticmethod
+    def _in(values: Sequence[str]) -> str:
+        raise NotImplementedError
+
+    def records_among(self, deck_id: str, item_ids: Sequence[str]) -> dict[str, ItemRecord]:
+        """The records of ``item_ids`` (those with one): for a search's few hits without reading the deck's all."""
+        found: dict[str, ItemRecord] = {}
+        for start in range(0, len(item_ids), _IN_CHUNK):
+            chunk = item_ids[start : start + _IN_CHUNK]
+            rows = self._rows(
+                f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})",
+                (deck_id, *chunk),
+            )
+            found.update((row[1], _record_from_row(row)) for row in rows)
+        return found
 
     def records(self, deck_id: str) -> dict[str, ItemRecord]:
         raise NotImplementedError

@@ -190,18 +190,6 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ?", (deck_id,))
         return {row[1]: _record_from_row(row) for row in rows}
 
-    def records_among(self, deck_id: str, item_ids: Sequence[str]) -> dict[str, ItemRecord]:
-        """The records of ``item_ids`` (those with one): for a search's few hits without reading the deck's all."""
-        found: dict[str, ItemRecord] = {}
-        for start in range(0, len(item_ids), _IN_CHUNK):
-            chunk = item_ids[start : start + _IN_CHUNK]
-            rows = self._rows(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ? AND item_id IN ({self._in(chunk)})",
-                (deck_id, *chunk),
-            )
-            found.update((row[1], _record_from_row(row)) for row in rows)
-        return found
-
     def due_by_day(self, deck_id: str, day: date, at_least: int | None = None) -> list[tuple[str, list[str]]]:
         """Items due by ``day``, grouped by due day (YYYY-MM-DD, earliest first).
 

@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from mesadrill.core import anki
+from mesadrill.core.cards import BasicCard, ChoiceCard, ClozeCard, InterviewCard
 from mesadrill.core.errors import MesadrillError
-from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, Deck, InterviewCard
+from mesadrill.core.model import Deck
 from mesadrill.core.records import record
 
 _CSS = ".card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }"

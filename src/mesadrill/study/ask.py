@@ -18,8 +18,9 @@ from pathlib import Path
 
 from mesadrill import __version__
 from mesadrill.core.ask_words import expanded, query_terms, stem
+from mesadrill.core.cards import ChoiceCard
 from mesadrill.core.course import Course, Lesson
-from mesadrill.core.model import ChoiceCard, Deck
+from mesadrill.core.model import Deck
 from mesadrill.core.records import record
 from mesadrill.store.search_index import MARK_CLOSE, MARK_OPEN, Hit, PassageRow, SearchIndex
 from mesadrill.study.course import lesson_items

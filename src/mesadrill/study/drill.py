@@ -19,8 +19,9 @@ from dataclasses import field
 from datetime import datetime
 
 from mesadrill.core import drill_rules
+from mesadrill.core.cards import InterviewCard
 from mesadrill.core.history import DrillDetails
-from mesadrill.core.model import Deck, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.records import record
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings

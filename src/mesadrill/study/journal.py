@@ -6,8 +6,8 @@ limit, which key points each attempt covered, the grade, and the words used.
 
 from __future__ import annotations
 
+from mesadrill.core.cards import InterviewCard
 from mesadrill.core.history import ReviewEvent
-from mesadrill.core.model import InterviewCard
 from mesadrill.core.records import record
 from mesadrill.store.history_store import HistoryStore
 

@@ -27,8 +27,9 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 
 from mesadrill.core import sm2
+from mesadrill.core.cards import BasicCard, ChoiceCard, ClozeCard
 from mesadrill.core.course import Course, Lesson, QuizAnswer, QuizAttempt
-from mesadrill.core.model import BasicCard, ChoiceCard, ClozeCard, Deck, ItemKind, ReviewItem
+from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.records import record
 from mesadrill.env.clock import Clock
 from mesadrill.env.settings import Settings

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 
+from mesadrill.core.cards import ChoiceCard
 from mesadrill.core.cleantext import strip_controls
 from mesadrill.core.grades import Quality, suggested_choice_grade
 from mesadrill.core.history import EventKind
-from mesadrill.core.model import ChoiceCard, Deck, ReviewItem
+from mesadrill.core.model import Deck, ReviewItem
 from mesadrill.decks import cache as deckcache
 from mesadrill.render.durations import format_duration, interval_preview
 from mesadrill.study.custom import Custom, open_review

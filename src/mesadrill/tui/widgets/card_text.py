@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
+from mesadrill.core.cards import ChoiceCard, InterviewCard
 from mesadrill.core.grades import Quality
-from mesadrill.core.model import ChoiceCard, InterviewCard, ItemKind, ReviewItem
+from mesadrill.core.model import ItemKind, ReviewItem
 
 # Fits one 80-column line; the full meanings are in the help screen (?).
 
