@@ -25,6 +25,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
+from mesadrill.core.card_numbers import CardNumbers, number_cards
+
 
 class CardType(StrEnum):
     BASIC = "basic"
@@ -303,7 +305,19 @@ class Deck:
     when first asked for.
     """
 
-    __slots__ = ("_cards", "_items", "_positions", "_source", "description", "id", "path", "scheduler", "tags", "title")
+    __slots__ = (
+        "_card_numbers",
+        "_cards",
+        "_items",
+        "_positions",
+        "_source",
+        "description",
+        "id",
+        "path",
+        "scheduler",
+        "tags",
+        "title",
+    )
 
     id: str
     title: str
@@ -314,6 +328,7 @@ class Deck:
     _cards: tuple[Card, ...] | None
     _items: tuple[ReviewItem, ...] | None
     _positions: dict[str, int] | None
+    _card_numbers: CardNumbers | None
     _source: DeckSource | None
 
     def __init__(
@@ -341,6 +356,7 @@ class Deck:
             ("_cards", cards),
             ("_items", None),
             ("_positions", None),
+            ("_card_numbers", None),
             ("_source", source),
         ):
             fill(self, name, value)
@@ -385,6 +401,14 @@ class Deck:
             object.__setattr__(self, "_positions", found)
         assert self._positions is not None
         return self._positions
+
+    @property
+    def card_numbers(self) -> CardNumbers:
+        """Each item's card as a number, by the item's index in ``items`` (see ``core.card_numbers``); worked out once."""
+        if self._card_numbers is None:
+            object.__setattr__(self, "_card_numbers", number_cards(map(attrgetter("item_id"), self.items)))
+        assert self._card_numbers is not None
+        return self._card_numbers
 
     @property
     def in_memory(self) -> bool:
