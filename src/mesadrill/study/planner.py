@@ -108,12 +108,15 @@ def build_queue(
         if run.cards is not None:
             due_cards[deck.id] = run.cards
         items = deck.items_at(run.places)
+        if len(decks) == 1:
+            due_by_day = {"": items}  # by day, then place already
+            break
         start = 0
         for due_text, end in run.days:
             if end > start:
                 due_by_day.setdefault(due_text, []).extend(items[start:end])
             start = end
-    due: list[ReviewItem] = []
+    due: list[ReviewItem] = due_by_day.popitem()[1] if len(due_by_day) == 1 else []
     for day in sorted(due_by_day):
         due += due_by_day[day]
     new: list[ReviewItem] = []
@@ -165,10 +168,11 @@ def _due_places(
     lets through.
 
     A backlog may hold tens of thousands of items, so no step is a Python
-    loop over them: each day's ids are placed and sorted in C, and the
-    sibling rule is a dict from card number to first index built in C
-    (``_one_per_card``), or for a deck on the index set operations on the
-    ids (``study.siblings.buried_places``).
+    loop over them all: each day's ids are placed and sorted in C, and the
+    sibling rule is set operations on the ids that look at only those with
+    a ":" one by one (``study.siblings.buried_places``), or from
+    ``NUMBERED_FROM`` items of a deck in memory one dict from card number to
+    first index, built in C (``_one_per_card``).
     """
     at_least = cap if cap is not None and kinds is None else None
     while True:
@@ -196,7 +200,7 @@ def _due_places(
             day_places.append(places)
         given = set(taken) if taken is not None else None
         cards: Collection[int] | None = None
-        if given is not None and deck.in_memory:
+        if given is not None and deck.in_memory and sum(map(len, day_places)) >= NUMBERED_FROM:
             flat, ends, cards = _one_per_card(deck, day_places, given)
         else:
             if given is not None:
@@ -214,6 +218,11 @@ def _due_places(
     unread = store.due_count(deck.id, today) - read if at_least is not None and read >= at_least else 0
     days = [(due_text, end) for (due_text, _), end in zip(groups, ends, strict=True)]
     return _DueRun(days, flat, unread, cards)
+
+
+# From this many due items of a deck in memory, the sibling rule numbers the deck's cards
+# (one pass over every item, once per deck) rather than look at ids one by one.
+NUMBERED_FROM = 2_000
 
 
 def _one_per_card(
