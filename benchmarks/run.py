@@ -72,7 +72,7 @@ class Row:
     ours: float  # median, in the row's unit
     floor: float
     unit: str  # "ms" or "MB"
-    budget_ratio: float
+    budget_ratio: float | None  # None: a diagnostic, shown but not judged
     budget_abs: float | None = None  # ours must also be under this, in the row's unit
     extra_ok: bool = True  # any further condition (textual not imported)
     note: str = ""
@@ -83,11 +83,15 @@ class Row:
 
     @property
     def met(self) -> bool:
+        if self.budget_ratio is None:
+            return True
         within = self.ratio <= self.budget_ratio and (self.budget_abs is None or self.ours <= self.budget_abs)
         return within and self.extra_ok
 
     @property
     def budget(self) -> str:
+        if self.budget_ratio is None:
+            return f"diagnostic, no budget{', ' + self.note if self.note else ''}"
         text = f"≤ {self.budget_ratio:g}×"
         if self.budget_abs is not None:
             text += f" and < {self.budget_abs:g} {self.unit}"
@@ -407,7 +411,8 @@ async def _tui_rows(sizes: Sizes, folder: Path) -> list[Row]:
             _median_ms(start_ours),
             _median_ms(start_floor),
             "ms",
-            1.5,
+            None,  # issue 13: the whole process in a terminal is what is judged (terminal_rows)
+            note="the whole process in a terminal is judged",
         ),
         Row(
             "key press to redrawn card (reveal, grade)",
@@ -477,6 +482,8 @@ def print_table(rows: list[Row], judged: bool) -> None:
     lines = [header, tuple("---" for _ in header)]
     for row in rows:
         verdict = ("met" if row.met else "MISSED") if judged else "not judged (--quick)"
+        if row.budget_ratio is None:
+            verdict = "-"
         lines.append(
             (
                 row.operation,

@@ -146,9 +146,9 @@ def test_a_start_while_another_process_writes_the_index_neither_waits_nor_errs(b
         holder.wait()
         assert holder.stdout is not None
         holder.stdout.close()
-    parsed, hits = deckcache.parsed, deckcache.hits
+    reindexed, hits = deckcache.reindexed, deckcache.hits
     deck = deckcache.load(big).deck  # the index was left as it was: this process indexes the edit now
-    assert (deckcache.parsed, deckcache.hits) == (parsed + 1, hits)
+    assert (deckcache.reindexed, deckcache.hits) == (reindexed + 1, hits)
     assert deck is not None and deck.item("c150").answer == "Changed 150"  # type: ignore[union-attr]
 
 

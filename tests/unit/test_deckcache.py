@@ -56,7 +56,10 @@ def entries() -> list[tuple[str, int]]:
 
 
 def counts() -> tuple[int, int]:
-    return deckcache.parsed, deckcache.hits
+    return (
+        deckcache.parsed + deckcache.reindexed,
+        deckcache.hits,
+    )  # read from the file, whole or in part; from the index
 
 
 def long_ago(path: Path) -> None:

@@ -7,7 +7,9 @@ cards load when shown. A file changed shortly before it was last read
 ("racy", see ``index_db.RACY_NS``) is read and hashed (BLAKE2b) once more,
 as git does; anything else is read, and when its bytes are as indexed only
 its stat is noted again. A file whose bytes changed is parsed, and the index
-rewrites only the rows that changed. Only decks without errors are kept, so
+rewrites only the rows that changed; when the file was indexed before and
+cuts into one piece per card, only the pieces that changed are parsed
+(``reindex``). Only decks without errors are kept, so
 a broken deck reports its errors on every load; warnings are kept with the
 deck and come back on a hit.
 
@@ -48,15 +50,18 @@ LOADER_MODULES = (
     "mesadrill.core.model",
     "mesadrill.core.suggest",
     "mesadrill.decks.cache",
+    "mesadrill.decks.card_pieces",
     "mesadrill.decks.card_rows",
     "mesadrill.decks.cloze",
     "mesadrill.decks.collector",
     "mesadrill.decks.fields",
     "mesadrill.decks.format",
     "mesadrill.decks.index_db",
+    "mesadrill.decks.index_writes",
     "mesadrill.decks.indexed_deck",
     "mesadrill.decks.load",
     "mesadrill.decks.parse",
+    "mesadrill.decks.reindex",
     "mesadrill.decks.result",
     "mesadrill.decks.yamlhints",
     "mesadrill.decks.yamlsafe",
@@ -67,6 +72,7 @@ LOADER_MODULES = (
 parsed = 0
 hits = 0
 hashed = 0
+reindexed = 0  # parsed only in the pieces that changed (``reindex``)
 
 
 def enabled() -> bool:
@@ -100,7 +106,7 @@ def _index() -> DeckIndex | None:
 
 def load(path: Path) -> LoadResult:
     """What ``decks.load_deck_file`` gives, from the index when the file is unchanged."""
-    global parsed, hits, hashed
+    global parsed, hits, hashed, reindexed
     index = _index() if enabled() else None
     if index is None:
         parsed += 1
@@ -129,13 +135,40 @@ def load(path: Path) -> LoadResult:
             _best_effort(index.mark_read, row, info)  # the same bytes: note the stat, keep every row
             hits += 1
             return found
+    if row is not None:
+        found = _reindexed(index, row, data, path, info, digest)
+        if found is not None:
+            reindexed += 1
+            return found
     parsed += 1
     result = parse_deck(data, path)
     if result.deck is None:
         _best_effort(index.forget, resolved)  # errors are never kept: reported on every load
-    elif _best_effort(index.store, resolved, info, digest, result.deck, result.warnings):
+    elif _best_effort(index.store, resolved, info, digest, result.deck, result.warnings, _sources(data, result.deck)):
         _best_effort(index.prune)
     return result
+
+
+def _reindexed(
+    index: DeckIndex, row: FileRow, data: bytes, path: Path, info: os.stat_result, digest: str
+) -> LoadResult | None:
+    """An edited deck brought up to date by parsing only the cards that changed, or None (parse it all)."""
+    from mesadrill.decks import reindex
+
+    if not reindex.reindex(index, row, data, path, info, digest):
+        return None
+    fresh = _lookup(index, row.path)
+    return None if fresh is None else _from_index(index, fresh, path)
+
+
+def _sources(data: bytes, deck: Deck) -> list[bytes] | None:
+    """The digest of each card's piece of the file, when the file cuts into one piece per card."""
+    from mesadrill.decks import card_pieces
+
+    pieces = card_pieces.split(data)
+    if pieces is None or pieces.lines != [card.line for card in deck.cards]:
+        return None
+    return card_pieces.digests(data, pieces)
 
 
 def _lookup(index: DeckIndex, resolved: str) -> FileRow | None:

@@ -1,11 +1,16 @@
 """Parsed courses kept between runs, so starting a review does not parse the course YAML again.
 
-Like the deck cache (``decks.cache``), an entry is data only (JSON), keyed by
+Like the deck index (``decks.cache``), an entry is data only (JSON), keyed by
 this build and the course file's resolved path, and valid only while the
-course file and every reading file it read keep their size and modification
-time. Anything unreadable or of another shape is a miss, never an error;
-writing is best effort; only courses without problems are kept, so a broken
-course reports its problems every time. ``MESADRILL_NO_CACHE=1`` turns it off.
+course file and every reading file it read keep their size, modification
+and change times, inode and device, as git tells an unchanged file; a file
+changed within ``index_db.RACY_NS`` of being read is hashed again and must
+keep its BLAKE2b. The entry is untrusted (anyone who can write the cache
+folder can write it): every field is checked as course data when read, text
+free of control characters, and anything unreadable or of another shape is
+a miss, never an error. Writing is best effort; only courses without
+problems are kept, so a broken course reports its problems every time.
+``MESADRILL_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
@@ -14,15 +19,17 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from mesadrill.core.course import Course, Lesson, Ref, Related
 from mesadrill.core.errors import Problem
 from mesadrill.decks import cache as deckcache
+from mesadrill.decks import card_rows, index_db
 from mesadrill.env import paths
 
-FORMAT = 1
+FORMAT = 2
 COURSE_MODULES = ("mesadrill.core.course", "mesadrill.decks.course_parse", "mesadrill.decks.course_format")
 
 try:  # as in decks.cache: the builtin module, without loading OpenSSL
@@ -48,8 +55,23 @@ def _entry(resolved: str) -> Path:
 
 
 def _file_key(path: Path) -> list[Any]:
+    """What tells the file unchanged without reading it: name, size, mtime, ctime, inode, device."""
     info = path.stat()
-    return [str(path), info.st_size, info.st_mtime_ns]
+    return [str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _digest(path: Path) -> str:
+    return blake2b(path.read_bytes()).hexdigest()
+
+
+def _unchanged(noted: Any, read_ns: int) -> bool:
+    """Whether a file the entry noted is as it was; a racy one (changed just before it was read) is hashed."""
+    key, digest = noted[:6], noted[6]
+    if _file_key(Path(key[0])) != key:
+        return False
+    if max(key[2], key[3]) + index_db.RACY_NS < read_ns:
+        return True
+    return bool(_digest(Path(key[0])) == digest)
 
 
 def load(path: Path) -> tuple[Course | None, list[Problem]]:
@@ -81,11 +103,10 @@ def _read(path: Path) -> Course | None:
         resolved = str(path.resolve())
         with _entry(resolved).open("rb") as handle:
             data = json.loads(handle.read())
-        if data["stamp"] != _stamp() or data["path"] != resolved:
+        if data["stamp"] != _stamp() or data["path"] != resolved or type(data["read_ns"]) is not int:
             return None
-        for name, size, mtime in data["files"]:
-            if _file_key(Path(name)) != [name, size, mtime]:
-                return None
+        if not all(_unchanged(noted, data["read_ns"]) for noted in data["files"]):
+            return None
         return _decode(data["course"], path)
     except (OSError, ValueError, TypeError, KeyError, IndexError, RuntimeError):
         return None
@@ -94,9 +115,11 @@ def _read(path: Path) -> Course | None:
 def _write(path: Path, course: Course) -> None:
     try:
         resolved = str(path.resolve())
-        files = [_file_key(Path(resolved))]
-        files += [_file_key(lesson.reading_path) for lesson in course.lessons if lesson.reading_path]
-        text = json.dumps({"stamp": _stamp(), "path": resolved, "files": files, "course": _encode(course)})
+        read_ns = time.time_ns()
+        names = [Path(resolved)] + [lesson.reading_path for lesson in course.lessons if lesson.reading_path]
+        files = [[*_file_key(name), _digest(name)] for name in names]
+        entry_data = {"stamp": _stamp(), "path": resolved, "read_ns": read_ns, "files": files}
+        text = json.dumps({**entry_data, "course": _encode(course)})
         entry = _entry(resolved)
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".course-", dir=entry.parent)
@@ -141,6 +164,7 @@ def _encode(course: Course) -> dict[str, Any]:
 
 
 def _decode(data: dict[str, Any], path: Path) -> Course:
+    """The course an entry holds, every field checked; ValueError/TypeError (a miss) when it is not course data."""
     lessons = []
     for row in data["lessons"]:
         (
@@ -161,20 +185,42 @@ def _decode(data: dict[str, Any], path: Path) -> Course:
         ) = row
         lessons.append(
             Lesson(
-                lid,
-                title,
-                summary,
-                reading,
-                Path(reading_path) if reading_path else None,
-                reading_line,
-                tuple(covers),
-                tuple(Ref(*r) for r in terms),
-                tuple(Ref(*r) for r in cards),
-                tuple(Ref(*r) for r in interview),
-                questions,
-                passed,
-                tuple(Related(*r) for r in related),
-                line,
+                _text(lid),
+                _text(title),
+                _text(summary),
+                _text(reading),
+                Path(_text(reading_path)) if reading_path is not None else None,
+                _whole(reading_line),
+                card_rows.clean_texts(covers),
+                _refs_of(terms),
+                _refs_of(cards),
+                _refs_of(interview),
+                _whole(questions),
+                _whole(passed),
+                tuple(Related(_optional(c), _text(le), _whole(li), _whole(co)) for c, le, li, co in related),
+                _whole(line),
             )
         )
-    return Course(data["id"], data["title"], data["description"], tuple(lessons), data["days"], path)
+    days = data["days"]
+    return Course(
+        _text(data["id"]),
+        _text(data["title"]),
+        _text(data["description"]),
+        tuple(lessons),
+        None if days is None else _whole(days),
+        path,
+    )
+
+
+_text = card_rows.clean_text
+_whole = card_rows.whole
+
+
+def _optional(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _refs_of(rows: Any) -> tuple[Ref, ...]:
+    if type(rows) is not list:
+        raise ValueError("not a list of references")
+    return tuple(Ref(_text(deck), _optional(card), _whole(line), _whole(column)) for deck, card, line, column in rows)

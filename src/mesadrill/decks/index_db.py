@@ -25,16 +25,16 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from mesadrill.core.errors import Problem
 from mesadrill.core.model import Card, Deck
-from mesadrill.decks import card_rows
+from mesadrill.decks import card_rows, index_writes
 from mesadrill.decks.format import DECK_ID
 
-FORMAT = 3  # bump when the tables change: an index of another format is emptied and made again
+FORMAT = 4  # bump when the tables change: an index of another format is emptied and made again
 _WRITE_WAIT = 0.2  # seconds a write waits for another process's
 # A file changed within this long before it was read may change again within
 # the same timestamp tick (FAT keeps 2 s; ext4 and APFS far less), so it is
@@ -61,6 +61,7 @@ CREATE TABLE cards (
     digest BLOB NOT NULL,       -- card_rows.digest: tells an edited card without reading its body
     first_item INTEGER NOT NULL, item_total INTEGER NOT NULL,  -- where its review items stand
     body TEXT NOT NULL,
+    source BLOB NOT NULL,       -- card_pieces.digests: the card's piece of the file, or empty when not cut
     PRIMARY KEY (file_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX cards_by_id ON cards (file_id, card_id);
@@ -173,10 +174,29 @@ class DeckIndex:
     def forget(self, path: str) -> None:
         """A file that now has errors (never kept) or is gone: its rows go."""
         with self._writing() as connection:
-            _delete_file(connection, path)
+            index_writes.delete_file(connection, path)
 
-    def store(self, path: str, info: os.stat_result, digest: str, deck: Deck, warnings: Sequence[Problem]) -> None:
-        """Index a freshly parsed deck, writing only the rows that differ from what is there."""
+    def card_keys(self, row: FileRow) -> list[index_writes.CardKey] | None:
+        """Every indexed card's key (id, line, digests, items' place), in order; None when re-indexed since ``row``."""
+        connection = self.reading()
+        if self.generation(row.file_id) != row.generation:
+            return None
+        return index_writes.old_keys(connection, row.file_id)
+
+    def store(
+        self,
+        path: str,
+        info: os.stat_result,
+        digest: str,
+        deck: Deck,
+        warnings: Sequence[Problem],
+        sources: Sequence[bytes] | None = None,
+    ) -> None:
+        """Index a freshly parsed deck, writing only the rows that differ from what is there.
+
+        ``sources``: the digest of each card's piece of the file
+        (``card_pieces``), when the file was cut into one piece per card.
+        """
         global rows_written
         cards = deck.cards
         places = {id(card): place for place, card in enumerate(cards)}
@@ -194,34 +214,42 @@ class DeckIndex:
                 map(card_rows.digest, cards),
                 first_item,
                 item_total,
+                sources if sources is not None else [b""] * len(cards),
                 strict=True,
             )
         )
-        header = json.dumps(
-            [deck.id, deck.title, deck.description, list(deck.tags), deck.scheduler], ensure_ascii=False
-        )
-        problems = json.dumps([[p.line, p.column, p.message] for p in warnings], ensure_ascii=False)
+        header = (deck.id, deck.title, deck.description, deck.tags, deck.scheduler)
         with self._writing() as connection:
-            found = connection.execute("SELECT file_id, generation FROM files WHERE path = ?", (path,)).fetchall()
-            values = (
-                info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, digest, time.time_ns(),
-                header, problems, len(cards), len(items),
-            )  # fmt: skip
-            if found:
-                file_id, generation = found[0]
-                connection.execute(
-                    "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, device = ?, digest = ?, "
-                    "read_ns = ?, deck = ?, problems = ?, card_count = ?, item_count = ?, generation = ? "
-                    "WHERE file_id = ?",
-                    (*values, generation + 1, file_id),
-                )
-            else:
-                file_id = connection.execute(
-                    "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest, read_ns, deck, "
-                    "problems, card_count, item_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                    (path, *values),
-                ).lastrowid
-            rows_written += _write_rows(connection, file_id, cards, keys, items)
+            file_id = index_writes.file_row(
+                connection, path, info, digest, header, warnings, len(cards), len(items), None
+            )
+            assert file_id is not None
+            rows_written += index_writes.write_deck(connection, file_id, cards, keys, items)
+
+    def store_pieces(
+        self,
+        row: FileRow,
+        info: os.stat_result,
+        digest: str,
+        header: tuple[str, str, str, tuple[str, ...], str | None],
+        counts: tuple[int, int],
+        pieces: tuple[Sequence[int | None], Sequence[int], Sequence[bytes]],
+        fresh: Mapping[int, Card],
+        old: list[index_writes.CardKey],
+    ) -> bool:
+        """Index a deck re-read piece by piece (see ``index_writes.write_pieces``); False when it was re-indexed since ``row``.
+
+        ``old``: ``card_keys(row)``, which the rows still are if ``row``'s generation is.
+        """
+        global rows_written
+        reuse, lines, sources = pieces
+        with self._writing() as connection:
+            expected = (row.file_id, row.generation)
+            file_id = index_writes.file_row(connection, row.path, info, digest, header, (), *counts, expected)
+            if file_id is None:
+                return False
+            rows_written += index_writes.write_pieces(connection, file_id, header[0], old, reuse, lines, sources, fresh)
+        return True
 
     def prune(self) -> None:
         """Rows of deck files that no longer exist go (best effort; called after a write)."""
@@ -230,7 +258,7 @@ class DeckIndex:
         if gone:
             with self._writing() as connection:
                 for path in gone:
-                    _delete_file(connection, path)
+                    index_writes.delete_file(connection, path)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -247,66 +275,6 @@ class DeckIndex:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.connection.close()
-
-
-def _write_rows(
-    connection: sqlite3.Connection,
-    file_id: int,
-    cards: Sequence[Card],
-    keys: list[tuple[str, int, bytes, int, int]],
-    items: list[tuple[str, str, int]],
-) -> int:
-    """Write the card rows whose key (id, line, digest, items' place) differs, and their items; returns how many.
-
-    When no card moved its items (the same number of cards, each changed one
-    with its items where they were), only the changed cards' items are
-    written; otherwise every item row is compared.
-    """
-    old = connection.execute(
-        "SELECT card_id, line, digest, first_item, item_total FROM cards WHERE file_id = ? ORDER BY position",
-        (file_id,),
-    ).fetchall()
-    changed = [place for place, key in enumerate(keys) if place >= len(old) or old[place] != key]
-    connection.execute("DELETE FROM cards WHERE file_id = ? AND position >= ?", (file_id, len(cards)))
-    connection.executemany(
-        "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(file_id, place, *keys[place], card_rows.encode(card_rows.fields(cards[place]))) for place in changed],
-    )
-    moved = len(old) != len(keys) or any(old[place][3:] != keys[place][3:] for place in changed)
-    if moved:
-        return len(changed) + _write_items(connection, file_id, items)
-    rewritten = [
-        (file_id, position, *items[position])
-        for place in changed
-        for position in range(keys[place][3], keys[place][3] + keys[place][4])
-    ]
-    connection.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rewritten)
-    return len(changed) + len(rewritten)
-
-
-def _write_items(connection: sqlite3.Connection, file_id: int, items: list[tuple[str, str, int]]) -> int:
-    """Compare every item row with the deck's items and write those that differ."""
-    old = dict(
-        connection.execute(
-            "SELECT position, item_id || char(0) || kind || char(0) || card_position FROM items WHERE file_id = ?",
-            (file_id,),
-        ).fetchall()
-    )
-    changed = [
-        (file_id, place, item_id, kind, card_place)
-        for place, (item_id, kind, card_place) in enumerate(items)
-        if old.get(place) != f"{item_id}\0{kind}\0{card_place}"
-    ]
-    connection.execute("DELETE FROM items WHERE file_id = ? AND position >= ?", (file_id, len(items)))
-    connection.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", changed)
-    return len(changed)
-
-
-def _delete_file(connection: sqlite3.Connection, path: str) -> None:
-    rows = connection.execute("SELECT file_id FROM files WHERE path = ?", (path,)).fetchall()
-    for (file_id,) in rows:
-        for table in ("cards", "items", "files"):
-            connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
 
 
 def decode_header(row: FileRow) -> tuple[str, str, str, tuple[str, ...], str | None]:

@@ -65,6 +65,45 @@ def parse_deck(data: bytes, path: Path) -> LoadResult:
     return LoadResult(path, deck, problems)
 
 
+Header = tuple[str, str, str, tuple[str, ...], str | None]  # id, title, description, tags, scheduler
+
+
+def parse_header(data: bytes, path: Path) -> Header | None:
+    """The deck's own fields from the part of its file before the cards (``card_pieces``); None on any problem.
+
+    A problem of any kind sends the caller back to ``parse_deck``, which
+    reports it with the whole file in view.
+    """
+    composed = yamlsafe.compose(data, str(path))
+    root = composed.root
+    if composed.problems or not isinstance(root, Mapping):
+        return None
+    validator = _Validator(str(path), clean_source=not _needs_cleaning(data))
+    values, header = validator.header(root)
+    cards = values.get("cards")
+    if validator.problems or not (isinstance(cards, Scalar) and cards.plain and cards.value == ""):
+        return None
+    return header
+
+
+def parse_pieces(pieces: list[tuple[bytes, int]], path: Path) -> list[Card] | None:
+    """The card in each piece of a deck file (its bytes and first line); None when any has a problem."""
+    validator = _Validator(str(path))
+    cards = []
+    with collector_paused():
+        for data, first_line in pieces:
+            composed = yamlsafe.compose(data, str(path), first_line=first_line)
+            root = composed.root
+            if composed.problems or not isinstance(root, Sequence) or len(root.items) != 1:
+                return None
+            validator.clean_source = not _needs_cleaning(data)
+            _, card = validator.card(root.items[0])
+            if card is None or validator.problems:
+                return None
+            cards.append(card)
+    return cards
+
+
 class _Validator(FieldReader):
     """Deck format v1's rules, on top of the field readers."""
 
@@ -77,21 +116,7 @@ class _Validator(FieldReader):
                 f"the top level of a deck must be a mapping with deck, title, description and cards, not {node_kind(root)}",
             )
             return None
-        values = self.fields(root, DECK_FIELDS, "a deck")
-        deck_id = self.identifier(
-            values,
-            "deck",
-            root,
-            DECK_ID,
-            "lowercase letters, digits and '-', starting with a letter or digit (at most 64)",
-        )
-        title = self.text(values, "title", root)
-        description = self.text(values, "description", root)
-        tags = self.text_list(values, "tags", root)
-        scheduler = self.text(values, "scheduler", root, required=False)
-        if scheduler is not None and scheduler not in ("sm2", "fsrs"):
-            self.error(values["scheduler"], f"scheduler should be sm2 or fsrs, not '{scheduler}'")
-            scheduler = None
+        values, header = self.header(root)
         cards: list[Card] = []
         cards_node = values.get("cards")
         if cards_node is None:
@@ -111,9 +136,31 @@ class _Validator(FieldReader):
                     first_line[card_id] = node.line
                 if card is not None:
                     cards.append(card)
-        if deck_id is None or title is None or description is None:
+        if header is None:
             return None
+        deck_id, title, description, tags, scheduler = header
         return Deck(deck_id, title, description, tuple(cards), tags, path, scheduler)
+
+    def header(self, root: Mapping) -> tuple[dict[str, Node], Header | None]:
+        """The deck's fields by name, and its own fields (all but the cards) when they are sound."""
+        values = self.fields(root, DECK_FIELDS, "a deck")
+        deck_id = self.identifier(
+            values,
+            "deck",
+            root,
+            DECK_ID,
+            "lowercase letters, digits and '-', starting with a letter or digit (at most 64)",
+        )
+        title = self.text(values, "title", root)
+        description = self.text(values, "description", root)
+        tags = self.text_list(values, "tags", root)
+        scheduler = self.text(values, "scheduler", root, required=False)
+        if scheduler is not None and scheduler not in ("sm2", "fsrs"):
+            self.error(values["scheduler"], f"scheduler should be sm2 or fsrs, not '{scheduler}'")
+            scheduler = None
+        if deck_id is None or title is None or description is None:
+            return values, None
+        return values, (deck_id, title, description, tags, scheduler)
 
     def card(self, node: Node) -> tuple[str | None, Card | None]:
         """The card's id (when it has a valid one) and the card (when it has no errors)."""

@@ -106,17 +106,22 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def compose(data: bytes, path: str, *, max_depth: int = MAX_DEPTH) -> Composed:
-    """Build the node tree of the first document, refusing anything unsafe."""
+def compose(data: bytes, path: str, *, max_depth: int = MAX_DEPTH, first_line: int = 1) -> Composed:
+    """Build the node tree of the first document, refusing anything unsafe.
+
+    ``first_line``: where ``data`` begins in its file, when it is a piece of
+    one (``card_pieces``): the nodes carry the file's lines. The lines of
+    problems found by the YAML parser itself stay the piece's own.
+    """
     text, problems = decode(data, path)
     if text is None:
         return Composed(None, problems)
     if _only_comments(text):
         return Composed(None, [Problem(path, 1, 1, "the file is empty")])
     del text  # as big as the file; only a syntax error needs it again
-    builder = _build(data, path, max_depth, _Fast)
+    builder = _build(data, path, max_depth, _Fast, first_line)
     if builder.failed_in_parser and _Fast is not _PurePython:
-        builder = _build(data, path, max_depth, _PurePython)
+        builder = _build(data, path, max_depth, _PurePython, first_line)
     problems = builder.problems
     if problems or builder.multiline:
         from mesadrill.decks import yamlhints
@@ -127,8 +132,8 @@ def compose(data: bytes, path: str, *, max_depth: int = MAX_DEPTH) -> Composed:
     return Composed(builder.root, problems)
 
 
-def _build(data: bytes, path: str, max_depth: int, parser: type) -> _Builder:
-    builder = _Builder(path, max_depth)
+def _build(data: bytes, path: str, max_depth: int, parser: type, first_line: int) -> _Builder:
+    builder = _Builder(path, max_depth, first_line)
     try:
         builder.run(data, parser)
     except _Stop:
@@ -192,7 +197,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
 
 
 class _Builder:
-    def __init__(self, path: str, max_depth: int) -> None:
+    def __init__(self, path: str, max_depth: int, first_line: int = 1) -> None:
+        self.first_line = first_line  # the file's line where the data begins
         self.path = path
         self.max_depth = max_depth
         self.problems: list[Problem] = []
@@ -203,7 +209,7 @@ class _Builder:
         self.multiline: list[tuple[int, int, int, str]] = []
 
     def fail(self, line: int, column: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line + 1, column + 1, message))
+        self.problems.append(Problem(self.path, line + self.first_line, column + 1, message))
 
     def run(self, data: bytes, parser: type) -> None:
         """One pass over the event stream, building nodes as they complete.
@@ -221,6 +227,7 @@ class _Builder:
         document_start = yaml.DocumentStartEvent
         standard_tags = _STANDARD_TAGS
         max_depth = self.max_depth
+        base = self.first_line
         # The open collection, how to add to it, and a mapping's pending key;
         # the enclosing ones wait on the stack.
         stack: list[tuple[Sequence | Mapping | None, Callable[[Any], None] | None, bool, Scalar | None]] = []
@@ -243,7 +250,7 @@ class _Builder:
                     mark = event.start_mark
                     style = event.style
                     node = Scalar(
-                        event.value, mark.line + 1, mark.column + 1, event.implicit[0] and not style, style or ""
+                        event.value, mark.line + base, mark.column + 1, event.implicit[0] and not style, style or ""
                     )
                     if not style and event.end_mark.line != mark.line:
                         self.multiline.append((mark.line, event.end_mark.line, mark.column, event.value))
@@ -265,10 +272,10 @@ class _Builder:
                     stack.append((current, add, in_mapping, key))
                     key = None
                     if kind is mapping_start:
-                        mapping = Mapping([], mark.line + 1, mark.column + 1)
+                        mapping = Mapping([], mark.line + base, mark.column + 1)
                         current, add, in_mapping = mapping, mapping.pairs.append, True
                     else:
-                        sequence = Sequence([], mark.line + 1, mark.column + 1)
+                        sequence = Sequence([], mark.line + base, mark.column + 1)
                         current, add, in_mapping = sequence, sequence.items.append, False
                     continue
                 elif kind is alias_event:
@@ -298,7 +305,9 @@ class _Builder:
                     add(node)
                 elif key is None:
                     if node.__class__ is not Scalar:
-                        self.fail(node.line - 1, node.column - 1, "a mapping key must be plain text")
+                        self.problems.append(
+                            Problem(self.path, node.line, node.column, "a mapping key must be plain text")
+                        )
                         raise _Stop
                     key = node
                 else:

@@ -381,22 +381,10 @@ class ReviewSession:
         return [graded.item for graded in self._graded if graded.leech]
 
     def summary(self) -> Summary:
-        from mesadrill.study.session_records import Summary
+        from mesadrill.study.session_records import summarize
 
-        summary = Summary(started=self.started, ended=self.clock())
-        seen: set[tuple[str, str]] = set()
-        repeated: dict[tuple[str, str], ReviewItem] = {}
-        for graded in self._graded:
-            summary.reviewed += 1
-            summary.grades[graded.event.quality] += 1
-            if graded.event.quality < 3:
-                summary.below_three += 1
-            seen.add(graded.item.key)
-            if graded.repeat_later:
-                repeated.setdefault(graded.item.key, graded.item)
-        summary.items = len(seen)
-        summary.repeated = list(repeated.values())
         deck_ids = [d.id for d in self.decks]
+        summary = summarize(self._graded, self.started, self.clock())
         summary.forecast = forecast(self.store, self.today, 7, deck_ids)
         summary.again_today = len(pending_repeats(self.store.events_on(self.today, deck_ids)))
         return summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -74,3 +75,21 @@ class Summary:
         if self.started is None or self.ended is None:
             return 0.0
         return max(0.0, (self.ended - self.started).total_seconds())
+
+
+def summarize(graded: Sequence[Graded], started: datetime, ended: datetime) -> Summary:
+    """What a session's grades add up to (the caller adds the forecast and what is left for today)."""
+    summary = Summary(started=started, ended=ended)
+    seen: set[tuple[str, str]] = set()
+    repeated: dict[tuple[str, str], ReviewItem] = {}
+    for one in graded:
+        summary.reviewed += 1
+        summary.grades[one.event.quality] += 1
+        if one.event.quality < 3:
+            summary.below_three += 1
+        seen.add(one.item.key)
+        if one.repeat_later:
+            repeated.setdefault(one.item.key, one.item)
+    summary.items = len(seen)
+    summary.repeated = list(repeated.values())
+    return summary
