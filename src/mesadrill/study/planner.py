@@ -231,11 +231,11 @@ def _one_per_card(
     """``day_places`` (places in a deck in memory, by due day) less siblings: the rule of ``study.siblings``.
 
     Returns the places kept, in order; where each day's places end among
-    them; and the numbers of the cards of all of them (a dict, each to the
-    index of its place). A card keeps its first item in the order asked,
-    unless ``taken`` (card ids) has it: one dict built in C from the card
-    numbers (later keys overwrite earlier ones, and the pairs go in from
-    the last, so each card maps to its first index).
+    them; and the card numbers of the places kept (a dict, each to where
+    its place stood before the cut). A card keeps its first item in the
+    order asked, unless ``taken`` (card ids) has it: one dict built in C
+    from the card numbers (later keys overwrite earlier ones, and the pairs
+    go in from the last, so each card maps to its first index).
     """
     flat: list[int] = []
     ends: list[int] = []
@@ -243,10 +243,8 @@ def _one_per_card(
         flat += places
         ends.append(len(flat))
     of_item, numbers = deck.card_numbers
-    cards = list(map(of_item.__getitem__, flat))
-    first = dict(zip(reversed(cards), range(len(cards) - 1, -1, -1), strict=True))
-    asked = [numbers[card_id] for card_id in taken if card_id in numbers]
-    for card in asked:
+    first = dict(zip(map(of_item.__getitem__, reversed(flat)), range(len(flat) - 1, -1, -1), strict=True))
+    for card in [numbers[card_id] for card_id in taken if card_id in numbers]:
         first.pop(card, None)
     if len(first) == len(flat):
         return flat, ends, first
