@@ -23,9 +23,10 @@ from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from mesadrill.core.card_numbers import CardNumbers, number_cards
+if TYPE_CHECKING:
+    from mesadrill.core.card_numbers import CardNumbers
 
 
 class CardType(StrEnum):
@@ -406,6 +407,8 @@ class Deck:
     def card_numbers(self) -> CardNumbers:
         """Each item's card as a number, by the item's index in ``items`` (see ``core.card_numbers``); worked out once."""
         if self._card_numbers is None:
+            from mesadrill.core.card_numbers import number_cards  # the queue's, for big backlogs: not the loader's
+
             object.__setattr__(self, "_card_numbers", number_cards(map(attrgetter("item_id"), self.items)))
         assert self._card_numbers is not None
         return self._card_numbers
