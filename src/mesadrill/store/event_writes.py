@@ -31,7 +31,7 @@ from mesadrill.store.rows import (
     _drill_parameters,
     _event_from_row,
     _event_parameters,
-    _time,
+    _record_parameters,
 )
 
 MERGE_BATCH = 5000  # events per import transaction: a few ms of lock each
@@ -80,23 +80,9 @@ class EventWrites:
         return inserted
 
     def _put_record(self, record: ItemRecord) -> None:
-        state = record.state
         self.db.execute(
             f"INSERT OR REPLACE INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.deck_id,
-                record.item_id,
-                state.repetitions,
-                state.easiness_centi,
-                state.interval_days,
-                _day(state.due),
-                _time(record.last_review) if record.last_review else None,
-                record.reviews,
-                record.lapses,
-                _day(record.first_day),
-                int(record.suspended),
-                _day(record.buried_until),
-            ),
+            _record_parameters(record),
         )
 
     def _item_events(self, key: tuple[str, str]) -> list[ReviewEvent]:
@@ -232,25 +218,30 @@ class EventWrites:
     def merge_in_transaction(self, events: Iterable[ReviewEvent]) -> MergeResult:
         """``merge``, inside a write transaction the caller holds (``write``)."""
         result = MergeResult()
+        # Into an empty log (a first sync, a first import) nothing is held: no need to look,
+        # and every item is folded from the events in hand (``fresh_merge``).
+        if self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None:
+            from mesadrill.store.fresh_merge import merge_fresh
+
+            merge_fresh(self.db, events, self.reschedule, result)
+        else:
+            self._merge_held(list(events), result)
+        return result
+
+    def _merge_held(self, batch: list[ReviewEvent], result: MergeResult) -> None:
+        """Merge into a log that holds events: look up each id, and refold each item that had some."""
         added: dict[str, ReviewEvent] = {}
         # Items with no events before this merge are folded from the events in hand,
-        # without reading them back (a first sync brings a whole history of them).
+        # without reading them back.
         held_before: dict[tuple[str, str], bool] = {}
-        batch = list(events)
-        # Into an empty log (a first sync, a first import) nothing is held: no need to look.
-        empty = self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
         for start in range(0, len(batch), _IN_CHUNK):
             chunk = batch[start : start + _IN_CHUNK]
             ids = list({event.event_id for event in chunk})
             held = {
                 row[0]: _event_from_row(row)
-                for row in (
-                    []
-                    if empty
-                    else self.db.execute(
-                        f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id IN ({self._in(ids)})", ids
-                    ).fetchall()
-                )
+                for row in self.db.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM {_EVENTS_FROM} WHERE e.event_id IN ({self._in(ids)})", ids
+                ).fetchall()
             }
             new: list[ReviewEvent] = []
             for event in chunk:
@@ -263,7 +254,7 @@ class EventWrites:
                 new.append(event)
                 result.touched.add(event.key)
                 if event.key not in held_before:
-                    held_before[event.key] = not empty and bool(
+                    held_before[event.key] = bool(
                         self.db.execute(
                             "SELECT 1 FROM events WHERE deck_id = ? AND item_id = ? LIMIT 1", event.key
                         ).fetchone()
@@ -282,7 +273,6 @@ class EventWrites:
                 self._store_fold(key, fresh[key])
             else:
                 self._refold(key)
-        return result
 
     def write(self, doing: str) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT), for store modules beside this one."""

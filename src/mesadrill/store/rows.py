@@ -145,6 +145,25 @@ def _event_parameters(event: ReviewEvent) -> tuple[Any, ...]:
     )
 
 
+def _record_parameters(record: ItemRecord) -> tuple[Any, ...]:
+    """An item record as the parameters of ``INSERT ... INTO items ({_ITEM_COLUMNS})``."""
+    state = record.state
+    return (
+        record.deck_id,
+        record.item_id,
+        state.repetitions,
+        state.easiness_centi,
+        state.interval_days,
+        _day(state.due),
+        _time(record.last_review) if record.last_review else None,
+        record.reviews,
+        record.lapses,
+        _day(record.first_day),
+        int(record.suspended),
+        _day(record.buried_until),
+    )
+
+
 def _drill_parameters(event: ReviewEvent) -> tuple[Any, ...]:
     drill = event.drill
     assert drill is not None
