@@ -22,7 +22,10 @@ from collections.abc import Collection, Iterable, Sequence
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from mesadrill.core.card_numbers import CardNumbers
 
 from mesadrill.core.cards import BasicCard, Card, ChoiceCard, ClozeCard
 from mesadrill.core.records import record
@@ -141,7 +144,19 @@ class Deck:
     when first asked for.
     """
 
-    __slots__ = ("_cards", "_items", "_positions", "_source", "description", "id", "path", "scheduler", "tags", "title")
+    __slots__ = (
+        "_card_numbers",
+        "_cards",
+        "_items",
+        "_positions",
+        "_source",
+        "description",
+        "id",
+        "path",
+        "scheduler",
+        "tags",
+        "title",
+    )
 
     id: str
     title: str
@@ -152,6 +167,7 @@ class Deck:
     _cards: tuple[Card, ...] | None
     _items: tuple[ReviewItem, ...] | None
     _positions: dict[str, int] | None
+    _card_numbers: CardNumbers | None
     _source: DeckSource | None
 
     def __init__(
@@ -179,6 +195,7 @@ class Deck:
             ("_cards", cards),
             ("_items", None),
             ("_positions", None),
+            ("_card_numbers", None),
             ("_source", source),
         ):
             fill(self, name, value)
@@ -228,6 +245,16 @@ class Deck:
     def source(self) -> DeckSource | None:
         """Where the cards are kept when they are not all in memory (None: a deck made from its cards)."""
         return self._source
+
+    @property
+    def card_numbers(self) -> CardNumbers:
+        """Each item's card as a number, by the item's index in ``items`` (see ``core.card_numbers``); worked out once."""
+        if self._card_numbers is None:
+            from mesadrill.core.card_numbers import number_cards  # the queue's, for big backlogs: not the loader's
+
+            object.__setattr__(self, "_card_numbers", number_cards(map(attrgetter("item_id"), self.items)))
+        assert self._card_numbers is not None
+        return self._card_numbers
 
     @property
     def in_memory(self) -> bool:

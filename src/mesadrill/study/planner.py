@@ -7,6 +7,7 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 
@@ -15,7 +16,7 @@ from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.records import record
 from mesadrill.core.sm2 import needs_same_day_repeat
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.siblings import Taken, asked_cards, card_of, first_of_each_card
+from mesadrill.study.siblings import Taken, asked_cards, buried_places, card_of, first_of_each_card
 
 
 @record(frozen=True, slots=True)
@@ -97,21 +98,34 @@ def build_queue(
     # limit, each deck is read only as far as the limit could reach.
     room = None if reviews_per_day is None else max(0, reviews_per_day - store.reviewed_total(today))
     due_by_day: dict[str, list[ReviewItem]] = {}
+    due_cards: dict[str, Collection[int]] = {}
     beyond = 0
     for deck in decks:
         waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
         deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-        groups, unread = _due_places(store, deck, today, room, deck_taken, waiting, kinds)
-        beyond += unread
-        for due_text, places in groups:
-            due_by_day.setdefault(due_text, []).extend(deck.items_at(places))
-    due = [item for day in sorted(due_by_day) for item in due_by_day[day]]
+        run = _due_places(store, deck, today, room, deck_taken, waiting, kinds)
+        beyond += run.unread
+        if run.cards is not None:
+            due_cards[deck.id] = run.cards
+        items = deck.items_at(run.places)
+        if len(decks) == 1:
+            due_by_day = {"": items}  # by day, then place already
+            break
+        start = 0
+        for due_text, end in run.days:
+            if end > start:
+                due_by_day.setdefault(due_text, []).extend(items[start:end])
+            start = end
+    due: list[ReviewItem] = due_by_day.popitem()[1] if len(due_by_day) == 1 else []
+    for day in sorted(due_by_day):
+        due += due_by_day[day]
     new: list[ReviewItem] = []
     for deck in decks:  # after the due items, so a due card keeps its day
         allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
         if allowance:
             deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
-            new.extend(deck.items_at(_new_places(store, deck, allowance, kinds, deck_taken, today, gated)))
+            cards = due_cards.get(deck.id, ())
+            new.extend(deck.items_at(_new_places(store, deck, allowance, kinds, deck_taken, today, gated, cards)))
     # The daily limits over all decks (the per-deck new cap applied above).
     held_due, held_new = beyond, 0
     if room is not None:
@@ -122,6 +136,18 @@ def build_queue(
     return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats), held_due=held_due, held_new=held_new)
 
 
+@record(frozen=True, slots=True)
+class _DueRun:
+    """A deck's due items for today: their places in the deck, in the order they are asked."""
+
+    days: list[tuple[str, int]]  # each due day (YYYY-MM-DD), and where its items end in ``places``
+    places: list[int]
+    unread: int  # due items not read (past what a daily limit lets through)
+    # With the sibling rule on a deck in memory, the numbers (``Deck.card_numbers``) of the
+    # cards of these items: taken for the day, but not added to ``taken`` (tens of thousands).
+    cards: Collection[int] | None = None
+
+
 def _due_places(
     store: HistoryStore,
     deck: Deck,
@@ -130,15 +156,23 @@ def _due_places(
     taken: set[str] | None,
     waiting: Collection[str],
     kinds: Collection[ItemKind] | None = None,
-) -> tuple[list[tuple[str, list[int]]], int]:
+) -> _DueRun:
     """The deck's due items by due day, as places in the deck, and how many due items were not read.
 
     Each day's items in deck order, less those no longer in the deck (their
     history stays), those ``waiting`` (repeats queued already), those not
     of ``kinds``, and with ``taken`` siblings of cards already given (the
-    cards kept join it). With ``cap``, only the earliest days that give
-    ``cap`` items are read (the rest is counted, not read), so a backlog
-    costs what the daily limit lets through.
+    cards kept join it, or the run's ``cards`` for a deck in memory). With
+    ``cap``, only the earliest days that give ``cap`` items are read (the
+    rest is counted, not read), so a backlog costs what the daily limit
+    lets through.
+
+    A backlog may hold tens of thousands of items, so no step is a Python
+    loop over them all: each day's ids are placed and sorted in C, and the
+    sibling rule is set operations on the ids that look at only those with
+    a ":" one by one (``study.siblings.buried_places``), or from
+    ``NUMBERED_FROM`` items of a deck in memory one dict from card number to
+    first index, built in C (``_one_per_card``).
     """
     at_least = cap if cap is not None and kinds is None else None
     while True:
@@ -146,11 +180,10 @@ def _due_places(
         read = sum(len(ids) for _, ids in groups)
         # A deck in memory knows every place already; one built on the index is asked for these ids only.
         positions = deck.positions if deck.in_memory else deck.positions_of([i for _, ids in groups for i in ids])
-        given = set(taken) if taken is not None else None
-        found: list[tuple[str, list[int]]] = []
-        kept = 0
-        for due_text, day_ids in groups:  # tens of thousands in a backlog: the per-item work is left to C
-            ids = [i for i in day_ids if i not in waiting] if waiting else day_ids
+        day_ids: list[Sequence[str]] = []
+        day_places: list[list[int]] = []
+        for _, read_ids in groups:
+            ids = [i for i in read_ids if i not in waiting] if waiting else read_ids
             try:
                 places = sorted(map(positions.__getitem__, ids))
             except KeyError:  # some cards left the deck; their history stays
@@ -163,24 +196,61 @@ def _due_places(
                 if len(places) != len(ids):
                     of_kind = set(places)
                     ids = [i for i in ids if positions[i] in of_kind]
+            day_ids.append(ids)
+            day_places.append(places)
+        given = set(taken) if taken is not None else None
+        cards: Collection[int] | None = None
+        if given is not None and deck.in_memory and sum(map(len, day_places)) >= NUMBERED_FROM:
+            flat, ends, cards = _one_per_card(deck, day_places, given)
+        else:
             if given is not None:
-                fresh = set(ids)
-                if ":" not in "".join(ids) and fresh.isdisjoint(given):
-                    given |= fresh  # every item its own card, none asked yet: all stay (the usual day)
-                else:
-                    by_place = dict(zip(map(positions.__getitem__, ids), ids, strict=True))
-                    keep = first_of_each_card(list(map(by_place.__getitem__, places)), given)
-                    if len(keep) != len(places):
-                        places = list(map(places.__getitem__, keep))
-            found.append((due_text, places))
-            kept += len(places)
-        if at_least is None or read < at_least or kept >= at_least:
+                for day, drop in buried_places(day_ids, positions, given).items():
+                    day_places[day] = [place for place in day_places[day] if place not in drop]
+            flat, ends = [], []
+            for places in day_places:
+                flat += places
+                ends.append(len(flat))
+        if at_least is None or read < at_least or len(flat) >= at_least:
             break
         at_least *= 4  # siblings or removed cards thinned what was read: read further
     if taken is not None and given is not None:
         taken |= given
     unread = store.due_count(deck.id, today) - read if at_least is not None and read >= at_least else 0
-    return found, unread
+    days = [(due_text, end) for (due_text, _), end in zip(groups, ends, strict=True)]
+    return _DueRun(days, flat, unread, cards)
+
+
+# From this many due items of a deck in memory, the sibling rule numbers the deck's cards
+# (one pass over every item, once per deck) rather than look at ids one by one.
+NUMBERED_FROM = 2_000
+
+
+def _one_per_card(
+    deck: Deck, day_places: list[list[int]], taken: set[str]
+) -> tuple[list[int], list[int], dict[int, int]]:
+    """``day_places`` (places in a deck in memory, by due day) less siblings: the rule of ``study.siblings``.
+
+    Returns the places kept, in order; where each day's places end among
+    them; and the card numbers of the places kept (a dict, each to where
+    its place stood before the cut). A card keeps its first item in the
+    order asked, unless ``taken`` (card ids) has it: one dict built in C
+    from the card numbers (later keys overwrite earlier ones, and the pairs
+    go in from the last, so each card maps to its first index).
+    """
+    flat: list[int] = []
+    ends: list[int] = []
+    for places in day_places:
+        flat += places
+        ends.append(len(flat))
+    of_item, numbers = deck.card_numbers
+    first = dict(zip(map(of_item.__getitem__, reversed(flat)), range(len(flat) - 1, -1, -1), strict=True))
+    for card in [numbers[card_id] for card_id in taken if card_id in numbers]:
+        first.pop(card, None)
+    if len(first) == len(flat):
+        return flat, ends, first
+    keep = sorted(first.values())
+    ends = [bisect_left(keep, end) for end in ends]
+    return list(map(flat.__getitem__, keep)), ends, first
 
 
 _PROBE = 250  # items asked about at a time
@@ -195,6 +265,7 @@ def _new_places(
     taken: set[str] | None = None,
     today: date | None = None,
     gated: Collection[tuple[str, str]] = (),
+    due_cards: Collection[int] = (),
 ) -> list[int]:
     """Where in the deck the next ``allowance`` new items stand: never reviewed, in deck order from where the learner left off.
 
@@ -207,7 +278,8 @@ def _new_places(
     pass over the deck's history, and no more. With ``taken`` (the cards
     already given today, see ``study.siblings``), items of those cards are
     passed over and the card of each item found joins it. ``gated`` items
-    (course gating) are passed over. Only the ids looked at are read from
+    (course gating) are passed over, and so are items of ``due_cards``
+    (card numbers, see ``_DueRun``). Only the ids looked at are read from
     the deck, never every card.
     """
     if allowance <= 0 or deck.item_count == 0:
@@ -233,6 +305,9 @@ def _new_places(
         known = seen if seen is not None else store.seen_among(deck.id, [item_id for _, item_id in batch], today)
         probed += len(batch)
         fresh = [pair for pair in batch if pair[1] not in known and (not gated or (deck.id, pair[1]) not in gated)]
+        if due_cards:
+            of_item = deck.card_numbers[0]
+            fresh = [pair for pair in fresh if of_item[pair[0]] not in due_cards]
         if taken is not None:
             fresh = list(map(fresh.__getitem__, first_of_each_card([item_id for _, item_id in fresh], taken)))
         found.extend(fresh)
@@ -264,12 +339,12 @@ def deck_counts(
     pending = [item_id for _, item_id in pending_repeats(today_events)]
     again = len(deck.positions_of(pending))
     taken = asked_cards(today_events).get(deck.id, set()) if bury_siblings else None
-    groups, beyond = _due_places(store, deck, today, due_cap, taken, ())
-    due = sum(len(places) for _, places in groups)
+    run = _due_places(store, deck, today, due_cap, taken, ())
+    due, beyond = len(run.places), run.unread
     if due_cap is not None and due > due_cap:
         due, beyond = due_cap, beyond + due - due_cap
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))
-    new = len(_new_places(store, deck, allowance, None, taken, today, gated))
+    new = len(_new_places(store, deck, allowance, None, taken, today, gated, run.cards or ()))
     return DeckCounts(deck.id, due, new, deck.item_count, last_studied, again, beyond)
 
 
