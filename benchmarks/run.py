@@ -627,8 +627,13 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if options.quick else FULL
     # pip compiles an installed package's bytecode; a source checkout run
     # with PYTHONDONTWRITEBYTECODE set would compile every module at every
-    # start instead, which is not what users see.
+    # start instead, which is not what users see. The same goes for the
+    # packages the processes and their floors import (Textual, click, PyYAML,
+    # Anki...): installed with PYTHONDONTWRITEBYTECODE set, they have no
+    # bytecode, and every cold process, floor included, would compile them.
     compileall.compile_dir(Path(deck_loader.__file__).parent.parent, quiet=2)
+    if not options.quick:
+        compileall.compile_dir(Path(yaml.__file__).parent.parent, quiet=2, workers=0)  # site-packages
     with tempfile.TemporaryDirectory(prefix="mesadrill-bench-") as temporary:
         folder = Path(temporary)
         # Everything mesadrill writes goes to the temporary folder, in this

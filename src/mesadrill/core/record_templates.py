@@ -1,7 +1,10 @@
 """Template methods for ``core.records``: one per number of fields, written the first time a count is needed.
 
 ``fill[n](s0, ..., s(n-1))`` returns an ``__init__(self, a0, ..., a(n-1))``
-handing each argument to its setter (a slot's ``__set__``); ``eq[n]``
+handing each argument to its setter (a slot's ``__set__``: for a frozen
+class, where it beats ``object.__setattr__``); ``assign[n]`` is an
+``__init__`` that sets ``self.f0 = a0`` and so on (for a class that is not
+frozen: an attribute store is faster than calling a setter); ``eq[n]``
 compares ``(self.f0, ..., self.f(n-1))`` with the same fields of ``other`` as
 the method ``dataclasses`` writes does, and ``hash_[n]`` hashes that tuple.
 ``records`` renames the parameters and the ``f0``... attributes to a class's
@@ -46,6 +49,12 @@ def _fill(count: int) -> str:
     return f"def template({setters}):\n    def __init__(self{arguments}):\n{body}    return __init__\n"
 
 
+def _assign(count: int) -> str:
+    arguments = "".join(f", a{index}" for index in range(count))
+    body = "".join(f"    self.f{index} = a{index}\n" for index in range(count)) or "    pass\n"
+    return f"def template(self{arguments}):\n{body}"
+
+
 def _fields(owner: str, count: int) -> str:
     return "(" + "".join(f"{owner}.f{index}, " for index in range(count)) + ")"
 
@@ -64,5 +73,6 @@ def _hash(count: int) -> str:
 
 
 fill = Templates(_fill)
+assign = Templates(_assign)
 eq = Templates(_eq)
 hash_ = Templates(_hash)

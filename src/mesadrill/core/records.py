@@ -209,9 +209,22 @@ def _init(
         and not hasattr(cls, "__post_init__")
         and (frozen or cls.__setattr__ is _OBJECT_SETATTR)  # else `self.x = x` may do more than fill the slot
     )
-    if plain:
+    if plain and not frozen:
+        # A ready-made one storing each argument (``self.x = x``), the names swapped in (no compiling).
+        template = record_templates.assign[len(fields)].__code__
+        rename = {f"f{index}": name for index, name in enumerate(names)}
+        code = template.replace(
+            co_names=tuple(rename.get(name, name) for name in template.co_names),
+            co_varnames=("self", *names),
+            co_name="__init__",
+            co_qualname=f"{cls.__qualname__}.__init__",
+        )
+        init: Callable[..., None] = FunctionType(code, record_templates.__dict__, "__init__")
+        defaults = tuple(spec.default for spec in fields if spec.default is not dataclasses.MISSING)
+        init.__defaults__ = defaults or None
+    elif plain:
         # A ready-made one: each argument straight into its slot, the parameters renamed (no compiling).
-        init: Callable[..., None] = record_templates.fill[len(fields)](*[getattr(cls, name).__set__ for name in names])
+        init = record_templates.fill[len(fields)](*[getattr(cls, name).__set__ for name in names])
         init.__code__ = init.__code__.replace(
             co_varnames=("self", *names), co_name="__init__", co_qualname=f"{cls.__qualname__}.__init__"
         )
