@@ -121,8 +121,7 @@ def test_sync_without_a_target_says_how_to_give_one(isolated_home: Path) -> None
     assert done.returncode != 0 and "no sync target" in done.stderr
 
 
-# A read-only folder is not among these: CI runs as root, who can write
-# anywhere, so such a test could only ever skip there.
+# A read-only folder: see test_sync_faults (a tmpfs mounted read-only binds root too).
 @pytest.mark.parametrize("kind", ["missing", "file"])
 def test_an_unusable_target_is_a_clear_message_and_nothing_is_lost(
     deck: Path, isolated_home: Path, tmp_path: Path, kind: str

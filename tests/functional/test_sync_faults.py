@@ -95,6 +95,31 @@ def test_a_sync_folder_on_a_full_disk_loses_nothing_and_the_next_sync_converges(
     doctor_is_clean(b)
 
 
+def test_a_read_only_sync_folder_is_a_clear_message_and_the_next_sync_converges(
+    deck: Path, isolated_home: Path, small_disk: Path
+) -> None:
+    """A folder mounted read-only (which binds root too): received from, never half-written, and nothing lost."""
+    a, b = machine(isolated_home, "a"), machine(isolated_home, "b")
+    study(a, deck, DAY1, ["5", "4"], new=2)
+    assert "sent" in sync(a, str(small_disk)).stdout
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    study(b, deck, DAY2, ["3"], new=1)
+    before = state(b, deck)
+    failed = sync(b, str(small_disk), ok=False)
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    assert "not writable (its disk is mounted read-only)" in failed.stderr, failed.stderr
+    assert "Nothing was lost here" in failed.stderr
+    assert state(b, deck) == before  # nothing received half-way, nothing lost
+    assert "Events not yet sent: 1" in run_on(b, "sync", "--status").stdout
+    doctor_is_clean(b)
+
+    subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    assert "sent 1 event(s)" in sync(b, str(small_disk)).stdout
+    sync(a, str(small_disk))
+    assert state(a, deck) == state(b, deck)
+    doctor_is_clean(a)
+
+
 # ---- SIGKILL in the middle of a git push
 
 

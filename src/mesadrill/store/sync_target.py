@@ -85,7 +85,11 @@ class FolderTarget:
         if not root.is_dir():
             raise SyncTargetError(f"the sync target {root} is a file, not a folder")
         if not os.access(root, os.W_OK | os.X_OK):
-            raise SyncTargetError(f"the sync folder {root} is not writable")
+            where = "its disk is mounted read-only" if _read_only_mount(root) else "check its permissions"
+            raise SyncTargetError(
+                f"the sync folder {root} is not writable ({where}). Nothing was lost here: "
+                "the events not sent go with the next sync"
+            )
         return root
 
     def publish(self, written: Sequence[Path]) -> None:
@@ -207,3 +211,10 @@ def target_for(target: str, data_dir: Path) -> SyncTarget:
             remote = str(path.resolve())
         return GitTarget(remote, data_dir / "sync-git")
     return FolderTarget(Path(target).expanduser().resolve())
+
+
+def _read_only_mount(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
