@@ -21,7 +21,7 @@ from mesadrill.env.settings import Settings
 from mesadrill.store.history_store import HistoryStore
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.study import actions
-from mesadrill.study.browse import load_rows, parse_query, search, sort_rows
+from mesadrill.study.browse import Query, find_rows, parse_query, sort_rows
 from mesadrill.study.custom import Custom, custom_items, open_review
 from mesadrill.study.planner import build_queue
 from mesadrill.study.review import ReviewSession
@@ -238,7 +238,7 @@ def test_leech_action_tag_only_tags(tmp_path: Path, store: HistoryStore) -> None
     assert graded.leech and graded.leech_action is None
     record = store.record("d", "c1")
     assert record is not None and not record.suspended
-    rows = load_rows(store, [deck], DAY + timedelta(days=1), 2)
+    rows = find_rows(store, [deck], Query(), DAY + timedelta(days=1), 2)
     assert "leech" in rows[0].tags and "leech" in rows[0].states
 
 
@@ -303,11 +303,11 @@ def test_browse_search_filters_and_sorts(tmp_path: Path, store: HistoryStore) ->
     store.merge_events([ev("c1", EventKind.REVIEW, 5, day=DAY - timedelta(days=1))])
     store.merge_events([ev("c2", EventKind.REVIEW, 1, day=DAY - timedelta(days=3), seconds=1)])
     actions.perform(store, [deck.items[3]], EventKind.SUSPEND, NOW, DAY)
-    rows = load_rows(store, [deck], DAY, 8)
+    rows = find_rows(store, [deck], Query(), DAY, 8)
     states = {row.item.item_id: row.state for row in rows}
     assert states == {"c1": "due", "c2": "due", "c3": "new", "c4": "suspended"}
     assert "learning" in rows[1].states
-    ids = lambda text: [r.item.item_id for r in search(rows, parse_query(text))]  # noqa: E731
+    ids = lambda text: [r.item.item_id for r in find_rows(store, [deck], parse_query(text), DAY, 8)]  # noqa: E731
     assert ids("question 3") == ["c3"]
     assert ids("ANSWER is:due tag:odd") == ["c1"]
     assert ids("is:suspended deck:d") == ["c4"]

@@ -14,7 +14,7 @@ index) is scanned with ``matches``, which is what the index must agree with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -84,16 +84,6 @@ def states_of(record: ItemRecord | None, today: date, leech_threshold: int) -> f
     return frozenset(found)
 
 
-def load_rows(store: HistoryStore, decks: Sequence[Deck], today: date, leech_threshold: int) -> list[Row]:
-    """One row per item of ``decks``, in deck order."""
-    records = store.all_records()
-    return [
-        make_row(item, records.get(item.key), deck.tags, today, leech_threshold)
-        for deck in decks
-        for item in deck.items
-    ]
-
-
 def make_row(
     item: ReviewItem, record: ItemRecord | None, deck_tags: tuple[str, ...], today: date, leech_threshold: int
 ) -> Row:
@@ -116,8 +106,8 @@ def find_rows(
     leech_threshold: int,
     progress: Callable[[str], None] | None = None,
 ) -> list[Row]:
-    """The rows of ``decks`` that match ``query``, in deck order: what ``search(load_rows(...), query)`` gives,
-    reading only the matching cards and records where the deck index can say which they are.
+    """The rows of ``decks`` that match ``query`` (``matches``), in deck order, reading only the
+    matching cards and records where the deck index can say which they are.
 
     ``progress`` hears about the one long step there can be: a big deck's
     first search, which indexes its text."""
@@ -200,10 +190,6 @@ def matches(row: Row, query: Query) -> bool:
 def unknown_states(query: Query) -> list[str]:
     """States of the query that name no state, not even by their start."""
     return [state for state in query.states if not any(s.startswith(state) for s in STATES)]
-
-
-def search(rows: Iterable[Row], query: Query) -> list[Row]:
-    return [row for row in rows if matches(row, query)]
 
 
 def sort_rows(rows: Sequence[Row], key: str) -> list[Row]:
