@@ -98,15 +98,23 @@ def _build(cls: type[Any], *, frozen: bool, slots: bool) -> type[Any]:
 
 
 def _renamed(
-    templates: record_templates.Templates, names: list[str], cls: type[Any], method_name: str
+    templates: record_templates.Templates,
+    names: list[str],
+    cls: type[Any],
+    method_name: str,
+    parameters: tuple[str, ...] | None = None,
 ) -> Callable[..., Any] | None:
-    """A copy of the ready-made method for ``len(names)`` fields reading ``names`` (None past the last one)."""
+    """A copy of the ready-made method for ``len(names)`` fields reading ``names`` (None past the last one).
+
+    ``parameters``: the copy's parameter names, for an ``__init__``.
+    """
     if len(names) >= len(templates):
         return None
     code = templates[len(names)].__code__
     rename = {f"f{index}": name for index, name in enumerate(names)}
     code = code.replace(
         co_names=tuple(rename.get(name, name) for name in code.co_names),
+        co_varnames=parameters or code.co_varnames,
         co_name=method_name,
         co_qualname=f"{cls.__qualname__}.{method_name}",
     )
@@ -209,29 +217,23 @@ def _init(
         and not hasattr(cls, "__post_init__")
         and (frozen or cls.__setattr__ is _OBJECT_SETATTR)  # else `self.x = x` may do more than fill the slot
     )
-    if plain and not frozen:
-        # A ready-made one storing each argument (``self.x = x``), the names swapped in (no compiling).
-        template = record_templates.assign[len(fields)].__code__
-        rename = {f"f{index}": name for index, name in enumerate(names)}
-        code = template.replace(
-            co_names=tuple(rename.get(name, name) for name in template.co_names),
-            co_varnames=("self", *names),
-            co_name="__init__",
-            co_qualname=f"{cls.__qualname__}.__init__",
-        )
-        init: Callable[..., None] = FunctionType(code, record_templates.__dict__, "__init__")
-        defaults = tuple(spec.default for spec in fields if spec.default is not dataclasses.MISSING)
-        init.__defaults__ = defaults or None
-    elif plain:
-        # A ready-made one: each argument straight into its slot, the parameters renamed (no compiling).
-        init = record_templates.fill[len(fields)](*[getattr(cls, name).__set__ for name in names])
-        init.__code__ = init.__code__.replace(
-            co_varnames=("self", *names), co_name="__init__", co_qualname=f"{cls.__qualname__}.__init__"
-        )
-        defaults = tuple(spec.default for spec in fields if spec.default is not dataclasses.MISSING)
-        init.__defaults__ = defaults or None
-    else:
+    init: Callable[..., None]
+    if not plain:
         init = _compiled_init(cls, fields, frozen=frozen, slots=slots)
+    else:
+        # A ready-made one with the names swapped in (no compiling): a frozen class's fills each
+        # slot through its setter, another's stores each argument (``self.x = x``, faster there).
+        if frozen:
+            init = record_templates.fill[len(fields)](*[getattr(cls, name).__set__ for name in names])
+            init.__code__ = init.__code__.replace(
+                co_varnames=("self", *names), co_name="__init__", co_qualname=f"{cls.__qualname__}.__init__"
+            )
+        else:
+            assigning = _renamed(record_templates.assign, names, cls, "__init__", ("self", *names))
+            assert assigning is not None  # plain: fewer fields than the templates cover
+            init = assigning
+        defaults = tuple(spec.default for spec in fields if spec.default is not dataclasses.MISSING)
+        init.__defaults__ = defaults or None
     init.__module__ = cls.__module__
     init.__annotations__ = {spec.name: spec.type for spec in fields if spec.init} | {"return": None}
     return init
