@@ -151,8 +151,7 @@ def write_pieces(
         [(file_id, place, *keys[place], card_rows.encode(card_rows.fields(card))) for place, card in fresh.items()],
     )
     written = len(changed)
-    moved = len(old) != len(keys) or any(old[place][3:5] != keys[place][3:5] for place in changed)
-    if not moved and all(reuse[place] is None or reuse[place] == place for place in changed):
+    if not _items_moved(old, keys, changed) and all(reuse[place] is None or reuse[place] == place for place in changed):
         rows = [
             (file_id, keys[place][3] + offset, item.item_id, item.kind.value, place)
             for place in changed
@@ -182,8 +181,7 @@ def _write_changed_items(
     changed: list[int],
     items: list[ItemRow],
 ) -> int:
-    moved = len(old) != len(keys) or any(old[place][3:5] != keys[place][3:5] for place in changed)
-    if moved:
+    if _items_moved(old, keys, changed):
         return write_items(connection, file_id, items)
     rewritten = [
         (file_id, position, *items[position])
@@ -192,6 +190,11 @@ def _write_changed_items(
     ]
     connection.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rewritten)
     return len(rewritten)
+
+
+def _items_moved(old: list[CardKey], keys: list[CardKey], changed: list[int]) -> bool:
+    """Whether any card's items now start elsewhere or number differently (then every item row is compared)."""
+    return len(old) != len(keys) or any(old[place][3:5] != keys[place][3:5] for place in changed)
 
 
 def write_items(connection: sqlite3.Connection, file_id: int, items: list[ItemRow]) -> int:
