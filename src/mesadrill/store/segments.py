@@ -59,6 +59,10 @@ class Segment:
     events: list[ReviewEvent]
 
 
+# What a sync that could not write says of this device's events.
+NOTHING_LOST = "Nothing was lost here: the events not sent go with the next sync"
+
+
 def segment_path(root: Path, device_id: str, seq: int) -> Path:
     return root / device_id / f"{seq:08d}.jsonl"
 
@@ -112,10 +116,7 @@ def write_segment(root: Path, device_id: str, seq: int, events: Sequence[ReviewE
     except OSError as error:
         full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
         hint = "; the sync folder's disk is full" if full else ""
-        raise SegmentError(
-            f"cannot write {final}: {error.strerror or error}{hint}. Nothing was lost here: "
-            "the events not sent go with the next sync"
-        ) from None
+        raise SegmentError(f"cannot write {final}: {error.strerror or error}{hint}. {NOTHING_LOST}") from None
     return final
 
 

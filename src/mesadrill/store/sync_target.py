@@ -24,6 +24,7 @@ from pathlib import Path
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.records import record
 from mesadrill.env.faults import fault_point
+from mesadrill.store.segments import NOTHING_LOST
 
 BRANCH = "main"
 PUSH_ATTEMPTS = 5
@@ -86,10 +87,7 @@ class FolderTarget:
             raise SyncTargetError(f"the sync target {root} is a file, not a folder")
         if not os.access(root, os.W_OK | os.X_OK):
             where = "its disk is mounted read-only" if _read_only_mount(root) else "check its permissions"
-            raise SyncTargetError(
-                f"the sync folder {root} is not writable ({where}). Nothing was lost here: "
-                "the events not sent go with the next sync"
-            )
+            raise SyncTargetError(f"the sync folder {root} is not writable ({where}). {NOTHING_LOST}")
         return root
 
     def publish(self, written: Sequence[Path]) -> None:
