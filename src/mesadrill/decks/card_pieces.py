@@ -66,11 +66,10 @@ def split(data: bytes) -> Pieces | None:
     """The file's pieces, or None when its layout is not the plain one described above."""
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None  # a carriage return alone ends a line for YAML, not for this
-    found = _CARDS_KEY.findall(data)
-    if len(found) != 1:
-        return None
-    body = _CARDS_KEY.search(data)
-    assert body is not None
+    found = _CARDS_KEY.finditer(data)
+    body = next(found, None)
+    if body is None or next(found, None) is not None:
+        return None  # no block-style cards key, or two
     first = _FIRST_CONTENT.search(data, body.end())
     if first is None:
         return None
