@@ -66,6 +66,8 @@ def is_course_file(path: Path) -> bool:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
+    if not head.startswith(b"course") and b"\ncourse" not in head:  # a plain search first: most files are decks
+        return False
     return re.search(rb"(?m)^course[ \t]*:", head) is not None
 
 

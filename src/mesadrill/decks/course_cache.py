@@ -42,7 +42,7 @@ def _stamp() -> str:
     parts = [deckcache._build_stamp(), str(FORMAT)]
     for name in COURSE_MODULES:
         try:
-            info = deckcache.loader_module_path(name).stat()
+            info = os.stat(deckcache.loader_module_path(name))
             parts.append(f"{info.st_size}.{info.st_mtime_ns}")
         except OSError:
             parts.append("-")
