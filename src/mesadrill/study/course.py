@@ -7,7 +7,7 @@ what this computes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 from mesadrill.core.course import (
@@ -32,8 +32,20 @@ def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
 
     References that do not resolve are skipped (``mesadrill lint`` reports them).
     """
+    return _items_of(lesson, decks, {})
+
+
+def lessons_items(lessons: Sequence[Lesson], decks: Mapping[str, Deck]) -> list[list[ReviewItem]]:
+    """``lesson_items`` of each of ``lessons``, each deck's items indexed by card once for them all."""
+    by_card: dict[str, dict[str, list[ReviewItem]]] = {}
+    return [_items_of(lesson, decks, by_card) for lesson in lessons]
+
+
+def _items_of(
+    lesson: Lesson, decks: Mapping[str, Deck], by_card: dict[str, dict[str, list[ReviewItem]]]
+) -> list[ReviewItem]:
+    """``lesson_items``; ``by_card`` holds (and gains) each deck's items by card id, one pass a deck."""
     found: dict[tuple[str, str], ReviewItem] = {}
-    by_card: dict[str, dict[str, list[ReviewItem]]] = {}  # per deck, its items by card id: one pass, not one a ref
     for ref in _refs(lesson):
         deck = decks.get(ref.deck_id)
         if deck is None:
@@ -101,6 +113,13 @@ class CourseProgress:
 
 def progress(store: HistoryStore, course: Course, decks: Mapping[str, Deck], today: date) -> CourseProgress:
     """Where the learner stands on every lesson of the course."""
+    return _progress(store, course, lessons_items(course.lessons, decks), today)
+
+
+def _progress(
+    store: HistoryStore, course: Course, per_lesson: Sequence[list[ReviewItem]], today: date
+) -> CourseProgress:
+    """``progress``, given each lesson's items (``lessons_items``)."""
     attempts_by_lesson: dict[str, list[QuizAttempt]] = {}
     for attempt in course_store.attempts(store, course.id):
         attempts_by_lesson.setdefault(attempt.lesson_id, []).append(attempt)
@@ -108,8 +127,7 @@ def progress(store: HistoryStore, course: Course, decks: Mapping[str, Deck], tod
     records: dict[str, dict[str, object]] = {}
     lessons: list[LessonProgress] = []
     all_keys: list[tuple[str, str]] = []
-    for number, lesson in enumerate(course.lessons, start=1):
-        items = lesson_items(lesson, decks)
+    for number, (lesson, items) in enumerate(zip(course.lessons, per_lesson, strict=True), start=1):
         all_keys.extend(item.key for item in items)
         new = due = 0
         mastered = bool(items)
@@ -151,12 +169,12 @@ def gated(
     """
     held: set[tuple[str, str]] = set()
     for course in courses:
-        state = progress(store, course, decks, today)
+        per_lesson = lessons_items(course.lessons, decks)
+        state = _progress(store, course, per_lesson, today)
         allowed: set[tuple[str, str]] = set()
         later: set[tuple[str, str]] = set()
-        for index, lesson in enumerate(course.lessons):
-            keys = {item.key for item in lesson_items(lesson, decks)}
-            (allowed if index <= state.current else later).update(keys)
+        for index, items in enumerate(per_lesson):
+            (allowed if index <= state.current else later).update(item.key for item in items)
         held |= later - allowed
     return held
 
