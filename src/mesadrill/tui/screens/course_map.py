@@ -18,7 +18,7 @@ from textual.widgets import Static
 from mesadrill.core.course import Course
 from mesadrill.core.model import Deck
 from mesadrill.render.course_text import day_text, score_text
-from mesadrill.study.course import CourseProgress, lesson_items, lessons_items, progress
+from mesadrill.study.course import CourseProgress, lesson_items, lessons_keys, progress
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
 from mesadrill.tui.widgets.row_table import Column, RowTable
@@ -74,10 +74,10 @@ class CourseMapScreen(MesadrillScreen):
         catalog = self.mesadrill.catalog
         decks = {deck.id: deck for deck in catalog.decks()}
         in_course = {
-            item.deck_id
+            deck_id
             for course in catalog.courses()
-            for items in lessons_items(course.lessons, decks)
-            for item in items
+            for keys in lessons_keys(course.lessons, decks)
+            for deck_id, _ in keys
         }
         return [deck for deck in catalog.decks() if deck.id not in in_course]
 
