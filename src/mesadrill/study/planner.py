@@ -7,10 +7,10 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 
+from mesadrill.core.bulk import pick
 from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.records import record
@@ -185,10 +185,10 @@ def _due_places(
         for _, read_ids in groups:
             ids = [i for i in read_ids if i not in waiting] if waiting else read_ids
             try:
-                places = sorted(map(positions.__getitem__, ids))
+                places = sorted(pick(positions, ids))
             except KeyError:  # some cards left the deck; their history stays
                 ids = [i for i in ids if i in positions]
-                places = sorted(map(positions.__getitem__, ids))
+                places = sorted(pick(positions, ids))
             if kinds is not None:
                 places = [
                     place for place, item in zip(places, deck.items_at(places), strict=True) if item.kind in kinds
@@ -231,11 +231,12 @@ def _one_per_card(
     """``day_places`` (places in a deck in memory, by due day) less siblings: the rule of ``study.siblings``.
 
     Returns the places kept, in order; where each day's places end among
-    them; and the card numbers of the places kept (a dict, each to where
-    its place stood before the cut). A card keeps its first item in the
-    order asked, unless ``taken`` (card ids) has it: one dict built in C
-    from the card numbers (later keys overwrite earlier ones, and the pairs
-    go in from the last, so each card maps to its first index).
+    them; and the card numbers of the places kept (a dict, each to its
+    place). A card keeps its first item in the order asked, unless
+    ``taken`` (card ids) has it: one dict built in C from the card numbers
+    (later keys overwrite earlier ones, and the pairs go in from the last,
+    so each card maps to its first place), and the places it kept are
+    picked out of each day in C too.
     """
     flat: list[int] = []
     ends: list[int] = []
@@ -243,14 +244,17 @@ def _one_per_card(
         flat += places
         ends.append(len(flat))
     of_item, numbers = deck.card_numbers
-    first = dict(zip(map(of_item.__getitem__, reversed(flat)), range(len(flat) - 1, -1, -1), strict=True))
+    first = dict(zip(reversed(pick(of_item, flat)), reversed(flat), strict=True))
     for card in [numbers[card_id] for card_id in taken if card_id in numbers]:
         first.pop(card, None)
     if len(first) == len(flat):
         return flat, ends, first
-    keep = sorted(first.values())
-    ends = [bisect_left(keep, end) for end in ends]
-    return list(map(flat.__getitem__, keep)), ends, first
+    keep = set(first.values()).__contains__
+    flat, ends = [], []
+    for places in day_places:
+        flat += filter(keep, places)
+        ends.append(len(flat))
+    return flat, ends, first
 
 
 _PROBE = 250  # items asked about at a time
