@@ -25,19 +25,22 @@ class CardNumbers(NamedTuple):
 
 
 def number_cards(item_ids: Iterable[str]) -> CardNumbers:
-    """Number the cards of ``item_ids`` (in order) as first met, from 1; see ``CardNumbers``."""
+    """Number the cards of ``item_ids`` (in order) as first met, from 1; see ``CardNumbers``.
+
+    One pass: a card's first item is written down as alone (0), and given
+    its card's number when a second item of the card turns up.
+    """
     numbers: dict[str, int] = {}
     first = array("i", [-1])
-    sizes = array("i", [0])
-    of_item = array("i")
+    shared = array("i")
+    add = shared.append
+    start = first.append
     for index, item_id in enumerate(item_ids):
-        card = item_id.partition(":")[0]
-        number = numbers.get(card)
-        if number is None:
-            number = numbers[card] = len(first)
-            first.append(index)
-            sizes.append(0)
-        sizes[number] += 1
-        of_item.append(number)
-    shared = array("i", [number if sizes[number] > 1 else 0 for number in of_item])
+        number = numbers.setdefault(item_id.partition(":")[0] if ":" in item_id else item_id, len(first))
+        if number == len(first):  # a card not met before
+            start(index)
+            add(0)
+        else:
+            add(number)
+            shared[first[number]] = number
     return CardNumbers(shared, numbers, first)
