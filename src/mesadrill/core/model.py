@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from mesadrill.core.card_numbers import CardNumbers
 
-from mesadrill.core.bulk import pick
 from mesadrill.core.cards import BasicCard, Card, ChoiceCard, ClozeCard
 from mesadrill.core.records import record
 
@@ -285,6 +284,8 @@ class Deck:
     def items_at(self, positions: Sequence[int]) -> list[ReviewItem]:
         """The items at ``positions`` (indexes from ``positions_of`` or ``scan``), in that order."""
         if self._source is None or self._items is not None:
+            from mesadrill.core.bulk import pick  # the queue's: not a module the deck loader runs
+
             return list(pick(self.items, positions))
         return self._source.items_at(positions)
 
