@@ -1,9 +1,22 @@
-"""A bare ``mesadrill`` opens the app without click, through the same error boundary as every command."""
+"""The app's everyday starts (``mesadrill``, ``review DECK``, ``drill DECK``) skip click; the rest goes through it.
+
+Both ways share one error boundary, so a mistake reads the same either way.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import select
+import struct
 import subprocess
 import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
 
 from support.cli import run_cli
 
@@ -25,18 +38,40 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_bare_start_never_builds_the_command_parser() -> None:
-    done = _run()
-    # No terminal here, so the app refuses to start: the boundary says why, and the exit code is 1.
-    assert "mesadrill: the app needs a terminal" in done.stderr
-    assert "EXIT 1" in done.stderr and "CLICK-ABSENT" in done.stderr
+@pytest.mark.parametrize("args", [(), ("review", "mesa-terms"), ("drill", "mesa-interview"), ("review", "./x.yaml")])
+def test_everyday_starts_never_build_the_command_parser(args: tuple[str, ...]) -> None:
+    done = _run(*args)
+    # No terminal here, so the app refuses to start (or the file is missing): the boundary says why, exit 1.
+    assert "EXIT 1" in done.stderr and "CLICK-ABSENT" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    expected = "no deck file at ./x.yaml" if args[1:] == ("./x.yaml",) else "mesadrill: the app needs a terminal"
+    assert expected in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--no-cache",),  # opens the app too, through click
+        ("review", "mesa-terms", "--new", "3"),
+        ("review", "--cram", "mesa-terms"),
+        ("drill", "mesa-interview", "--mock", "2"),
+        ("review",),  # click says what is missing
+        ("review", ""),
+        ("decks",),
+    ],
+)
+def test_anything_else_goes_to_the_command_line(args: tuple[str, ...]) -> None:
+    done = _run(*args)
+    assert "CLICK-IMPORTED" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_any_argument_goes_to_the_command_line() -> None:
-    done = _run("--no-cache")  # opens the app too, through click
-    assert "mesadrill: the app needs a terminal" in done.stderr
-    assert "EXIT 1" in done.stderr and "CLICK-IMPORTED" in done.stderr
+@pytest.mark.parametrize("deck", ["no-such-deck", "./missing.yaml"])
+def test_a_mistake_reads_the_same_with_or_without_click(deck: str) -> None:
+    fast, through_click = _run("review", deck), _run("review", deck, "--new", "20")
+    assert "CLICK-ABSENT" in fast.stderr and "CLICK-IMPORTED" in through_click.stderr
+    assert fast.stderr.replace("CLICK-ABSENT", "") == through_click.stderr.replace("CLICK-IMPORTED", "")
+    assert "EXIT 1" in fast.stderr and "Traceback" not in fast.stderr
 
 
 def test_bare_start_in_a_dumb_terminal_is_a_message_and_exit_code() -> None:
@@ -44,3 +79,59 @@ def test_bare_start_in_a_dumb_terminal_is_a_message_and_exit_code() -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("mesadrill: the app needs a terminal")
     assert "Traceback" not in done.stderr
+
+
+def _in_a_terminal(args: list[str], steps: list[tuple[str, bytes]]) -> str:
+    """Run mesadrill on an 80x24 pseudo-terminal, pressing each key once its text is drawn; return all it wrote."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mesadrill", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    os.close(follower)
+    written, seen_up_to, deadline = b"", 0, time.monotonic() + 60
+    steps = list(steps)
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 1)
+            if ready:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                written += chunk
+            if steps and steps[0][0].encode() in written[seen_up_to:]:
+                seen_up_to = len(written)
+                os.write(leader, steps.pop(0)[1])
+        assert process.wait(timeout=30) == 0, written.decode(errors="replace")[-2000:]
+    finally:
+        process.kill()
+        os.close(leader)
+    assert not steps, f"{steps[0][0]!r} never showed"
+    return written.decode(errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("args", "steps"),
+    [
+        ([], [("Current: lesson", b"q")]),
+        (["review", "mesa-terms"], [(" 1 / ", b"q"), ("Done", b"\r")]),  # end the session, leave its summary
+    ],
+)
+def test_an_everyday_start_opens_the_app_and_syncs_on_exit(
+    args: list[str], steps: list[tuple[str, bytes]], isolated_home: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "sync-folder"
+    target.mkdir()
+    config = isolated_home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(f'sync_target = "{target}"\nsync_on_exit = true\n')
+    shown = _in_a_terminal(args, steps)
+    assert f"Synced with folder {target}" in shown
+    assert "Traceback" not in shown

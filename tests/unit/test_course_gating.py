@@ -137,3 +137,23 @@ def test_a_review_of_decks_no_course_uses_asks_no_course(tmp_path: Path) -> None
         held = gating_for(store, [course], decks.values(), NOW.date(), True, reviewing=[some])
         assert "migration-cue" in {item_id for _, item_id in held}  # a deck of the course: its later lessons wait
         assert gating_for(store, [course], decks.values(), NOW.date(), True, reviewing=["no-such-deck"]) == set()
+
+
+def test_lesson_keys_from_ids_alone_match_the_items_of_each_lesson(tmp_path: Path) -> None:
+    """Progress, gating and the map read lessons as keys without building cards: the same keys, in order."""
+    from mesadrill.decks import load as deck_loader
+    from mesadrill.study.course import lesson_items, lessons_keys
+
+    folders = [TEST_DATA / "course", Path(__file__).parents[2] / "decks"]
+    for folder in folders:
+        files = [(path, Origin.EXTRA) for path in deck_files(folder)]
+        indexed = Catalog.from_files(files)  # decks on the deck index: their cards are not loaded
+        in_memory = Catalog.from_files(files, deck_loader.load_deck_file)
+        for catalog in (indexed, in_memory):
+            decks = {deck.id: deck for deck in catalog.decks()}
+            for course in catalog.courses():
+                expected = [[item.key for item in lesson_items(lesson, decks)] for lesson in course.lessons]
+                assert lessons_keys(course.lessons, decks) == expected
+                assert any(len(keys) > 1 for keys in expected)
+        for deck in indexed.decks():
+            assert deck.item_ids() == [item.item_id for item in deck.items]

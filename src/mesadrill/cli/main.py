@@ -90,9 +90,9 @@ def cli(ctx: click.Context, no_cache: bool) -> None:
     if no_cache:
         os.environ["MESADRILL_NO_CACHE"] = "1"  # the cache reads it; editors and other children inherit it
     if ctx.invoked_subcommand is None:  # `mesadrill --no-cache`; a bare `mesadrill` starts in cli.entry
-        from mesadrill.cli.entry import open_home
+        from mesadrill.cli.open_app import home_in_app
 
-        open_home()
+        home_in_app()
 
 
 def main() -> None:

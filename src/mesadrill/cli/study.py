@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mesadrill.cli import output
-from mesadrill.cli.appstart import pause_until_first_frame
+from mesadrill.cli.open_app import drill_in_app, review_in_app
 from mesadrill.cli.sync import sync_after_session
 
 if TYPE_CHECKING:
@@ -79,21 +79,17 @@ def review(
       mesadrill review mesa-terms --ahead 3
       mesadrill review mesa-terms --cram --plain
     """
-    if not plain:
-        pause_until_first_frame()
     from mesadrill.study.custom import Custom, open_review
     from mesadrill.study.runtime import Runtime
 
     if sum([ahead is not None, failed_today, cram]) > 1:
         raise click.UsageError("choose one of --ahead, --failed-today and --cram")
     custom = Custom(ahead=ahead, failed_today=failed_today, cram=cram)
+    if not plain:
+        review_in_app(decks, new_per_day, custom, tags)
+        return
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
-
-    def in_app() -> None:
-        from mesadrill.tui.launch import run_review
-
-        run_review(runtime, chosen, new_per_day, custom, tags)
 
     def line_by_line(store: HistoryStore) -> None:
         from mesadrill.plain.io import read_line
@@ -111,16 +107,13 @@ def review(
         )
         PlainReview(session, read_line, output.line).run()
 
-    _study(runtime, in_app, line_by_line if plain else None)
+    _line_by_line(runtime, line_by_line)
 
 
-def _study(runtime: Runtime, in_app: Callable[[], None], line_by_line: Callable[[HistoryStore], None] | None) -> None:
-    """The session in the app, or ``line_by_line`` (``--plain``) in the open store; then sync, when set up."""
-    if line_by_line is None:
-        in_app()
-    else:
-        with runtime.open_store() as store:
-            line_by_line(store)
+def _line_by_line(runtime: Runtime, session: Callable[[HistoryStore], None]) -> None:
+    """A ``--plain`` session in the open store; then the sync ``sync_on_exit`` asks for."""
+    with runtime.open_store() as store:
+        session(store)
     sync_after_session(runtime)
 
 
@@ -266,16 +259,12 @@ def drill(
       mesadrill drill mesa-interview --plain
     """
     if not plain:
-        pause_until_first_frame()
+        drill_in_app(decks, mock, new_per_day, tags)
+        return
     from mesadrill.study.runtime import Runtime
 
     runtime = Runtime.from_environment()
     chosen = runtime.catalog.find_all(decks)
-
-    def in_app() -> None:
-        from mesadrill.tui.launch import run_drill
-
-        run_drill(runtime, chosen, mock, new_per_day, tags)
 
     def line_by_line(store: HistoryStore) -> None:
         from mesadrill.plain.drill import PlainDrill
@@ -287,7 +276,7 @@ def drill(
         )
         PlainDrill(session, read_line, output.line).run()
 
-    _study(runtime, in_app, line_by_line if plain else None)
+    _line_by_line(runtime, line_by_line)
 
 
 @click.command()

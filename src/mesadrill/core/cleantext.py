@@ -15,17 +15,14 @@ import re
 
 from mesadrill.core.records import record
 
-_ESCAPE_SEQUENCES = re.compile(
-    r"""
+_ESCAPE_SOURCE = r"""
       \x1b\[[0-?]*[ -/]*[@-~]?                 # CSI ... final byte
     | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?       # OSC ... BEL or ST
     | \x1b[PX^_][^\x1b]*(?:\x1b\\)?            # DCS, SOS, PM, APC ... ST
     | \x1b[ -/]*[0-~]?                         # any other ESC sequence
     | \x9b[0-?]*[ -/]*[@-~]?                   # 8-bit CSI
     | \x9d[^\x07\x9c]*(?:\x07|\x9c)?           # 8-bit OSC
-    """,
-    re.VERBOSE,
-)
+    """
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
@@ -47,12 +44,13 @@ def clean(text: str) -> Cleaned:
             return Cleaned(text, 0, -1, -1)
         return Cleaned(text, 0, -1, match.start(), match.group())
     first = -1
-    sequence = _ESCAPE_SEQUENCES.search(text)
+    escapes = re.compile(_ESCAPE_SOURCE, re.VERBOSE)  # compiled here (re caches it): most text never needs it
+    sequence = escapes.search(text)
     control = _CONTROL.search(text)
     for match in (sequence, control):
         if match is not None and (first == -1 or match.start() < first):
             first = match.start()
-    stripped = _CONTROL.sub("", _ESCAPE_SEQUENCES.sub("", text))
+    stripped = _CONTROL.sub("", escapes.sub("", text))
     bidi = _BIDI.search(stripped)
     return Cleaned(
         stripped,

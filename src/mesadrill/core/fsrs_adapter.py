@@ -28,7 +28,6 @@ from typing import Any
 from mesadrill.core.errors import MesadrillError
 from mesadrill.core.records import record
 
-DEFAULT_DESIRED_RETENTION = 0.9
 MAX_INTERVAL_DAYS = 36_500
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 # FSRS's fuzz ranges: (from, to, share of the interval in that band)
@@ -96,7 +95,7 @@ class FsrsScheduler:
 
     name = "fsrs"
 
-    def __init__(self, desired_retention: float = DEFAULT_DESIRED_RETENTION, fuzz: bool = True) -> None:
+    def __init__(self, desired_retention: float, fuzz: bool = True) -> None:
         if not 0.7 <= desired_retention <= 0.99:
             raise MesadrillError(f"desired_retention should be from 0.70 to 0.99, not {desired_retention}")
         self.desired_retention = desired_retention

@@ -281,6 +281,12 @@ class Deck:
             return {item_id: positions[item_id] for item_id in item_ids if item_id in positions}
         return self._source.positions_of(item_ids)
 
+    def item_ids(self) -> list[str]:
+        """Every item's id, in order: from the index when the cards are not loaded (none is built)."""
+        if self._source is None or self._items is not None:
+            return [item.item_id for item in self.items]
+        return [item_id for _, item_id in self._source.scan(0, None, self._source.item_count)]
+
     def items_at(self, positions: Sequence[int]) -> list[ReviewItem]:
         """The items at ``positions`` (indexes from ``positions_of`` or ``scan``), in that order."""
         if self._source is None or self._items is not None:

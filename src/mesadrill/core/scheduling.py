@@ -18,14 +18,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from mesadrill.core import history
-from mesadrill.core.fsrs_adapter import DEFAULT_DESIRED_RETENTION, FsrsScheduler, FsrsState
 from mesadrill.core.history import EventKind, ItemRecord, ReviewEvent
 from mesadrill.core.records import record
 from mesadrill.core.sm2 import Sm2State
 
+if TYPE_CHECKING:  # FSRS is loaded when a deck uses it, not by every start under SM-2
+    from mesadrill.core.fsrs_adapter import FsrsScheduler, FsrsState
+
 SCHEDULERS = ("sm2", "fsrs")
+DEFAULT_DESIRED_RETENTION = 0.9
 # The grades FSRS hears: every review, same-day repeat and drill (practice is recorded only, as under SM-2).
 _FSRS_GRADES = frozenset({EventKind.REVIEW, EventKind.SAME_DAY, EventKind.DRILL})
 Key = tuple[str, str]
@@ -52,6 +56,8 @@ class Scheduling:
         return self if scheduler is None or scheduler == self.name else replace(self, name=scheduler)
 
     def fsrs(self) -> FsrsScheduler:
+        from mesadrill.core.fsrs_adapter import FsrsScheduler
+
         return FsrsScheduler(self.desired_retention, self.fuzz)
 
     def replay(self, events: Iterable[ReviewEvent]) -> dict[Key, ItemRecord]:

@@ -9,6 +9,7 @@ deck into their folder, edit it, and keep its history.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -66,6 +67,8 @@ def is_course_file(path: Path) -> bool:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
+    if not head.startswith(b"course") and b"\ncourse" not in head:  # a plain search first: most files are decks
+        return False
     return re.search(rb"(?m)^course[ \t]*:", head) is not None
 
 
@@ -81,18 +84,27 @@ class CourseEntry:
 
 
 def deck_files(folder: Path) -> list[Path]:
-    """Deck files in a folder and its subfolders, hidden ones skipped, in name order."""
-    found = []
-    try:
-        for path in folder.rglob("*"):
-            relative = path.relative_to(folder)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            if path.suffix in DECK_SUFFIXES and path.is_file():
-                found.append(path)
-    except (OSError, RuntimeError):
-        pass  # an unreadable subfolder or a symlink loop: the decks found so far still count
-    return sorted(found)
+    """Deck files in a folder and its subfolders, hidden ones skipped, in name order.
+
+    Subfolders reached through a symlink are not entered (as ``Path.rglob``);
+    a symlink to a file counts. Walked with ``os.scandir`` on strings: every
+    start lists the deck folders, and pathlib's glob cost several times more.
+    """
+    found: list[str] = []
+    folders = [os.fspath(folder)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.name.endswith(DECK_SUFFIXES) and entry.is_file():
+                        found.append(entry.path)
+        except OSError:
+            continue  # an unreadable subfolder: the decks found elsewhere still count
+    return sorted(map(Path, found))
 
 
 def sources() -> list[tuple[Path, Origin]]:

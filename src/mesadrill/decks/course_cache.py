@@ -42,7 +42,7 @@ def _stamp() -> str:
     parts = [deckcache._build_stamp(), str(FORMAT)]
     for name in COURSE_MODULES:
         try:
-            info = deckcache.loader_module_path(name).stat()
+            info = os.stat(deckcache.loader_module_path(name))
             parts.append(f"{info.st_size}.{info.st_mtime_ns}")
         except OSError:
             parts.append("-")
@@ -54,24 +54,25 @@ def _entry(resolved: str) -> Path:
     return paths.cache_dir() / "courses" / f"{digest}.json"
 
 
-def _file_key(path: Path) -> list[Any]:
+def _file_key(path: str | Path) -> list[Any]:
     """What tells the file unchanged without reading it: name, size, mtime, ctime, inode, device."""
-    info = path.stat()
+    info = os.stat(path)
     return [str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
-def _digest(path: Path) -> str:
-    return blake2b(path.read_bytes()).hexdigest()
+def _digest(path: str | Path) -> str:
+    with open(path, "rb") as handle:
+        return blake2b(handle.read()).hexdigest()
 
 
 def _unchanged(noted: Any, read_ns: int) -> bool:
     """Whether a file the entry noted is as it was; a racy one (changed just before it was read) is hashed."""
     key, digest = noted[:6], noted[6]
-    if _file_key(Path(key[0])) != key:
+    if type(key[0]) is not str or _file_key(key[0]) != key:  # a name, never a descriptor number
         return False
     if max(key[2], key[3]) + index_db.RACY_NS < read_ns:
         return True
-    return bool(_digest(Path(key[0])) == digest)
+    return bool(_digest(key[0]) == digest)
 
 
 def load(path: Path) -> tuple[Course | None, list[Problem]]:

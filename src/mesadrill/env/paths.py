@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -54,8 +55,9 @@ def extra_deck_paths() -> list[Path]:
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
+@functools.cache
 def bundled_deck_dir() -> Path | None:
-    """The decks shipped with mesadrill: inside the wheel, or the source checkout's."""
+    """The decks shipped with mesadrill: inside the wheel, or the source checkout's (found once a process)."""
     package = Path(__file__).resolve().parent.parent
     for candidate in (package / "bundled_decks", package.parent.parent / "decks"):
         if candidate.is_dir():

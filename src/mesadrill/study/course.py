@@ -7,8 +7,9 @@ what this computes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
+from itertools import repeat
 
 from mesadrill.core.course import (
     Course,
@@ -24,6 +25,7 @@ from mesadrill.core.model import Deck, ReviewItem
 from mesadrill.core.records import record
 from mesadrill.store import course_store
 from mesadrill.store.history_store import HistoryStore
+from mesadrill.study.siblings import card_of
 
 
 def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
@@ -32,8 +34,50 @@ def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
 
     References that do not resolve are skipped (``mesadrill lint`` reports them).
     """
+    return _items_of(lesson, decks, {})
+
+
+Key = tuple[str, str]  # (deck id, item id)
+
+
+def lessons_keys(lessons: Sequence[Lesson], decks: Mapping[str, Deck]) -> list[list[Key]]:
+    """The keys of each lesson's ``lesson_items``, in the same order, from item ids alone.
+
+    What progress, gating and the course map need: no card is built, so a
+    deck on the deck index is read as its ids (an item's card is its id up to
+    any ":", ``study.siblings.card_of``).
+    """
+    ids: dict[str, list[str]] = {}
+    by_card: dict[str, dict[str, list[str]]] = {}
+    found: list[list[Key]] = []
+    for lesson in lessons:
+        keys: dict[Key, None] = {}
+        for ref in _refs(lesson):
+            deck = decks.get(ref.deck_id)
+            if deck is None:
+                continue
+            of_deck = ids.get(deck.id)
+            if of_deck is None:
+                of_deck = ids[deck.id] = deck.item_ids()
+            if ref.card_id is None:
+                chosen: Iterable[str] = of_deck
+            else:
+                index = by_card.get(deck.id)
+                if index is None:
+                    index = by_card[deck.id] = {}
+                    for item_id in of_deck:
+                        index.setdefault(card_of(item_id), []).append(item_id)
+                chosen = index.get(ref.card_id, ())
+            keys.update(dict.fromkeys(zip(repeat(deck.id), chosen)))  # in C: whole decks have hundreds of items
+        found.append(list(keys))
+    return found
+
+
+def _items_of(
+    lesson: Lesson, decks: Mapping[str, Deck], by_card: dict[str, dict[str, list[ReviewItem]]]
+) -> list[ReviewItem]:
+    """``lesson_items``; ``by_card`` holds (and gains) each deck's items by card id, one pass a deck."""
     found: dict[tuple[str, str], ReviewItem] = {}
-    by_card: dict[str, dict[str, list[ReviewItem]]] = {}  # per deck, its items by card id: one pass, not one a ref
     for ref in _refs(lesson):
         deck = decks.get(ref.deck_id)
         if deck is None:
@@ -101,22 +145,26 @@ class CourseProgress:
 
 def progress(store: HistoryStore, course: Course, decks: Mapping[str, Deck], today: date) -> CourseProgress:
     """Where the learner stands on every lesson of the course."""
+    return _progress(store, course, lessons_keys(course.lessons, decks), today)
+
+
+def _progress(store: HistoryStore, course: Course, per_lesson: Sequence[list[Key]], today: date) -> CourseProgress:
+    """``progress``, given the keys of each lesson's items (``lessons_keys``)."""
     attempts_by_lesson: dict[str, list[QuizAttempt]] = {}
     for attempt in course_store.attempts(store, course.id):
         attempts_by_lesson.setdefault(attempt.lesson_id, []).append(attempt)
     read = {r.lesson_id for r in course_store.reads(store, course.id)}
     records: dict[str, dict[str, object]] = {}
     lessons: list[LessonProgress] = []
-    all_keys: list[tuple[str, str]] = []
-    for number, lesson in enumerate(course.lessons, start=1):
-        items = lesson_items(lesson, decks)
-        all_keys.extend(item.key for item in items)
+    all_keys: list[Key] = []
+    for number, (lesson, keys) in enumerate(zip(course.lessons, per_lesson, strict=True), start=1):
+        all_keys.extend(keys)
         new = due = 0
-        mastered = bool(items)
-        for item in items:
-            if item.deck_id not in records:
-                records[item.deck_id] = dict(store.records(item.deck_id))
-            record = records[item.deck_id].get(item.item_id)
+        mastered = bool(keys)
+        for deck_id, item_id in keys:
+            if deck_id not in records:
+                records[deck_id] = dict(store.records(deck_id))
+            record = records[deck_id].get(item_id)
             state = getattr(record, "state", None)
             if state is None:
                 new += 1
@@ -133,7 +181,7 @@ def progress(store: HistoryStore, course: Course, decks: Mapping[str, Deck], tod
             read=lesson.id in read, best_percent=best, pass_percent=lesson.quiz_pass, mastered=mastered
         )
         lessons.append(
-            LessonProgress(lesson, number, status, lesson.id in read, best, latest, len(done), len(items), new, due)
+            LessonProgress(lesson, number, status, lesson.id in read, best, latest, len(done), len(keys), new, due)
         )
     current = current_lesson([p.status for p in lessons])
     first = course_store.first_activity(store, course.id, all_keys)
@@ -151,11 +199,11 @@ def gated(
     """
     held: set[tuple[str, str]] = set()
     for course in courses:
-        state = progress(store, course, decks, today)
-        allowed: set[tuple[str, str]] = set()
-        later: set[tuple[str, str]] = set()
-        for index, lesson in enumerate(course.lessons):
-            keys = {item.key for item in lesson_items(lesson, decks)}
+        per_lesson = lessons_keys(course.lessons, decks)
+        state = _progress(store, course, per_lesson, today)
+        allowed: set[Key] = set()
+        later: set[Key] = set()
+        for index, keys in enumerate(per_lesson):
             (allowed if index <= state.current else later).update(keys)
         held |= later - allowed
     return held

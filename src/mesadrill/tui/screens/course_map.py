@@ -13,14 +13,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from mesadrill.core.course import Course
 from mesadrill.core.model import Deck
 from mesadrill.render.course_text import day_text, score_text
-from mesadrill.study.course import CourseProgress, lesson_items, progress
+from mesadrill.study.course import CourseProgress, lesson_items, lessons_keys, progress
 from mesadrill.tui.screens.base import MesadrillScreen
 from mesadrill.tui.widgets.key_bar import KeyBar
+from mesadrill.tui.widgets.row_table import Column, RowTable
 
 if TYPE_CHECKING:
     from datetime import date
@@ -49,7 +50,18 @@ class CourseMapScreen(MesadrillScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="map-title")
-        yield DataTable(id="lessons", cursor_type="row")
+        width = max(16, self.app.size.width - 45)
+        yield RowTable(
+            [
+                Column(Text(""), 2),
+                Column(Text("lesson"), width),
+                Column(Text("status"), 12),
+                Column(Text("best"), 5),
+                Column(Text("due"), 4),
+                Column(Text("new"), 4),
+            ],
+            id="lessons",
+        )
         # The decks in no course, under a title of their own, only when there are some (most starts
         # have none: a hidden table still costs its styling); refresh_map adds them if some appear later.
         self.others = self._decks_in_no_course()
@@ -62,38 +74,27 @@ class CourseMapScreen(MesadrillScreen):
         catalog = self.mesadrill.catalog
         decks = {deck.id: deck for deck in catalog.decks()}
         in_course = {
-            item.deck_id
+            deck_id
             for course in catalog.courses()
-            for lesson in course.lessons
-            for item in lesson_items(lesson, decks)
+            for keys in lessons_keys(course.lessons, decks)
+            for deck_id, _ in keys
         }
         return [deck for deck in catalog.decks() if deck.id not in in_course]
 
-    def _others_widgets(self) -> tuple[Static, DataTable[object]]:
-        others: DataTable[object] = DataTable(id="others", cursor_type="row")
+    def _others_widgets(self) -> tuple[Static, RowTable]:
         width = max(16, self.app.size.width - 45)
-        others.add_column(Text("deck"), key="title", width=width + 15)
-        others.add_column(Text("new"), key="new", width=5)
-        others.add_column(Text("due"), key="due", width=5)
-        return Static(Content.styled("Decks in no course", "bold"), id="others-title"), others
+        columns = [Column(Text("deck"), width + 15), Column(Text("new"), 5), Column(Text("due"), 5)]
+        return Static(Content.styled("Decks in no course", "bold"), id="others-title"), RowTable(columns, id="others")
 
-    def _others_table(self) -> DataTable[object] | None:
-        return next(iter(self.query("#others").results(DataTable)), None)
+    def _others_table(self) -> RowTable | None:
+        return next(iter(self.query("#others").results(RowTable)), None)
 
     def on_mount(self) -> None:
-        lessons = self.query_one("#lessons", DataTable)
-        width = max(16, self.app.size.width - 45)
-        # Labels as Text, not str: DataTable reads a str as markup, which loads Rich's emoji table (1.5 ms).
-        lessons.add_column(Text(""), key="marker", width=2)
-        lessons.add_column(Text("lesson"), key="title", width=width)
-        lessons.add_column(Text("status"), key="status", width=12)
-        lessons.add_column(Text("best"), key="best", width=5)
-        lessons.add_column(Text("due"), key="due", width=4)
-        lessons.add_column(Text("new"), key="new", width=4)
-        self.refresh_map(move_to_current=True)
-        lessons.focus()
+        self.refresh_map(move_to_current=True, others_known=True)
+        self.query_one("#lessons", RowTable).focus()
 
-    def refresh_map(self, *, move_to_current: bool = False) -> None:
+    def refresh_map(self, *, move_to_current: bool = False, others_known: bool = False) -> None:
+        """Show the course's state now; ``others_known``: ``self.others`` is current (just composed)."""
         app = self.mesadrill
         catalog = app.catalog
         decks = {deck.id: deck for deck in catalog.decks()}
@@ -104,23 +105,26 @@ class CourseMapScreen(MesadrillScreen):
         if day:
             title = Content.assemble(title, ("  " + day, "$text-muted"))
         self.query_one("#map-title", Static).update(title)
-        table = self.query_one("#lessons", DataTable)
+        table = self.query_one("#lessons", RowTable)
         cursor = table.cursor_row
-        table.clear()
+        rows = []
         for number, lesson in enumerate(state.lessons):
             current = number == state.current
             style = "bold" if current else ""
-            table.add_row(
-                Text("▶" if current else "", style="bold"),
-                Text(f"{lesson.number}. {lesson.lesson.title}", style=style, overflow="ellipsis", no_wrap=True),
-                Text(lesson.status.value, style="green" if lesson.status.passed else ""),
-                Text(score_text(lesson.best), justify="right"),
-                Text(str(lesson.due), style="bold yellow" if lesson.due else "", justify="right"),
-                Text(str(lesson.new), justify="right"),
-                key=lesson.lesson.id,
+            rows.append(
+                [
+                    Text("▶" if current else "", style="bold"),
+                    Text(f"{lesson.number}. {lesson.lesson.title}", style=style, overflow="ellipsis", no_wrap=True),
+                    Text(lesson.status.value, style="green" if lesson.status.passed else ""),
+                    Text(score_text(lesson.best), justify="right"),
+                    Text(str(lesson.due), style="bold yellow" if lesson.due else "", justify="right"),
+                    Text(str(lesson.new), justify="right"),
+                ]
             )
-        table.move_cursor(row=state.current if move_to_current or cursor < 0 else min(cursor, len(state.lessons) - 1))
-        self.others = self._decks_in_no_course()
+        table.set_rows(rows)
+        table.move_cursor(state.current if move_to_current else cursor)
+        if not others_known:
+            self.others = self._decks_in_no_course()
         others = self._others_table()
         if others is None and self.others:
             heading, others = self._others_widgets()
@@ -138,19 +142,21 @@ class CourseMapScreen(MesadrillScreen):
             )
         )
 
-    def _fill_others(self, others: DataTable[object], today: date) -> None:
+    def _fill_others(self, others: RowTable, today: date) -> None:
         from mesadrill.study.planner import deck_counts
 
         app = self.mesadrill
-        others.clear()
+        rows = []
         for deck in self.others:
             counts = deck_counts(app.store, deck, today, app.runtime.settings.new_per_day)
-            others.add_row(
-                Text(deck.title, overflow="ellipsis", no_wrap=True),
-                Text(str(counts.new), justify="right"),
-                Text(str(counts.due), justify="right"),
-                key=deck.id,
+            rows.append(
+                [
+                    Text(deck.title, overflow="ellipsis", no_wrap=True),
+                    Text(str(counts.new), justify="right"),
+                    Text(str(counts.due), justify="right"),
+                ]
             )
+        others.set_rows(rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch":
@@ -176,7 +182,7 @@ class CourseMapScreen(MesadrillScreen):
         if self._lesson_table_focused():
             from mesadrill.tui.screens.lesson import LessonScreen
 
-            row = self.query_one("#lessons", DataTable).cursor_row
+            row = self.query_one("#lessons", RowTable).cursor_row
             if 0 <= row < len(self.state.lessons):
                 self.app.push_screen(LessonScreen(self.course, self.state.lessons[row].lesson))
         else:
@@ -203,7 +209,7 @@ class CourseMapScreen(MesadrillScreen):
 
         app = self.mesadrill
         runtime = app.runtime
-        row = self.query_one("#lessons", DataTable).cursor_row
+        row = self.query_one("#lessons", RowTable).cursor_row
         lesson = self.state.lessons[row].lesson
         decks = {deck.id: deck for deck in app.catalog.decks()}
         keys = {item.key for item in lesson_items(lesson, decks)}
@@ -221,7 +227,7 @@ class CourseMapScreen(MesadrillScreen):
         if self.others and others is not None and self._lesson_table_focused():
             others.focus()
         else:
-            self.query_one("#lessons", DataTable).focus()
+            self.query_one("#lessons", RowTable).focus()
 
     def action_decks(self) -> None:
         from mesadrill.tui.screens.home import HomeScreen
