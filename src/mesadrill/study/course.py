@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import repeat
+from operator import itemgetter, methodcaller
 
 from mesadrill.core.course import (
     Course,
@@ -25,7 +26,6 @@ from mesadrill.core.model import Deck, ReviewItem
 from mesadrill.core.records import record
 from mesadrill.store import course_store
 from mesadrill.store.history_store import HistoryStore
-from mesadrill.study.siblings import card_of
 
 
 def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
@@ -44,12 +44,14 @@ def lessons_keys(lessons: Sequence[Lesson], decks: Mapping[str, Deck]) -> list[l
     """The keys of each lesson's ``lesson_items``, in the same order, from item ids alone.
 
     What progress, gating and the course map need: no card is built, so a
-    deck on the deck index is read as its ids (an item's card is its id up to
-    any ":", ``study.siblings.card_of``).
+    deck on the deck index is read as its ids. An item's card is its id up
+    to any ":" (``study.siblings.card_of``), and a card's items stand
+    together in the deck's order, so a card's items are the run of ids from
+    the first with its card. Every pass over a deck's ids runs in C.
     """
-    ids: dict[str, list[str]] = {}
-    by_card: dict[str, dict[str, list[str]]] = {}
     found: list[list[Key]] = []
+    ids: dict[str, list[str]] = {}
+    cards: dict[str, tuple[list[str], dict[str, int]]] = {}  # per deck: each id's card, each card's first index
     for lesson in lessons:
         keys: dict[Key, None] = {}
         for ref in _refs(lesson):
@@ -59,16 +61,19 @@ def lessons_keys(lessons: Sequence[Lesson], decks: Mapping[str, Deck]) -> list[l
             of_deck = ids.get(deck.id)
             if of_deck is None:
                 of_deck = ids[deck.id] = deck.item_ids()
-            if ref.card_id is None:
-                chosen: Iterable[str] = of_deck
-            else:
-                index = by_card.get(deck.id)
-                if index is None:
-                    index = by_card[deck.id] = {}
-                    for item_id in of_deck:
-                        index.setdefault(card_of(item_id), []).append(item_id)
-                chosen = index.get(ref.card_id, ())
-            keys.update(dict.fromkeys(zip(repeat(deck.id), chosen)))  # in C: whole decks have hundreds of items
+            chosen: Sequence[str] = of_deck
+            if ref.card_id is not None:
+                known = cards.get(deck.id)
+                if known is None:
+                    of_item = list(map(itemgetter(0), map(methodcaller("partition", ":"), of_deck)))
+                    first = dict(zip(reversed(of_item), range(len(of_item) - 1, -1, -1), strict=True))
+                    known = cards[deck.id] = (of_item, first)
+                of_item, first = known
+                start = end = first.get(ref.card_id, len(of_item))
+                while end < len(of_item) and of_item[end] == ref.card_id:
+                    end += 1
+                chosen = of_deck[start:end]
+            keys.update(dict.fromkeys(zip(repeat(deck.id), chosen)))
         found.append(list(keys))
     return found
 

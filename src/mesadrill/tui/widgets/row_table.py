@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar, NamedTuple
 
-from rich.padding import Padding
+from rich.align import AlignMethod
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -27,13 +28,13 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.reactive import reactive
-from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mesadrill.core.cleantext import clean
 
 _HEADER = (-1, False, False)  # the header's key among the lines drawn
+_ALIGN: dict[str, AlignMethod] = {"left": "left", "right": "right", "center": "center"}  # "full" as "left"
 
 
 class Column(NamedTuple):
@@ -181,10 +182,7 @@ class RowTable(ScrollView, can_focus=True):
         if y == 0:
             header = self.get_component_rich_style("row-table--header")
             line = self._lines.get(_HEADER) or self._lines.setdefault(
-                _HEADER,
-                self._join(
-                    [Styled(Padding(column.label, (0, 1)), header, Style.null()) for column in self.columns], header
-                ),
+                _HEADER, self._line([column.label for column in self.columns], header)
             )
             return line.crop_extend(scroll_x, scroll_x + width, header)
         row = y - 1 + scroll_y
@@ -202,21 +200,26 @@ class RowTable(ScrollView, can_focus=True):
             if cursor:
                 highlight += self.get_component_rich_style("row-table--cursor")
             # As DataTable by default: the cursor's foreground colour over a cell's own, its background under.
-            over = Style.from_color(color=highlight.color) if cursor else Style.null()
-            cells = [Styled(Padding(cell, (0, 1)), base + highlight, over) for cell in self.rows[row]]
-            line = self._lines[key] = self._join(cells, base + highlight)
+            over = Style.from_color(color=highlight.color) if cursor else None
+            line = self._lines[key] = self._line(self.rows[row], base + highlight, over)
         return line.crop_extend(scroll_x, scroll_x + width, base)
 
-    def _join(self, cells: Sequence[Styled], style: Style) -> Strip:
-        """One line of ``cells``, each rendered to its column's width, and padded to the widget's width in ``style``."""
-        console = self.app.console
-        segments = []
+    def _line(self, cells: Sequence[Text], style: Style, over: Style | None = None) -> Strip:
+        """``cells`` as one line: each cut or padded to its column (as it justifies), a space either side,
+        over ``style``, with ``over`` on top, and ``style`` on to the widget's width."""
+        line = Text(no_wrap=True, end="")
         for cell, column in zip(cells, self.columns, strict=False):
-            options = console.options.update(width=column.width + 2, height=1, no_wrap=True)
-            segments.extend(console.render_lines(cell, options, pad=True)[0])
-        line = Strip(segments)
-        fill = max(0, self.size.width - line.cell_length)
-        return Strip.join([line, Strip.blank(fill, style)]) if fill else line
+            fitted = cell.copy()
+            fitted.align(_ALIGN.get(cell.justify or "left", "left"), column.width)
+            line.append(" ")
+            line.append_text(fitted)
+            line.append(" ")
+        if over is not None:
+            line.stylize(over)
+        fill = self.size.width - line.cell_len
+        if fill > 0:
+            line.append(" " * fill)
+        return Strip(Segment.apply_style(line.render(self.app.console), style))  # under the cells' own styles
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
