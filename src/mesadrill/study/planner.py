@@ -7,10 +7,11 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
+from itertools import compress, filterfalse
 
+from mesadrill.core.bulk import pick
 from mesadrill.core.history import ReviewEvent
 from mesadrill.core.model import Deck, ItemKind, ReviewItem
 from mesadrill.core.records import record
@@ -143,8 +144,8 @@ class _DueRun:
     days: list[tuple[str, int]]  # each due day (YYYY-MM-DD), and where its items end in ``places``
     places: list[int]
     unread: int  # due items not read (past what a daily limit lets through)
-    # With the sibling rule on a deck in memory, the numbers (``Deck.card_numbers``) of the
-    # cards of these items: taken for the day, but not added to ``taken`` (tens of thousands).
+    # With the sibling rule on a deck in memory, the numbers (``Deck.card_numbers``) of the cards of
+    # these items that share their card: taken for the day, but not added to ``taken`` (tens of thousands).
     cards: Collection[int] | None = None
 
 
@@ -185,10 +186,10 @@ def _due_places(
         for _, read_ids in groups:
             ids = [i for i in read_ids if i not in waiting] if waiting else read_ids
             try:
-                places = sorted(map(positions.__getitem__, ids))
+                places = sorted(pick(positions, ids))
             except KeyError:  # some cards left the deck; their history stays
                 ids = [i for i in ids if i in positions]
-                places = sorted(map(positions.__getitem__, ids))
+                places = sorted(pick(positions, ids))
             if kinds is not None:
                 places = [
                     place for place, item in zip(places, deck.items_at(places), strict=True) if item.kind in kinds
@@ -231,26 +232,38 @@ def _one_per_card(
     """``day_places`` (places in a deck in memory, by due day) less siblings: the rule of ``study.siblings``.
 
     Returns the places kept, in order; where each day's places end among
-    them; and the card numbers of the places kept (a dict, each to where
-    its place stood before the cut). A card keeps its first item in the
-    order asked, unless ``taken`` (card ids) has it: one dict built in C
-    from the card numbers (later keys overwrite earlier ones, and the pairs
-    go in from the last, so each card maps to its first index).
+    them; and the numbers of the cards shared by several items
+    (``Deck.card_numbers``) among those kept, each to its place. A card
+    keeps its first item in the order asked, unless ``taken`` (card ids)
+    has it. Only the items that share their card are looked at: one dict
+    built in C from their card numbers (later keys overwrite earlier ones,
+    and the pairs go in from the last, so each card maps to its first
+    place); the places to drop are then filtered out of each day in C too.
     """
     flat: list[int] = []
     ends: list[int] = []
     for places in day_places:
         flat += places
         ends.append(len(flat))
-    of_item, numbers = deck.card_numbers
-    first = dict(zip(map(of_item.__getitem__, reversed(flat)), range(len(flat) - 1, -1, -1), strict=True))
-    for card in [numbers[card_id] for card_id in taken if card_id in numbers]:
-        first.pop(card, None)
-    if len(first) == len(flat):
+    shared, numbers, first_item = deck.card_numbers
+    cards = pick(shared, flat)
+    sharing = list(compress(flat, cards))
+    first = dict(zip(reversed(list(filter(None, cards))), reversed(sharing), strict=True))
+    alone_taken: set[int] = set()  # the places of the items of cards alone on their card, and taken
+    for number in [numbers[card_id] for card_id in taken if card_id in numbers]:
+        if shared[first_item[number]]:
+            first.pop(number, None)
+        else:
+            alone_taken.add(first_item[number])
+    if len(first) == len(sharing) and (not alone_taken or alone_taken.isdisjoint(flat)):
         return flat, ends, first
-    keep = sorted(first.values())
-    ends = [bisect_left(keep, end) for end in ends]
-    return list(map(flat.__getitem__, keep)), ends, first
+    drop = set(sharing).difference(first.values())
+    drop |= alone_taken
+    flat, ends = [], []
+    for places in day_places:
+        flat += filterfalse(drop.__contains__, places)
+        ends.append(len(flat))
+    return flat, ends, first
 
 
 _PROBE = 250  # items asked about at a time
@@ -306,7 +319,7 @@ def _new_places(
         probed += len(batch)
         fresh = [pair for pair in batch if pair[1] not in known and (not gated or (deck.id, pair[1]) not in gated)]
         if due_cards:
-            of_item = deck.card_numbers[0]
+            of_item = deck.card_numbers.shared
             fresh = [pair for pair in fresh if of_item[pair[0]] not in due_cards]
         if taken is not None:
             fresh = list(map(fresh.__getitem__, first_of_each_card([item_id for _, item_id in fresh], taken)))
