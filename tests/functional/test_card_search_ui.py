@@ -107,3 +107,30 @@ async def test_the_browser_searches_through_the_index(zoo) -> None:  # type: ign
         assert "Q: The [...] is a giraffid." in text_of(app, "#info-text")
         await pilot.press("slash", *["backspace"] * 30, "escape")
         assert len(screen.rows) == 62  # an empty box lists every item
+
+
+async def test_a_big_decks_first_search_says_so_before_it_starts_and_when_done(zoo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Indexing a big deck's text takes seconds and the screen waits: it says what it is doing first."""
+    from mesadrill.decks import indexed_deck
+    from mesadrill.study.browse import indexing_ahead, parse_query
+
+    monkeypatch.setattr(indexed_deck, "_TELL_FROM", 50)  # the zoo's 61 cards count as a big deck here
+    runtime, store, _ = zoo
+    decks = runtime.catalog.decks()
+    assert indexing_ahead(decks, parse_query("zebra")) == "indexing the 61 cards of zoo for search (once)..."
+    assert indexing_ahead(decks, parse_query("is:new")) is None  # no words: nothing to index
+    app = MesadrillApp(runtime, store, lambda app: BrowseScreen("zebra"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert [row.item.item_id for row in screen.rows] == ["a7", "a30"]
+        said = [notice.message for notice in app._notifications]
+        assert said[:2] == [
+            "Indexing the 61 cards of zoo for search (once)...",
+            "Indexed zoo for search in " + said[1][26:],
+        ]
+        assert indexing_ahead(decks, parse_query("zebra")) is None  # built once: later searches are quick
+        await pilot.press("slash", *" finch")
+        assert [row.item.item_id for row in screen.rows] == ["a30"]
+        assert len(app._notifications) == 2  # nothing more to announce

@@ -112,6 +112,20 @@ class IndexedSource:
 
     # ---- search (not part of DeckSource: the browser asks it when a deck has one)
 
+    def indexing_ahead(self, words: Sequence[str]) -> str | None:
+        """What a search for ``words`` will first do that takes a while (build a big deck's search rows), or None.
+
+        For a front end to say before it starts: ``matching`` blocks until done.
+        """
+        if self._from_file() or not card_search.searchable(words) or self.card_count < _TELL_FROM:
+            return None
+        try:
+            if card_search.covered(self._index.reading(), self._file_id, self._generation):
+                return None
+        except sqlite3.Error:
+            return None  # the search will scan instead, as fast as ever
+        return f"indexing the {self.card_count:,} cards of {self._deck_id} for search (once)..."
+
     def matching(self, words: Sequence[str], progress: Callable[[str], None] | None = None) -> list[int] | None:
         """Places of the items whose text holds every word (``card_search``), in order; None: scan instead.
 

@@ -129,6 +129,19 @@ def find_rows(
     return rows
 
 
+def indexing_ahead(decks: Sequence[Deck], query: Query) -> str | None:
+    """What ``find_rows`` will first do for ``query`` that takes a while (index a big deck's text), or None."""
+    for deck in decks:
+        if query.decks and not any(deck.id.casefold() == d.casefold() for d in query.decks):
+            continue
+        source = deck.source
+        if query.words and isinstance(source, IndexedSource):
+            ahead = source.indexing_ahead(query.words)
+            if ahead is not None:
+                return ahead
+    return None
+
+
 def candidates(deck: Deck, words: Sequence[str], progress: Callable[[str], None] | None = None) -> Sequence[ReviewItem]:
     """The deck's items that may hold every word: the index's hits, or every item when it cannot say."""
     source = deck.source

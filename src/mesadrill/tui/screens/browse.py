@@ -27,6 +27,7 @@ from mesadrill.study.browse import (
     Query,
     Row,
     find_rows,
+    indexing_ahead,
     parse_query,
     sort_rows,
     total_items,
@@ -83,6 +84,7 @@ class BrowseScreen(MesadrillScreen):
         self.sort_key = "deck"
         self.marked: set[tuple[str, str]] = set()
         self._reset_armed = False
+        self._announced = False  # the long first search of a big deck was announced and comes next
 
     def compose(self) -> ComposeResult:
         yield Input(self.query_text, placeholder="/ search: words, deck:ID tag:NAME is:STATE", id="search")
@@ -131,6 +133,16 @@ class BrowseScreen(MesadrillScreen):
         if self.state_filter is not None:
             query = Query(query.words, query.decks, query.tags, (*query.states, self.state_filter))
         self.query_value = query
+        ahead = indexing_ahead(app.catalog.decks(), query)
+        if ahead is not None and not self._announced:
+            # A big deck's first search indexes its text (seconds at 100,000 cards) and the screen
+            # waits meanwhile: say so, and start once that is on screen.
+            self._announced = True
+            self.notify(ahead[0].upper() + ahead[1:], timeout=10, markup=False)
+            self.query_one("#browse-status", Static).update(Content(ahead[0].upper() + ahead[1:]))
+            self.call_after_refresh(self.apply_filter)
+            return
+        self._announced = False
         found = find_rows(
             app.store,
             app.catalog.decks(),
@@ -159,7 +171,7 @@ class BrowseScreen(MesadrillScreen):
         self._show_info()
 
     def _indexed(self, message: str) -> None:
-        """A big deck's first search indexed its text: said once it is done (the screen waits meanwhile)."""
+        """A big deck's first search indexed its text: said when done (``apply_filter`` said it would)."""
         if message.startswith("indexed"):
             self.notify(message[0].upper() + message[1:] + ".", timeout=4, markup=False)
 
