@@ -1,4 +1,4 @@
-"""Template methods for ``core.records``: one per number of fields, written the first time a count is needed.
+"""Template methods for ``core.records``: one per number of fields, read from modules written out once.
 
 ``fill[n](s0, ..., s(n-1))`` returns an ``__init__(self, a0, ..., a(n-1))``
 handing each argument to its setter (a slot's ``__set__``: for a frozen
@@ -8,60 +8,71 @@ frozen: an attribute store is faster than calling a setter); ``eq[n]``
 compares ``(self.f0, ..., self.f(n-1))`` with the same fields of ``other`` as
 the method ``dataclasses`` writes does, and ``hash_[n]`` hashes that tuple.
 ``records`` renames the parameters and the ``f0``... attributes to a class's
-own in a copy of the code (``code.replace``: no compiling). So a process
-compiles one small function per field count it meets (about 40 µs each; a
-start meets a dozen or so), not three per class as ``dataclasses`` does.
+own in a copy of the code (``code.replace``: no compiling).
+
+The templates are plain functions in ``record_fill``, ``record_assign`` and
+``record_compare``, generated from the writers below and kept in the source
+tree, so a start unmarshals their bytecode instead of compiling a dozen or
+so of them (about 35 µs each, a millisecond of every start).
+``tests/unit/test_record_templates.py`` checks that each file is what the
+writers give (``MESADRILL_WRITE_TEMPLATES=1`` writes them again).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 LIMIT = 17  # field counts with a template; a class with more gets its methods another way
 
 
 class Templates:
-    """A read-only sequence of template functions by field count, each made when first asked for."""
+    """A read-only sequence of template functions by field count, from one generated module."""
 
-    def __init__(self, write: Callable[[int], str]) -> None:
-        self._write = write
-        self._made: dict[int, Callable[..., Any]] = {}
+    def __init__(self, module: str, family: str) -> None:
+        self._module = module
+        self._family = family
 
     def __len__(self) -> int:
         return LIMIT
 
     def __getitem__(self, count: int) -> Callable[..., Any]:
-        made = self._made.get(count)
-        if made is None:
-            if not 0 <= count < LIMIT:
-                raise IndexError(count)
-            namespace: dict[str, Any] = {}
-            exec(self._write(count), globals(), namespace)  # our own fixed source, never input
-            made = self._made[count] = namespace["template"]
-        return made
+        if not 0 <= count < LIMIT:
+            raise IndexError(count)
+        template: Callable[..., Any] = getattr(
+            import_module(f"mesadrill.core.{self._module}"), f"{self._family}_{count}"
+        )
+        return template
+
+
+def _names(prefix: str, count: int, annotation: str = "") -> str:
+    return ", ".join(f"{prefix}{index}{annotation}" for index in range(count))
 
 
 def _fill(count: int) -> str:
-    setters = ", ".join(f"s{index}" for index in range(count))
-    arguments = "".join(f", a{index}" for index in range(count))
+    setters = _names("s", count, ": Setter")
+    arguments = "".join(f", a{index}: Any" for index in range(count))
     body = "".join(f"        s{index}(self, a{index})\n" for index in range(count)) or "        pass\n"
-    return f"def template({setters}):\n    def __init__(self{arguments}):\n{body}    return __init__\n"
+    return (
+        f"def fill_{count}({setters}) -> Init:\n"
+        f"    def __init__(self: Any{arguments}) -> None:\n{body}\n    return __init__\n"
+    )
 
 
 def _assign(count: int) -> str:
-    arguments = "".join(f", a{index}" for index in range(count))
+    arguments = "".join(f", a{index}: Any" for index in range(count))
     body = "".join(f"    self.f{index} = a{index}\n" for index in range(count)) or "    pass\n"
-    return f"def template(self{arguments}):\n{body}"
+    return f"def assign_{count}(self: Any{arguments}) -> None:\n{body}"
 
 
 def _fields(owner: str, count: int) -> str:
-    return "(" + "".join(f"{owner}.f{index}, " for index in range(count)) + ")"
+    return "(" + "".join(f"{owner}.f{index}, " for index in range(count)).rstrip() + ")"
 
 
 def _eq(count: int) -> str:
     return (
-        "def template(self, other):\n"
+        f"def eq_{count}(self: Any, other: Any) -> Any:\n"
         "    if other.__class__ is self.__class__:\n"
         f"        return {_fields('self', count)} == {_fields('other', count)}\n"
         "    return NotImplemented\n"
@@ -69,10 +80,34 @@ def _eq(count: int) -> str:
 
 
 def _hash(count: int) -> str:
-    return f"def template(self):\n    return hash({_fields('self', count)})\n"
+    return f"def hash_{count}(self: Any) -> int:\n    return hash({_fields('self', count)})\n"
 
 
-fill = Templates(_fill)
-assign = Templates(_assign)
-eq = Templates(_eq)
-hash_ = Templates(_hash)
+# Each generated module: its name, what it holds, and the writers of its functions.
+MODULES: dict[str, tuple[str, tuple[Callable[[int], str], ...]]] = {
+    "record_fill": ("__init__ makers for frozen slotted records: each argument through its slot's setter", (_fill,)),
+    "record_assign": ("__init__ methods for records that are not frozen: each argument stored", (_assign,)),
+    "record_compare": ("__eq__ and __hash__ over a record's compared fields", (_eq, _hash)),
+}
+
+
+def module_source(module: str) -> str:
+    """The text of one generated module (see ``MODULES``)."""
+    purpose, writers = MODULES[module]
+    header = (
+        f'"""Generated by ``core.record_templates`` (do not edit): {purpose}, one per field count."""\n\n'
+        "# fmt: off\n"
+        "from __future__ import annotations\n\n"
+        "from collections.abc import Callable\n"
+        "from typing import Any\n\n"
+        "Setter = Callable[[Any, Any], None]\n"
+        "Init = Callable[..., None]\n"
+    )
+    functions = [writer(count) for writer in writers for count in range(LIMIT)]
+    return header + "".join(f"\n\n{function}" for function in functions)
+
+
+fill = Templates("record_fill", "fill")
+assign = Templates("record_assign", "assign")
+eq = Templates("record_compare", "eq")
+hash_ = Templates("record_compare", "hash")
