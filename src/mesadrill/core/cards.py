@@ -7,8 +7,8 @@ index.
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import StrEnum
+from typing import ClassVar
 
 from mesadrill.core.records import record
 
@@ -44,7 +44,7 @@ class BasicCard:
     tags: tuple[str, ...] = ()
     source: str | None = None
     line: int = 0
-    type: CardType = field(default=CardType.BASIC, init=False)
+    type: ClassVar[CardType] = CardType.BASIC  # of the class: a card's kind is its class
 
 
 @record(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class ClozeCard:
     tags: tuple[str, ...] = ()
     source: str | None = None
     line: int = 0
-    type: CardType = field(default=CardType.CLOZE, init=False)
+    type: ClassVar[CardType] = CardType.CLOZE  # of the class: a card's kind is its class
 
     @property
     def numbers(self) -> list[int]:
@@ -109,7 +109,7 @@ class ChoiceCard:
     tags: tuple[str, ...] = ()
     source: str | None = None
     line: int = 0
-    type: CardType = field(default=CardType.CHOICE, init=False)
+    type: ClassVar[CardType] = CardType.CHOICE  # of the class: a card's kind is its class
 
     @property
     def answer_index(self) -> int:
@@ -129,7 +129,7 @@ class InterviewCard:
     tags: tuple[str, ...] = ()
     source: str | None = None
     line: int = 0
-    type: CardType = field(default=CardType.INTERVIEW, init=False)
+    type: ClassVar[CardType] = CardType.INTERVIEW  # of the class: a card's kind is its class
 
 
 Card = BasicCard | ClozeCard | ChoiceCard | InterviewCard
