@@ -18,7 +18,7 @@ class InputError(MesadrillError):
     exit_code = 2
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Problem:
     """One finding about a deck file, at a 1-based line and column."""
 

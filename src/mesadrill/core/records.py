@@ -20,7 +20,7 @@ class with equal fields, the same hash, ``FrozenInstanceError`` with the same
 message). A slotted class's ``__init__`` is a ready-made one
 (``core.record_templates``) with its parameters renamed, filling each slot through
 its descriptor (as fast as a plain class's); only a class with default
-factories, ``init=False`` fields or no slots gets one compiled, from the
+factories, ``init=False`` fields, or frozen and no slots gets one compiled, from the
 shortest source that gives it the dataclass's signature. A class now costs
 about 0.5 million instructions instead of 4.5 (plus, once per process, one
 small template per field count met).
@@ -211,7 +211,7 @@ def _init(
         elif seen_default:
             raise TypeError(f"non-default argument {spec.name!r} follows default argument")
     plain = (
-        slots
+        (slots or not frozen)  # a frozen class without slots sets each field through object.__setattr__
         and len(fields) < len(record_templates.fill)
         and all(spec.init and spec.default_factory is dataclasses.MISSING for spec in fields)
         and not hasattr(cls, "__post_init__")
