@@ -11,8 +11,6 @@ its tooltip; clicking it presses it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from textual import events
 from textual.app import RenderResult
 from textual.content import Content
@@ -20,13 +18,16 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
+from mesadrill.core.records import record
+
 KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
 DESCRIPTION_STYLE = "$footer-description-foreground on $footer-description-background"
 LEGEND_STYLE = "on $panel"
 HOVER_STYLE = "on $block-hover-background"
 
 
-class Key(NamedTuple):
+@record(frozen=True, slots=True)
+class Key:
     """One key as shown: what to press, what it does, and whether it works now."""
 
     key: str
@@ -41,7 +42,8 @@ class Key(NamedTuple):
         return label if self.enabled else label.stylize_before("dim")
 
 
-class Placed(NamedTuple):
+@record(frozen=True, slots=True)
+class Placed:
     """Where a key's label was drawn: line and columns, counted from the bar's top left."""
 
     y: int

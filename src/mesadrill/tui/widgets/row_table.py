@@ -17,7 +17,7 @@ characters are dropped); every column has a fixed width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rich.align import AlignMethod
 from rich.segment import Segment
@@ -32,12 +32,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mesadrill.core.cleantext import clean
+from mesadrill.core.records import record
 
 _HEADER = (-1, False, False)  # the header's key among the lines drawn
 _ALIGN: dict[str, AlignMethod] = {"left": "left", "right": "right", "center": "center"}  # "full" as "left"
 
 
-class Column(NamedTuple):
+@record(frozen=True, slots=True)
+class Column:
     label: Text
     width: int  # the cell's text; one space is added on each side
 
