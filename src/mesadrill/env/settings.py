@@ -15,7 +15,7 @@
     desired_retention = 0.9   # FSRS: the recall probability reviews are timed for (0.70-0.99)
     fuzz = true           # FSRS: spread intervals of 3+ days a little, so cards learnt together part
     sync_target = "~/Sync/mesadrill"   # where `mesadrill sync` goes (a folder or a git remote)
-    sync_on_exit = false  # sync after each review or drill session
+    sync_on_exit = false  # sync after each review or drill session, and when the app is quit
 
 ``MESADRILL_DAY_START`` overrides ``day_start_hour``.
 """
