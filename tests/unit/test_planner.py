@@ -54,10 +54,20 @@ def test_new_items_continue_after_the_newest_one_introduced(tmp_path: Path, stor
     assert ids(queue.new) == ["c4", "c5", "c6"]
 
 
-def test_a_card_inserted_above_the_frontier_is_met_after_the_rest(tmp_path: Path, store: HistoryStore) -> None:
+@pytest.mark.parametrize("indexed", [False, True], ids=["in memory", "on the deck index"])
+def test_a_card_inserted_above_the_frontier_is_met_after_the_rest(
+    tmp_path: Path, store: HistoryStore, indexed: bool
+) -> None:
     seen(store, "d", ["c0", "c1", "c2"], DAY - timedelta(days=2))
     # The author later inserts c1b between seen cards.
     deck = write_deck(tmp_path, "d", ["c0", "c1", "c1b", "c2", "c3", "c4"])
+    if indexed:
+        from mesadrill.decks import cache as deckcache
+
+        deckcache.load(tmp_path / "d.yaml")  # indexes the file; the next load reads the index
+        built = deckcache.load(tmp_path / "d.yaml").deck
+        assert built is not None and not built.in_memory
+        deck = built
     assert ids(build_queue(store, [deck], DAY, new_per_day=2).new) == ["c3", "c4"]
     assert ids(build_queue(store, [deck], DAY, new_per_day=5).new) == ["c3", "c4", "c1b"]
 

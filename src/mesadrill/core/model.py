@@ -129,6 +129,8 @@ class DeckSource(Protocol):
 
     def positions_of(self, item_ids: Sequence[str]) -> dict[str, int]: ...
 
+    def last_position_of(self, item_ids: Sequence[str]) -> int | None: ...
+
     def items_at(self, positions: Sequence[int]) -> list[ReviewItem]: ...
 
     def scan(self, start: int, kinds: Collection[ItemKind] | None, limit: int) -> list[tuple[int, str]]: ...
@@ -280,6 +282,12 @@ class Deck:
             positions = self.positions
             return {item_id: positions[item_id] for item_id in item_ids if item_id in positions}
         return self._source.positions_of(item_ids)
+
+    def last_position_of(self, item_ids: Sequence[str]) -> int | None:
+        """The furthest index among those of ``item_ids`` still in the deck (None: none is)."""
+        if self._source is None or self._positions is not None:
+            return max(self.positions_of(item_ids).values(), default=None)
+        return self._source.last_position_of(item_ids)
 
     def item_ids(self) -> list[str]:
         """Every item's id, in order: from the index when the cards are not loaded (none is built)."""

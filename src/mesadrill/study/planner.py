@@ -297,14 +297,16 @@ def _new_places(
     """
     if allowance <= 0 or deck.item_count == 0:
         return []
-    latest = deck.positions_of(store.latest_introduced(deck.id))
-    start = max(latest.values()) + 1 if latest else 0
+    latest = deck.last_position_of(store.latest_introduced(deck.id))
+    start = latest + 1 if latest is not None else 0
     found: list[tuple[int, str]] = []
     seen: set[str] | None = None
     probed = 0
     cursor, wrapped = start, start == 0
+    size = min(_PROBE, max(32, 2 * allowance))  # the first look: most days find their new items at once
     while len(found) < allowance:
-        batch = deck.scan(cursor, kinds, _PROBE)
+        batch = deck.scan(cursor, kinds, size)
+        size = _PROBE
         if wrapped:
             batch = [pair for pair in batch if pair[0] < start] if start else batch
         if not batch:
