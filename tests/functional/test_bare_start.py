@@ -8,17 +8,16 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import select
 import struct
 import subprocess
 import sys
 import termios
-import time
 from pathlib import Path
 
 import pytest
 
 from support.cli import run_cli
+from support.pty_read import read_terminal
 
 REPORT_CLICK = """
 import sys
@@ -93,28 +92,14 @@ def _in_a_terminal(args: list[str], steps: list[tuple[str, bytes]]) -> str:
         env={**os.environ, "TERM": "xterm-256color"},
     )
     os.close(follower)
-    written, seen_up_to, deadline = b"", 0, time.monotonic() + 60
-    steps = list(steps)
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([leader], [], [], 1)
-            if ready:
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                written += chunk
-            if steps and steps[0][0].encode() in written[seen_up_to:]:
-                seen_up_to = len(written)
-                os.write(leader, steps.pop(0)[1])
-        assert process.wait(timeout=30) == 0, written.decode(errors="replace")[-2000:]
+        written, never = read_terminal(leader, steps)
+        assert process.wait(timeout=30) == 0, written[-2000:]
     finally:
         process.kill()
         os.close(leader)
-    assert not steps, f"{steps[0][0]!r} never showed"
-    return written.decode(errors="replace")
+    assert not never, f"{never[0]!r} never showed"
+    return written
 
 
 @pytest.mark.parametrize(

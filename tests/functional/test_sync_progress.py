@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
 
 from test_sync import DAY2, an_event, craft, machine
+
+from support.pty_read import read_terminal
 
 
 def run_in_a_terminal(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess[bytes], str]:
@@ -23,21 +24,10 @@ def run_in_a_terminal(env: dict[str, str], *args: str) -> tuple[subprocess.Compl
         env={**os.environ, **env},
     )
     os.close(follower)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not chunk:
-            break
-        shown += chunk
+    shown, _ = read_terminal(leader)
     stdout, _ = process.communicate(timeout=60)
     os.close(leader)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, b""), shown.decode()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, b""), shown
 
 
 def test_a_first_sync_counts_the_events_it_reads_and_says_it_merges_them(isolated_home: Path, tmp_path: Path) -> None:
