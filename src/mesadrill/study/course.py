@@ -34,7 +34,24 @@ def lesson_items(lesson: Lesson, decks: Mapping[str, Deck]) -> list[ReviewItem]:
 
     References that do not resolve are skipped (``mesadrill lint`` reports them).
     """
-    return _items_of(lesson, decks, {})
+    by_card: dict[str, dict[str, list[ReviewItem]]] = {}  # per deck, its items by card id: one pass, not one a ref
+    found: dict[tuple[str, str], ReviewItem] = {}
+    for ref in _refs(lesson):
+        deck = decks.get(ref.deck_id)
+        if deck is None:
+            continue
+        if ref.card_id is None:
+            items: Iterable[ReviewItem] = deck.items
+        else:
+            index = by_card.get(deck.id)
+            if index is None:
+                index = by_card[deck.id] = {}
+                for item in deck.items:
+                    index.setdefault(item.card.id, []).append(item)
+            items = index.get(ref.card_id, ())
+        for item in items:
+            found.setdefault(item.key, item)
+    return list(found.values())
 
 
 Key = tuple[str, str]  # (deck id, item id)
@@ -76,29 +93,6 @@ def lessons_keys(lessons: Sequence[Lesson], decks: Mapping[str, Deck]) -> list[l
             keys.update(dict.fromkeys(zip(repeat(deck.id), chosen)))
         found.append(list(keys))
     return found
-
-
-def _items_of(
-    lesson: Lesson, decks: Mapping[str, Deck], by_card: dict[str, dict[str, list[ReviewItem]]]
-) -> list[ReviewItem]:
-    """``lesson_items``; ``by_card`` holds (and gains) each deck's items by card id, one pass a deck."""
-    found: dict[tuple[str, str], ReviewItem] = {}
-    for ref in _refs(lesson):
-        deck = decks.get(ref.deck_id)
-        if deck is None:
-            continue
-        if ref.card_id is None:
-            items: Iterable[ReviewItem] = deck.items
-        else:
-            index = by_card.get(deck.id)
-            if index is None:
-                index = by_card[deck.id] = {}
-                for item in deck.items:
-                    index.setdefault(item.card.id, []).append(item)
-            items = index.get(ref.card_id, ())
-        for item in items:
-            found.setdefault(item.key, item)
-    return list(found.values())
 
 
 def card_items(refs: Iterable[object], decks: Mapping[str, Deck]) -> list[ReviewItem]:
