@@ -145,6 +145,9 @@ class IndexedSource:
                 return None
         except sqlite3.Error:
             return None  # the search will scan instead, as fast as ever
+        return self._indexing_notice()
+
+    def _indexing_notice(self) -> str:
         return f"indexing the {self.card_count:,} cards of {self._deck_id} for search (once)..."
 
     def matching(self, words: Sequence[str], progress: Callable[[str], None] | None = None) -> list[int] | None:
@@ -166,7 +169,7 @@ class IndexedSource:
                 tell = progress if progress is not None and self.card_count >= _TELL_FROM else None
                 started = time.monotonic()
                 if tell is not None:
-                    tell(f"indexing the {self.card_count:,} cards of {self._deck_id} for search (once)...")
+                    tell(self._indexing_notice())
                 cards = self.cards()
                 if self._from_file():
                     return None  # the rows did not check out: the deck is its file's now

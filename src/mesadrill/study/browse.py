@@ -112,9 +112,7 @@ def find_rows(
     ``progress`` hears about the one long step there can be: a big deck's
     first search, which indexes its text."""
     rows: list[Row] = []
-    for deck in decks:
-        if query.decks and not any(deck.id.casefold() == d.casefold() for d in query.decks):
-            continue
+    for deck in _searched(decks, query):
         items = candidates(deck, query.words, progress)
         if not items:
             continue
@@ -131,15 +129,20 @@ def find_rows(
 
 def indexing_ahead(decks: Sequence[Deck], query: Query) -> str | None:
     """What ``find_rows`` will first do for ``query`` that takes a while (index a big deck's text), or None."""
-    for deck in decks:
-        if query.decks and not any(deck.id.casefold() == d.casefold() for d in query.decks):
-            continue
+    for deck in _searched(decks, query):
         source = deck.source
         if query.words and isinstance(source, IndexedSource):
             ahead = source.indexing_ahead(query.words)
             if ahead is not None:
                 return ahead
     return None
+
+
+def _searched(decks: Sequence[Deck], query: Query) -> list[Deck]:
+    """The decks ``query`` looks in: every one, or those its ``deck:`` terms name."""
+    if not query.decks:
+        return list(decks)
+    return [deck for deck in decks if any(deck.id.casefold() == d.casefold() for d in query.decks)]
 
 
 def candidates(deck: Deck, words: Sequence[str], progress: Callable[[str], None] | None = None) -> Sequence[ReviewItem]:
