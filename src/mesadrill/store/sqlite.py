@@ -164,9 +164,10 @@ def _probe(path: Path) -> int:
             if table in tables:
                 probe.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
         if "items" in tables:
-            probe.execute(
-                f"SELECT COUNT(*), MAX(due), MAX(last_review) FROM (SELECT due, last_review FROM items LIMIT {_PROBED_ITEMS})"
-            ).fetchall()
+            # The row's last column (since schema 3), so each record is read to
+            # its end, and one that is mostly NULL: cheap to compare.
+            last = "buried_until" if version >= 3 else "last_review"
+            probe.execute(f"SELECT COUNT(*), MAX({last}) FROM (SELECT {last} FROM items LIMIT {_PROBED_ITEMS})").fetchall()
     except sqlite3.Error as error:
         raise _open_error(error, path) from None
     except UnicodeDecodeError:  # a damaged page can hold bytes that are no text where text belongs
