@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from mesadrill.tui.screens.summary import SummaryScreen
 from mesadrill.tui.widgets.card_view import CardText, CardView
 from mesadrill.tui.widgets.key_bar import KeyBar
 from mesadrill.tui.widgets.top_bar import TopBar
+from support.history import grade_event
 from support.tui import (
     Card,
     MovableClock,
@@ -240,6 +242,20 @@ async def test_a_broken_edit_is_reported_not_fatal(tmp_path: Path, monkeypatch: 
             await pilot.press("space", "5")
         assert store.event_count() == 1
     assert any("still showing the old card" in note for note in notes)
+
+
+async def test_what_the_daily_limit_held_back_is_told_once_the_first_card_shows(tmp_path: Path) -> None:
+    runtime = make_runtime([write_deck(tmp_path)], settings=Settings(reviews_per_day=1))
+    long_ago = runtime.today() - timedelta(days=30)
+    with open_store(runtime, tmp_path) as store:
+        # Three cards reviewed on three days long ago: all due, the limit lets one through.
+        store.merge_events(grade_event(f"c{n}", 5, day=long_ago + timedelta(days=n), deck_id="t") for n in range(1, 4))
+        app = review_app(runtime, store)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.pause()
+            notes = [n.message for n in app._notifications]
+            assert " 1 / 1 " in text_of(app, "TopBar") and card_of(app).question == "Question 1"
+            assert notes == ["Held back by the daily limit: 2 (reviews_per_day, new_per_day_total)."]
 
 
 async def test_home_lists_decks_reviews_and_reloads(tmp_path: Path) -> None:

@@ -159,6 +159,18 @@ def test_a_backlog_is_read_only_as_far_as_the_daily_limit_reaches(tmp_path: Path
     assert planner.deck_counts(store, deck, DAY, 0).due == 300
 
 
+def test_the_held_back_count_is_the_same_when_asked_after_grades(tmp_path: Path, store: HistoryStore) -> None:
+    # The count of what the limit left unread is made when a front end asks
+    # (after the first card), by which time some queued items may be graded.
+    cards = [f"c{n}" for n in range(300)]
+    deck = write_deck(tmp_path, "d", cards)
+    for n in range(30):
+        seen(store, "d", cards[n * 10 : n * 10 + 10], DAY - timedelta(days=40 - n))
+    limited = build_queue(store, [deck], DAY, new_per_day=0, reviews_per_day=25)
+    seen(store, "d", ids(limited.due)[:5], DAY)  # five of the queue graded: due again in days
+    assert limited.held_due == 275
+
+
 def test_a_limited_queue_reads_further_when_siblings_thin_what_it_read(tmp_path: Path, store: HistoryStore) -> None:
     lines = ["deck: d", "title: T", "description: D", "cards:"]
     lines += [f"  - {{id: c{n}, type: basic, front: 'Q{n}', back: 'A{n}', reverse: true}}" for n in range(40)]

@@ -213,10 +213,16 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         )
         return [(due, joined.split("\n")) for due, joined in rows]
 
-    def due_count(self, deck_id: str, day: date) -> int:
-        """How many of the deck's items ``due_by_day`` would give in all, counted in the index."""
+    def due_count(self, deck_id: str, day: date, after: str | None = None) -> int:
+        """How many of the deck's items ``due_by_day`` would give in all, counted in the index.
+
+        With ``after`` (a due day, YYYY-MM-DD), only those due later than it.
+        """
+        last = day.isoformat()
+        if after is None:
+            return int(self._rows(f"SELECT count(*) FROM items WHERE {_DUE}", (deck_id, last, last))[0][0])
         return int(
-            self._rows(f"SELECT count(*) FROM items WHERE {_DUE}", (deck_id, day.isoformat(), day.isoformat()))[0][0]
+            self._rows(f"SELECT count(*) FROM items WHERE {_DUE} AND due > ?", (deck_id, last, last, after))[0][0]
         )
 
     @staticmethod

@@ -167,7 +167,9 @@ def _probe(path: Path) -> int:
             # The row's last column (since schema 3), so each record is read to
             # its end, and one that is mostly NULL: cheap to compare.
             last = "buried_until" if version >= 3 else "last_review"
-            probe.execute(f"SELECT COUNT(*), MAX({last}) FROM (SELECT {last} FROM items LIMIT {_PROBED_ITEMS})").fetchall()
+            probe.execute(
+                f"SELECT COUNT(*), MAX({last}) FROM (SELECT {last} FROM items LIMIT {_PROBED_ITEMS})"
+            ).fetchall()
     except sqlite3.Error as error:
         raise _open_error(error, path) from None
     except UnicodeDecodeError:  # a damaged page can hold bytes that are no text where text belongs

@@ -7,7 +7,7 @@ history keeps them; ``mesadrill doctor`` reports them).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 from itertools import compress, filterfalse
 
@@ -27,8 +27,16 @@ class Queue:
     due: tuple[ReviewItem, ...]
     new: tuple[ReviewItem, ...]
     repeats: tuple[ReviewItem, ...]  # graded below 4 earlier today, not yet passed
-    held_due: int = 0  # due items left for another day by reviews_per_day
+    cut_due: int = 0  # due items read, and left for another day by reviews_per_day
     held_new: int = 0  # new items left for another day by new_per_day_total
+    # Due items past the daily limit that were not even read: a count query per
+    # deck, made only when asked (a front end shows it after the first card).
+    unread_due: Callable[[], int] = int
+
+    @property
+    def held_due(self) -> int:
+        """Due items left for another day by reviews_per_day."""
+        return self.cut_due + self.unread_due()
 
     @property
     def held_back(self) -> int:
@@ -100,12 +108,12 @@ def build_queue(
     room = None if reviews_per_day is None else max(0, reviews_per_day - store.reviewed_total(today))
     due_by_day: dict[str, list[ReviewItem]] = {}
     due_cards: dict[str, Collection[int]] = {}
-    beyond = 0
+    unread: list[Callable[[], int]] = []
     for deck in decks:
         waiting = {item.item_id for item in repeats if item.deck_id == deck.id}
         deck_taken = taken.setdefault(deck.id, set()) if taken is not None else None
         run = _due_places(store, deck, today, room, deck_taken, waiting, kinds)
-        beyond += run.unread
+        unread.append(run.unread)
         if run.cards is not None:
             due_cards[deck.id] = run.cards
         items = deck.items_at(run.places)
@@ -128,13 +136,17 @@ def build_queue(
             cards = due_cards.get(deck.id, ())
             new.extend(deck.items_at(_new_places(store, deck, allowance, kinds, deck_taken, today, gated, cards)))
     # The daily limits over all decks (the per-deck new cap applied above).
-    held_due, held_new = beyond, 0
+    cut_due, held_new = 0, 0
     if room is not None:
-        held_due, due = held_due + max(0, len(due) - room), due[:room]
+        cut_due, due = max(0, len(due) - room), due[:room]
     if new_per_day_total is not None:
         room = max(0, new_per_day_total - store.introduced_total(today))
         held_new, new = max(0, len(new) - room), new[:room]
-    return Queue(due=tuple(due), new=tuple(new), repeats=tuple(repeats), held_due=held_due, held_new=held_new)
+
+    def unread_due() -> int:
+        return sum(count() for count in unread)
+
+    return Queue(tuple(due), tuple(new), tuple(repeats), cut_due, held_new, unread_due)
 
 
 @record(frozen=True, slots=True)
@@ -143,7 +155,7 @@ class _DueRun:
 
     days: list[tuple[str, int]]  # each due day (YYYY-MM-DD), and where its items end in ``places``
     places: list[int]
-    unread: int  # due items not read (past what a daily limit lets through)
+    unread: Callable[[], int]  # counts the due items not read (past what a daily limit lets through)
     # With the sibling rule on a deck in memory, the numbers (``Deck.card_numbers``) of the cards of
     # these items that share their card: taken for the day, but not added to ``taken`` (tens of thousands).
     cards: Collection[int] | None = None
@@ -216,8 +228,15 @@ def _due_places(
         at_least *= 4  # siblings or removed cards thinned what was read: read further
     if taken is not None and given is not None:
         taken |= given
-    unread = store.due_count(deck.id, today) - read if at_least is not None and read >= at_least else 0
     days = [(due_text, end) for (due_text, _), end in zip(groups, ends, strict=True)]
+    if not at_least or read < at_least:  # every due item was read
+        return _DueRun(days, flat, int, cards)
+
+    last_read = groups[-1][0]  # each day is read whole: the unread ones are due later
+
+    def unread() -> int:
+        return store.due_count(deck.id, today, after=last_read)
+
     return _DueRun(days, flat, unread, cards)
 
 
@@ -355,7 +374,7 @@ def deck_counts(
     again = len(deck.positions_of(pending))
     taken = asked_cards(today_events).get(deck.id, set()) if bury_siblings else None
     run = _due_places(store, deck, today, due_cap, taken, ())
-    due, beyond = len(run.places), run.unread
+    due, beyond = len(run.places), run.unread()
     if due_cap is not None and due > due_cap:
         due, beyond = due_cap, beyond + due - due_cap
     allowance = max(0, new_per_day - store.introduced_on(deck.id, today))

@@ -32,9 +32,8 @@ if TYPE_CHECKING:
     from mesadrill.study.actions import Done
     from mesadrill.study.session_records import Acted, Graded, Summary
 
-# The records of a session's grades and card actions (study.session_records,
-# study.actions) are imported when first needed, not before the first card:
-# an app start pays for every dataclass it creates.
+# The records of grades and card actions (study.session_records, study.actions) are imported
+# when first needed, not before the first card: an app start pays for every dataclass it creates.
 
 
 class ReviewSession:
@@ -67,7 +66,7 @@ class ReviewSession:
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
         self.practice = practice
-        self.held_back = 0  # what the daily limits left for another day
+        self._held_back: int | Queue = 0  # what the daily limits left for another day (see held_back)
         if items is None:
             plan: Queue = build_queue(
                 store,
@@ -81,7 +80,7 @@ class ReviewSession:
                 gated=gated,
             )
             self.queue: list[ReviewItem] = plan.items
-            self.held_back = plan.held_back
+            self._held_back = plan
         else:
             self.queue = list(items)
         if tags:
@@ -113,6 +112,13 @@ class ReviewSession:
         return ReviewSession(self.store, self.decks, self.clock, self.settings, items=items)
 
     # ---- what to show
+
+    @property
+    def held_back(self) -> int:
+        """What the daily limits left for another day: counted when first asked (a query a deck)."""
+        if isinstance(self._held_back, Queue):
+            self._held_back = self._held_back.held_back
+        return self._held_back
 
     @property
     def current(self) -> ReviewItem | None:

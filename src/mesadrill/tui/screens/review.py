@@ -83,12 +83,15 @@ class ReviewScreen(SessionScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1, self._draw_top)
+        self.show_item()
+        self.call_after_refresh(self._tell_held_back)  # a count query: after the first card is on screen
+
+    def _tell_held_back(self) -> None:
         if self.session.held_back:
             self.notify(
                 f"Held back by the daily limit: {self.session.held_back} (reviews_per_day, new_per_day_total).",
                 timeout=5,
             )
-        self.show_item()
 
     # ---- drawing
 
