@@ -344,6 +344,14 @@ def packed_ids(items: Sequence[ReviewItem]) -> list[str]:
     return packed if len(packed) == len(ids) else ids
 
 
+def item_number(kind: ItemKind, item_id: str) -> int:
+    """A review item's ``number`` from its id (``review_items`` names a cloze item ``{card}:c{number}``).
+
+    ValueError when a cloze item's id holds no number.
+    """
+    return int(item_id.rpartition(":c")[2]) if kind is ItemKind.CLOZE else 0
+
+
 def review_items(deck_id: str, cards: Iterable[Card]) -> list[ReviewItem]:
     """The review items of ``cards``, in order: each card's items, in a stable order.
 

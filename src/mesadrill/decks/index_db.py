@@ -25,7 +25,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -128,6 +128,7 @@ class DeckIndex:
         self.path = path
         self._reading = False
         self.snapshot = 0  # counts read snapshots begun, so a source knows when to look again
+        self._before_end: list[Callable[[], None]] = []
 
     # ---- reading
 
@@ -146,8 +147,14 @@ class DeckIndex:
 
     def end_reading(self) -> None:
         if self._reading:
+            while self._before_end:  # reads that must see this snapshot (each one catches its own errors)
+                self._before_end.pop(0)()
             self._reading = False
             self.connection.execute("COMMIT")
+
+    def before_snapshot_ends(self, read: Callable[[], None]) -> None:
+        """Have ``read`` run inside the current read snapshot, before it ends (see ``reading``)."""
+        self._before_end.append(read)
 
     def generation(self, file_id: int) -> int | None:
         rows = self.reading().execute("SELECT generation FROM files WHERE file_id = ?", (file_id,)).fetchall()
@@ -276,6 +283,8 @@ class DeckIndex:
         connection.execute("COMMIT")
 
     def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.end_reading()
         with contextlib.suppress(sqlite3.Error):
             self.connection.close()
 

@@ -14,11 +14,12 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mesadrill.core.cards import Card
-from mesadrill.core.model import Deck, ItemKind, ReviewItem, review_items
+from mesadrill.core.cards import BasicCard, Card
+from mesadrill.core.model import Deck, ItemKind, ReviewItem, item_number, review_items
 from mesadrill.decks import card_rows, card_search
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.index_db import DeckIndex, FileRow
@@ -26,6 +27,7 @@ from mesadrill.decks.index_db import DeckIndex, FileRow
 T = TypeVar("T")
 _TELL_FROM = 10_000  # cards: a deck this big takes about a second to index for search
 _CHUNK = 500  # ids or places per query (SQLite allows 32,766 variables; fewer keeps each statement cheap)
+_WINDOW = 16  # cards read at a time as a queue's items are reached
 
 
 class IndexedSource:
@@ -73,36 +75,56 @@ class IndexedSource:
         return self._ask(query, lambda deck: deck.last_position_of(item_ids))
 
     def items_at(self, positions: Sequence[int]) -> list[ReviewItem]:
+        """The items at ``positions``, each with its card still in the index: see ``IndexedItem``."""
+
         def query(connection: sqlite3.Connection) -> list[ReviewItem]:
-            # Each item with its card's row, in one query (a day's queue asks for a few hundred).
-            found_rows = self._rows_among(
-                connection,
-                "SELECT i.position, i.item_id, i.card_position, c.body, c.line"
-                " FROM items AS i JOIN cards AS c ON c.file_id = i.file_id AND c.position = i.card_position",
-                "i.position",
-                positions,
-                owner="i.file_id",
-            )
-            rows = {place: (item_id, card_place) for place, item_id, card_place, _, _ in found_rows}
-            bodies = {card_place: (body, line) for _, _, card_place, body, line in found_rows}
-            unread = sorted(set(bodies) - set(self._cards))
-            self._cards.update(zip(unread, card_rows.decode_all([bodies[place] for place in unread]), strict=True))
-            by_card: dict[int, dict[str, ReviewItem]] = {}
-            found = []
-            for place in positions:
-                item_id, card_place = rows[place]  # a KeyError (a fallback) when the index lost a row
-                items = by_card.get(card_place)
-                if items is None:
-                    items = by_card[card_place] = {
-                        item.item_id: item for item in review_items(self._deck_id, (self._cards[card_place],))
-                    }
-                item = items.get(item_id)
-                if item is None:
-                    raise ValueError("an item row that is not its card's")
-                found.append(item)
-            return found
+            rows = {
+                place: (item_id, kind, card_place)
+                for place, item_id, kind, card_place in self._rows_among(
+                    connection, "SELECT position, item_id, kind, card_position FROM items", "position", positions
+                )
+            }
+            shelf = _Shelf(self)
+            items, places = shelf.items, shelf.places
+            # A few hundred at every start: slots filled through their descriptors, no call per item of ours.
+            new, deck_id, cloze = IndexedItem.__new__, self._deck_id, ItemKind.CLOZE
+            set_deck, set_id, set_kind, set_number, set_shelf, set_at = _SETTERS
+            for at, place in enumerate(positions):
+                item_id, kind_name, card_place = rows[place]  # a KeyError (a fallback) when the index lost a row
+                kind = _KINDS[kind_name]
+                item = new(IndexedItem)
+                set_deck(item, deck_id)
+                set_id(item, item_id)
+                set_kind(item, kind)
+                set_number(item, item_number(kind, item_id) if kind is cloze else 0)
+                set_shelf(item, shelf)
+                set_at(item, at)
+                items.append(item)
+                places.append(card_place)
+            if items:
+                self._index.before_snapshot_ends(shelf.read_rest)
+            return list(items)
 
         return self._ask(query, lambda deck: deck.items_at(positions))
+
+    def read_cards(self, shelf: _Shelf, start: int, stop: int) -> None:
+        """Give the shelf's items from ``start`` to ``stop`` their cards: those not yet read, in one query."""
+        chosen = [n for n in range(start, min(stop, len(shelf.items))) if not shelf.items[n].has_card]
+        items = [shelf.items[n] for n in chosen]
+
+        def query(connection: sqlite3.Connection) -> list[Card]:
+            places = [shelf.places[n] for n in chosen]
+            unread = sorted(set(places) - set(self._cards))
+            if unread:
+                self._load_cards(connection, unread)
+            cards = [self._cards[place] for place in places]
+            if not all(map(_makes, cards, items)):
+                raise ValueError("an item row that is not its card's")
+            return cards
+
+        cards = self._ask(query, lambda deck: [_card_in(deck, item) for item in items])
+        for item, card in zip(items, cards, strict=True):
+            _CARD.__set__(item, card)
 
     def scan(self, start: int, kinds: Collection[ItemKind] | None, limit: int) -> list[tuple[int, str]]:
         def query(connection: sqlite3.Connection) -> list[tuple[int, str]]:
@@ -233,6 +255,88 @@ class IndexedSource:
             except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, RecursionError):
                 self._fallback = self._parse(self._path) or _EMPTY
         return fallback(self._fallback)
+
+
+class IndexedItem(ReviewItem):
+    """A review item whose card stays in the deck index until it is first asked for.
+
+    ``IndexedSource.items_at`` hands these out. A day's queue holds a few
+    hundred items and shows one at a time, so the start reads the cards of
+    the first few (``_WINDOW``) and the rest follow a window at a time as
+    they are reached, or all at once just before the index's read snapshot
+    ends (``DeckIndex.before_snapshot_ends``): every card comes from the
+    snapshot its item was found in, as if read with it. It equals, and
+    hashes as, the ``ReviewItem`` with the same fields.
+    """
+
+    __slots__ = ("_at", "_shelf")
+    _shelf: _Shelf
+    _at: int
+
+    @property
+    def card(self) -> Card:
+        if not self.has_card:
+            self._shelf.source.read_cards(self._shelf, self._at, self._at + _WINDOW)
+        card: Card = _CARD.__get__(self, ReviewItem)
+        return card
+
+    @property
+    def has_card(self) -> bool:
+        """Whether the card was read already."""
+        try:
+            _CARD.__get__(self, ReviewItem)
+        except AttributeError:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ReviewItem):
+            return _FIELDS(self) == _FIELDS(other)
+        return NotImplemented
+
+    __hash__ = ReviewItem.__hash__
+
+    def __reduce__(self) -> tuple[type[ReviewItem], tuple[Any, ...]]:
+        return ReviewItem, _FIELDS(self)  # a copy or a pickle is a plain item, card and all
+
+
+_CARD: Any = vars(ReviewItem)["card"]  # the slot under IndexedItem.card
+_FIELDS = attrgetter("deck_id", "item_id", "kind", "card", "number")
+_SETTERS: Any = tuple(vars(ReviewItem)[name].__set__ for name in ("deck_id", "item_id", "kind", "number")) + tuple(
+    vars(IndexedItem)[name].__set__ for name in ("_shelf", "_at")
+)
+_KINDS = {kind.value: kind for kind in ItemKind}  # an unknown kind: a KeyError, so the file is read instead
+
+
+class _Shelf:
+    """The items one ``items_at`` handed out, and where each one's card stands in the index."""
+
+    __slots__ = ("items", "places", "source")
+
+    def __init__(self, source: IndexedSource) -> None:
+        self.source = source
+        self.items: list[IndexedItem] = []
+        self.places: list[int] = []
+
+    def read_rest(self) -> None:
+        self.source.read_cards(self, 0, len(self.items))
+
+
+def _makes(card: Card, item: ReviewItem) -> bool:
+    """Whether ``card`` makes ``item`` (the same id, kind and number)."""
+    return any(
+        (made.item_id, made.kind, made.number) == (item.item_id, item.kind, item.number)
+        for made in review_items(item.deck_id, (card,))
+    )
+
+
+def _card_in(deck: Deck, item: ReviewItem) -> Card:
+    """The card of ``item`` in ``deck`` (its file read again), or one that says it is no longer there."""
+    found = deck.item(item.item_id)
+    if found is not None and found.kind is item.kind and found.number == item.number:
+        return found.card
+    where = deck.path.name if deck.path is not None else "its deck"
+    return BasicCard(item.item_id, f"This card is no longer in {where}: it changed during the session.", "")
 
 
 def _busy(error: sqlite3.Error) -> bool:
