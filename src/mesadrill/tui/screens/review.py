@@ -52,6 +52,7 @@ class ReviewScreen(SessionScreen):
         self.suggestion: int | None = None
         # Just answered a choice: the next digit is a second press of the answer key, not a grade.
         self.just_chose = False
+        self.resumed = False  # shown for the first time yet (Textual resumes a screen when first shown, too)
 
     @classmethod
     def for_decks(
@@ -352,6 +353,9 @@ class ReviewScreen(SessionScreen):
 
     def on_screen_resume(self) -> None:
         """Back from the browser: what was suspended or buried there leaves this session too."""
+        if not self.resumed:  # first shown: the queue was just planned without them (a scan of the history)
+            self.resumed = True
+            return
         item = self.session.current
         if self.session.drop_held() and self.session.current is not item:
             self.show_item()
