@@ -57,7 +57,10 @@ def test_a_queue_reads_the_cards_of_the_items_it_reaches_and_they_are_the_deck_s
     assert in_memory is not None
     assert items == list(in_memory.items)  # every card read as reached, each one its item's
     assert [hash(item) for item in items] == [hash(item) for item in in_memory.items]
-    assert [(item.prompt, item.number) for item in items[-2:]] == [("One [...] and second", 1), ("One first and [...]", 2)]
+    assert [(item.prompt, item.number) for item in items[-2:]] == [
+        ("One [...] and second", 1),
+        ("One first and [...]", 2),
+    ]
     for kept in (copy.copy(items[5]), pickle.loads(pickle.dumps(items[5]))):
         assert type(kept) is ReviewItem and kept == items[5] == in_memory.items[5]
 
@@ -104,3 +107,27 @@ def test_an_item_whose_card_left_both_a_damaged_index_and_its_file_says_so(big: 
     (item,) = deck.items_at(list(deck.positions_of(["c7"]).values()))
     big.write_text(deck_text(300, skip=7))  # gone from the file too, before its card was reached
     assert item.prompt == "This card is no longer in big.yaml: it changed during the session."
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["c7\x1b[2J", "c7:reverse", "c7:c1", "c7:c01", "../c7"],
+    ids=["an-escape-sequence", "a-reverse-of-a-basic-item", "a-cloze-number-on-a-basic-item", "c01", "a-path"],
+)
+def test_an_item_id_no_card_could_have_is_never_handed_out(big: Path, forged: str) -> None:
+    # Ids are shown before any card is read (the browser lists them): each must be an id a card could give.
+    with sqlite3.connect(deckcache.index_path()) as connection:
+        connection.execute("UPDATE items SET item_id = ? WHERE item_id = 'c7'", (forged,))
+    in_file = load_deck_file(big).deck
+    assert in_file is not None
+    assert [item.item_id for item in indexed(big)] == [item.item_id for item in in_file.items]
+
+
+def test_an_item_row_moved_onto_another_card_shows_the_card_its_id_names(big: Path) -> None:
+    # Well-formed but not its card's (c7's row says c8): found out when the card is read, from the file.
+    with sqlite3.connect(deckcache.index_path()) as connection:
+        connection.execute("UPDATE items SET item_id = 'c8' WHERE item_id = 'c7'")
+    assert [(item.item_id, item.prompt) for item in indexed(big) if item.item_id == "c8"] == [
+        ("c8", "Question 8"),
+        ("c8", "Question 8"),
+    ]

@@ -352,6 +352,13 @@ def item_number(kind: ItemKind, item_id: str) -> int:
     return int(item_id.rpartition(":c")[2]) if kind is ItemKind.CLOZE else 0
 
 
+def item_id_of(card_id: str, kind: ItemKind, number: int) -> str:
+    """The id ``review_items`` gives the item of ``kind`` (and cloze ``number``) of card ``card_id``."""
+    if kind is ItemKind.REVERSE:
+        return f"{card_id}:reverse"
+    return f"{card_id}:c{number}" if kind is ItemKind.CLOZE else card_id
+
+
 def review_items(deck_id: str, cards: Iterable[Card]) -> list[ReviewItem]:
     """The review items of ``cards``, in order: each card's items, in a stable order.
 

@@ -54,7 +54,8 @@ def _whole(value: Any, low: int, high: int) -> int:
     return value
 
 
-def _card_id(value: Any) -> str:
+def checked_card_id(value: Any) -> str:
+    """A card id read back from the index; ValueError if it is not one."""
     if type(value) is not str or CARD_ID.fullmatch(value) is None:
         raise ValueError("not a card id")
     return value
@@ -87,7 +88,7 @@ def _basic(row: list[Any], line: int) -> Card:
     if type(reverse) is not bool:
         raise ValueError("reverse is not true/false")
     return BasicCard(
-        _card_id(card_id),
+        checked_card_id(card_id),
         _text(front),
         _text(back),
         reverse,
@@ -113,7 +114,7 @@ def _cloze(row: list[Any], line: int) -> Card:
             )
         )
     return ClozeCard(
-        _card_id(card_id),
+        checked_card_id(card_id),
         _text(text),
         plain,
         tuple(checked),
@@ -129,7 +130,7 @@ def _choice(row: list[Any], line: int) -> Card:
     if _text(answer) not in choices:
         raise ValueError("the answer is not one of the choices")
     return ChoiceCard(
-        _card_id(card_id),
+        checked_card_id(card_id),
         _text(question),
         choices,
         answer,
@@ -143,7 +144,7 @@ def _choice(row: list[Any], line: int) -> Card:
 def _interview(row: list[Any], line: int) -> Card:
     _, card_id, prompt, answer, key_points, time_limit, follow_ups, pitfalls, tags, source = row
     return InterviewCard(
-        _card_id(card_id),
+        checked_card_id(card_id),
         _text(prompt),
         _text(answer),
         _texts(key_points),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mesadrill.core.cards import BasicCard, Card
-from mesadrill.core.model import Deck, ItemKind, ReviewItem, item_number, review_items
+from mesadrill.core.model import Deck, ItemKind, ReviewItem, item_id_of, item_number, review_items
 from mesadrill.decks import card_rows, card_search
 from mesadrill.decks.collector import collector_paused
 from mesadrill.decks.index_db import DeckIndex, FileRow
@@ -92,11 +92,16 @@ class IndexedSource:
             for at, place in enumerate(positions):
                 item_id, kind_name, card_place = rows[place]  # a KeyError (a fallback) when the index lost a row
                 kind = _KINDS[kind_name]
+                number = item_number(kind, item_id) if kind is cloze else 0
+                # An id can be shown before its card is read (the browser lists them): it must be one
+                # review_items could make. That it is its card's own is checked when the card is read.
+                if item_id != item_id_of(card_rows.checked_card_id(item_id.partition(":")[0]), kind, number):
+                    raise ValueError("not an item id")
                 item = new(IndexedItem)
                 set_deck(item, deck_id)
                 set_id(item, item_id)
                 set_kind(item, kind)
-                set_number(item, item_number(kind, item_id) if kind is cloze else 0)
+                set_number(item, number)
                 set_shelf(item, shelf)
                 set_at(item, at)
                 items.append(item)
