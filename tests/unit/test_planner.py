@@ -181,3 +181,15 @@ def test_a_limited_queue_reads_further_when_siblings_thin_what_it_read(tmp_path:
     limited = build_queue(store, [deck], DAY, new_per_day=0, reviews_per_day=10)
     assert ids(limited.due) == [f"c{n}" for n in range(10)]  # one item per card, ten cards
     assert ids(limited.due) == ids(build_queue(store, [deck], DAY, new_per_day=0).due)[:10]
+
+
+def test_the_forecast_counts_a_backlog_today_and_each_later_day_on_its_own(tmp_path: Path, store: HistoryStore) -> None:
+    deck = write_deck(tmp_path, "d", ["old", "older", "today", "tomorrow", "in3", "later"])
+    # A first grade of 5 falls due the next day.
+    for item_id, graded in [("old", -10), ("older", -30), ("today", -1), ("tomorrow", 0), ("in3", 2), ("later", 20)]:
+        seen(store, "d", [item_id], DAY + timedelta(days=graded))
+    seen(store, "other", ["x"], DAY - timedelta(days=3))  # another deck's: left out when asked for "d"
+    week = planner.forecast(store, DAY, 7, [deck.id])
+    assert week == {DAY + timedelta(days=n): count for n, count in enumerate([3, 1, 0, 1, 0, 0, 0])}
+    assert planner.forecast(store, DAY, 7)[DAY] == 4
+    assert planner.forecast(store, DAY, 7, [])[DAY] == 0

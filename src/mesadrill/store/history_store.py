@@ -33,11 +33,11 @@ from mesadrill.core.history import (
     ReviewEvent,
 )
 from mesadrill.store.card_queries import CardQueries
+from mesadrill.store.due_queries import DueQueries
 from mesadrill.store.event_writes import EventWrites
 from mesadrill.store.migrations import MIGRATIONS
 from mesadrill.store.rows import (
     _COUNTED,
-    _DUE,
     _EVENT_COLUMNS,
     _EVENTS_FROM,
     _GRADE_KINDS,
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 _EVENT_LOG_STEP = [step.name for step in MIGRATIONS].index("event-log") + 1
 
 
-class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
+class HistoryStore(EventWrites, CardQueries, DueQueries, ScheduleMeta):
     """An open history database. Use as a context manager, or call close()."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
@@ -190,41 +190,6 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
         rows = self._rows(f"SELECT {_ITEM_COLUMNS} FROM items WHERE deck_id = ?", (deck_id,))
         return {row[1]: _record_from_row(row) for row in rows}
 
-    def due_by_day(self, deck_id: str, day: date, at_least: int | None = None) -> list[tuple[str, list[str]]]:
-        """Items due by ``day``, grouped by due day (YYYY-MM-DD, earliest first).
-
-        For the queue, which may handle tens of thousands: SQLite joins each
-        day's ids into one string, so Python handles one row per day. An id
-        holding a line break (only an imported history could have one, and
-        no deck can) would split wrongly, so it is left out here. With
-        ``at_least``, only the earliest days holding that many items (all of
-        the last such day): a start after a long break reads what the daily
-        limit lets it show, not the whole backlog.
-        """
-        last = day.isoformat()
-        if at_least is not None and at_least > 0:
-            cutoff = self._rows(
-                f"SELECT due FROM items WHERE {_DUE} ORDER BY due LIMIT 1 OFFSET ?", (deck_id, last, last, at_least - 1)
-            )
-            last = cutoff[0][0] if cutoff else last
-        rows = self._rows(
-            f"SELECT due, group_concat(item_id, char(10)) FROM items WHERE {_DUE} GROUP BY due ORDER BY due",
-            (deck_id, last, day.isoformat()),
-        )
-        return [(due, joined.split("\n")) for due, joined in rows]
-
-    def due_count(self, deck_id: str, day: date, after: str | None = None) -> int:
-        """How many of the deck's items ``due_by_day`` would give in all, counted in the index.
-
-        With ``after`` (a due day, YYYY-MM-DD), only those due later than it.
-        """
-        last = day.isoformat()
-        if after is None:
-            return int(self._rows(f"SELECT count(*) FROM items WHERE {_DUE}", (deck_id, last, last))[0][0])
-        return int(
-            self._rows(f"SELECT count(*) FROM items WHERE {_DUE} AND due > ?", (deck_id, last, last, after))[0][0]
-        )
-
     @staticmethod
     def _not_new(today: date | None) -> tuple[str, tuple[str, ...]]:
         """Items that are not new today: scheduled, or (with ``today``) suspended or buried."""
@@ -350,17 +315,6 @@ class HistoryStore(EventWrites, CardQueries, ScheduleMeta):
             [since.isoformat(), *(k.value for k in kinds)],
         )
         return [row[0] for row in rows]
-
-    def due_per_day(self, start: date, end: date, deck_ids: Collection[str] | None = None) -> dict[date, int]:
-        sql = "SELECT due, COUNT(*) FROM items WHERE due IS NOT NULL AND suspended = 0 AND due >= ? AND due <= ?"
-        parameters: list[Any] = [start.isoformat(), end.isoformat()]
-        if deck_ids is not None:
-            if not deck_ids:
-                return {}
-            sql += f" AND deck_id IN ({self._in(deck_ids)})"
-            parameters.extend(deck_ids)
-        rows = self._rows(sql + " GROUP BY due", parameters)
-        return {date.fromisoformat(day): count for day, count in rows}
 
     def last_studied(self) -> dict[str, datetime]:
         rows = self._rows("SELECT deck_id, MAX(last_review) FROM items GROUP BY deck_id")

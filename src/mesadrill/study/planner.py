@@ -235,7 +235,7 @@ def _due_places(
     last_read = groups[-1][0]  # each day is read whole: the unread ones are due later
 
     def unread() -> int:
-        return store.due_count(deck.id, today, after=last_read)
+        return store.due_later_than(deck.id, today, last_read)
 
     return _DueRun(days, flat, unread, cards)
 
@@ -384,9 +384,11 @@ def deck_counts(
 
 def forecast(store: HistoryStore, today: date, days: int, deck_ids: Collection[str] | None = None) -> dict[date, int]:
     """Items falling due on each of the next ``days`` days (overdue ones count today)."""
+    if days <= 0:
+        return {}
     end = today + timedelta(days=days - 1)
-    counts = store.due_per_day(date.min, end, deck_ids)
     result = {today + timedelta(days=offset): 0 for offset in range(days)}
-    for day, count in counts.items():
-        result[max(day, today)] += count
+    result[today] = store.due_through(today, deck_ids)  # a backlog: one count, not a group per day
+    for day, count in store.due_per_day(today + timedelta(days=1), end, deck_ids).items():
+        result[day] += count
     return result
