@@ -10,7 +10,6 @@ deck file instead and answers from that: slower, never wrong.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -48,16 +47,17 @@ class IndexedSource:
 
     def cards(self) -> tuple[Card, ...]:
         def query(connection: sqlite3.Connection) -> tuple[Card, ...]:
-            # One row back, not one per card: SQLite joins the bodies into one JSON array.
-            places, lines, joined = connection.execute(
-                "SELECT json_group_array(position), json_group_array(line), '[' || group_concat(body, ',') || ']' "
-                "FROM (SELECT position, line, body FROM cards WHERE file_id = ? ORDER BY position)",
-                (self._file_id,),
+            # The places are unique (the key), so these three say they run 0, 1, ... without reading them.
+            count, first, last = connection.execute(
+                "SELECT count(*), min(position), max(position) FROM cards WHERE file_id = ?", (self._file_id,)
             ).fetchone()
-            if json.loads(places) != list(range(self.card_count)):
-                raise ValueError("cards missing, or out of order")
-            with collector_paused():  # tens of thousands of cards: no collection walks them as they are made
-                return tuple(card_rows.decode_joined(joined, json.loads(lines)))
+            if count != self.card_count or (count and (first, last) != (0, count - 1)):
+                raise ValueError("cards missing, or out of place")
+            with collector_paused():  # tens of thousands of rows and cards: no collection walks them as they come
+                rows = connection.execute(
+                    "SELECT line, CAST(body AS BLOB) FROM cards WHERE file_id = ? ORDER BY position", (self._file_id,)
+                ).fetchall()
+                return tuple(card_rows.decode_rows([body for _, body in rows], [line for line, _ in rows]))
 
         return self._ask(query, lambda deck: deck.cards)
 
@@ -224,9 +224,9 @@ class IndexedSource:
         return self._fallback is not None
 
     def _load_cards(self, connection: sqlite3.Connection, places: list[int]) -> None:
-        rows = self._rows_among(connection, "SELECT position, body, line FROM cards", "position", places)
+        rows = self._rows_among(connection, "SELECT position, CAST(body AS BLOB), line FROM cards", "position", places)
         # One JSON parse and one scan for all the rows (a day's queue asks for a few hundred cards).
-        cards = card_rows.decode_all([(body, line) for _, body, line in rows])
+        cards = card_rows.decode_rows([body for _, body, _ in rows], [line for _, _, line in rows])
         self._cards.update(zip([place for place, _, _ in rows], cards, strict=True))
         if any(place not in self._cards for place in places):
             raise ValueError("a card row is missing")
