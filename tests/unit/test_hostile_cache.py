@@ -56,6 +56,8 @@ def _row(card: int, field: int, value: object) -> Callable[[], None]:
         pytest.param(_row(3, 5, 10**30), id="huge-time-limit"),
         pytest.param(_row(3, 4, ["fine", 7]), id="a-number-in-key-points"),
         pytest.param(_row(0, 1, "../../etc"), id="a-card-id-outside-the-charset"),
+        pytest.param(_row(0, 1, "b1\nb2"), id="a-card-id-of-two-lines"),
+        pytest.param(_row(0, 1, ["b1"]), id="a-list-for-a-card-id"),
         pytest.param(_row(2, 4, "neither"), id="a-choice-answer-not-among-the-choices"),
         pytest.param(_row(1, 4, [[1, "x", None, 5, 2]]), id="a-cloze-span-backwards"),
         pytest.param(_row(1, 4, [[10**6, "x", None, 0, 1]]), id="a-cloze-number-out-of-range"),

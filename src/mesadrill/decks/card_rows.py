@@ -44,6 +44,9 @@ def _whole(value: Any, low: int, high: int) -> int:
     return value
 
 
+_CARD_IDS = re.compile(f"(?:{CARD_ID.pattern}\n)*{CARD_ID.pattern}")
+
+
 def checked_card_id(value: Any) -> str:
     """A card id read back from the index; ValueError if it is not one."""
     if type(value) is not str or CARD_ID.fullmatch(value) is None:
@@ -75,8 +78,9 @@ _RAW_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # The decoders below check every field inline (type, range) rather than in a
 # helper per field: reading every card of a 10,000-card deck builds 12,000
-# records, and a call per field was a quarter of that work. ``line`` is
-# checked by the caller. A list of texts is checked with one join, in C.
+# records, and a call per field was a quarter of that work. ``line`` and
+# the card id are checked by the caller (``decode_rows``: the ids all at
+# once). A list of texts is checked with one join, in C.
 
 
 def _basic(row: list[Any], line: int) -> Card:
@@ -90,7 +94,7 @@ def _basic(row: list[Any], line: int) -> Card:
     ):
         raise ValueError("not a basic card's row")
     "".join(tags)  # a TypeError unless every tag is text
-    return BasicCard(checked_card_id(card_id), front, back, reverse, tuple(tags), source, line)
+    return BasicCard(card_id, front, back, reverse, tuple(tags), source, line)
 
 
 def _cloze(row: list[Any], line: int) -> Card:
@@ -118,7 +122,7 @@ def _cloze(row: list[Any], line: int) -> Card:
             raise ValueError("not a cloze deletion")
         checked.append(ClozeDeletion(number, answer, hint, start, end))
     "".join(tags)
-    return ClozeCard(checked_card_id(card_id), text, plain, tuple(checked), tuple(tags), source, line)
+    return ClozeCard(card_id, text, plain, tuple(checked), tuple(tags), source, line)
 
 
 def _choice(row: list[Any], line: int) -> Card:
@@ -136,9 +140,7 @@ def _choice(row: list[Any], line: int) -> Card:
     "".join(tags)
     if answer not in choices:
         raise ValueError("the answer is not one of the choices")
-    return ChoiceCard(
-        checked_card_id(card_id), question, tuple(choices), answer, explanation, tuple(tags), source, line
-    )
+    return ChoiceCard(card_id, question, tuple(choices), answer, explanation, tuple(tags), source, line)
 
 
 _SHORTEST, _LONGEST = TIME_LIMIT_RANGE
@@ -159,7 +161,7 @@ def _interview(row: list[Any], line: int) -> Card:
             raise ValueError("not a list of text")
         "".join(listed)
     return InterviewCard(
-        checked_card_id(card_id),
+        card_id,
         prompt,
         answer,
         tuple(key_points),
@@ -272,4 +274,8 @@ def decode_rows(bodies: list[bytes], lines: list[int]) -> list[Card]:
         if type(row) is not list or not row or type(line) is not int or not 0 <= line <= _MAX_LINE:
             raise ValueError("not a row")
         cards.append(_DECODERS[row[0]](row, line))
+    # Every card id at once: one line each (no id holds a line break), one match over them all.
+    ids = "\n".join([card.id for card in cards])  # a TypeError unless each is text
+    if cards and (ids.count("\n") != len(cards) - 1 or _CARD_IDS.fullmatch(ids) is None):
+        raise ValueError("not a card id")
     return cards
