@@ -148,7 +148,9 @@ class DeckIndex:
     def end_reading(self) -> None:
         if self._reading:
             while self._before_end:  # reads that must see this snapshot (each one catches its own errors)
-                self._before_end.pop(0)()
+                reads, self._before_end = self._before_end, []
+                for read in reads:
+                    read()
             self._reading = False
             self.connection.execute("COMMIT")
 
