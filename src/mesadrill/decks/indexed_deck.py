@@ -280,9 +280,11 @@ class IndexedItem(ReviewItem):
 
     @property
     def card(self) -> Card:
-        if not self.has_card:
+        try:
+            card: Card = _CARD.__get__(self, ReviewItem)
+        except AttributeError:  # not read yet: read it, with the window after it
             self._shelf.source.read_cards(self._shelf, self._at, self._at + _WINDOW)
-        card: Card = _CARD.__get__(self, ReviewItem)
+            card = _CARD.__get__(self, ReviewItem)
         return card
 
     @property

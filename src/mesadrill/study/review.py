@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mesadrill.core import sm2
@@ -66,7 +67,7 @@ class ReviewSession:
         self.today = sm2.study_day(self.started, settings.day_start_hour)
         limit = settings.new_per_day if new_per_day is None else new_per_day
         self.practice = practice
-        self._held_back: int | Queue = 0  # what the daily limits left for another day (see held_back)
+        self._plan: Queue | None = None  # today's plan, when the session asks it (see held_back)
         if items is None:
             plan: Queue = build_queue(
                 store,
@@ -80,7 +81,7 @@ class ReviewSession:
                 gated=gated,
             )
             self.queue: list[ReviewItem] = plan.items
-            self._held_back = plan
+            self._plan = plan
         else:
             self.queue = list(items)
         if tags:
@@ -113,12 +114,10 @@ class ReviewSession:
 
     # ---- what to show
 
-    @property
+    @cached_property
     def held_back(self) -> int:
         """What the daily limits left for another day: counted when first asked (a query a deck)."""
-        if isinstance(self._held_back, Queue):
-            self._held_back = self._held_back.held_back
-        return self._held_back
+        return self._plan.held_back if self._plan is not None else 0
 
     @property
     def current(self) -> ReviewItem | None:
